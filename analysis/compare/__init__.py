@@ -1,0 +1,250 @@
+"""Compare the article with the comments under it: the ``compare`` stage.
+
+Reads the ingest and annotate tables and writes one tidy table per comparison, per thread and, when
+the corpus holds several threads, pooled across them (``thread_id == "__pooled__"``). Each table's
+method and citation is in the docstring of the module that computes it:
+
+============================  ====================================================================
+table                         method (module)
+============================  ====================================================================
+agenda                        mention and document shares per canonical entity (:mod:`.agenda`;
+                              McCombs and Shaw 1972)
+actor_tone                    mean VADER compound of sentences around an entity's mentions, seeded
+                              bootstrap interval, small samples flagged (:mod:`.tone`; Hutto and
+                              Gilbert 2014; Efron and Tibshirani 1993)
+tone_shares, tone_summary     article sentences vs comment sentences vs whole comments
+                              (:mod:`.tone`)
+keyness                       weighted log-odds ratio, informative Dirichlet prior
+                              (:mod:`.keyness`; Monroe, Colaresi and Quinn 2008)
+topic_terms, topic_shares     guided lexicon topics and exploratory NMF (:mod:`.topics`)
+frame_scores, frame_shares    Policy Frames Codebook dictionary (:mod:`.frames`; Boydstun et al.
+                              2014, Card et al. 2015)
+engagement,                   which article paragraph each comment relates to, off-article
+off_article_drivers           comments (:mod:`.engagement`)
+headlines                     statements generated from the tables above (:mod:`.headlines`)
+============================  ====================================================================
+
+Only annotated English documents enter a comparison; numbers that cannot be computed (no comments,
+nothing in English, a single unit) are NaN in the tables and explained by :func:`compare_notes`,
+the printed summary and the ``coverage`` headline.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+from analysis import schema as S
+from analysis.compare.agenda import agenda_table
+from analysis.compare.headlines import headline_findings, write_headlines
+from analysis.compare.keyness import keyness_table
+from analysis.compare.tone import (
+    MIN_SENTENCES,
+    UNIT_ARTICLE_SENTENCE,
+    UNIT_COMMENT,
+    UNIT_COMMENT_SENTENCE,
+    actor_tone_table,
+    tone_tables,
+)
+from analysis.errors import StageInputError
+from analysis.tables import read_table, write_table
+
+__all__ = ["OUTPUT_TABLES", "compare_command", "compare_dir", "compare_notes", "compare_tables"]
+
+#: Tables this stage writes, in order.
+OUTPUT_TABLES = (
+    "agenda",
+    "actor_tone",
+    "tone_shares",
+    "tone_summary",
+    "keyness",
+    "topic_terms",
+    "topic_shares",
+    "frame_scores",
+    "frame_shares",
+    "engagement",
+    "off_article_drivers",
+    "headlines",
+)
+REQUIRED_INPUTS = ("sentences", "documents", "mentions")
+OPTIONAL_INPUTS = ("paragraphs", "entities", "corpus")
+
+
+def _inputs(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    missing = [name for name in REQUIRED_INPUTS if tables.get(name) is None]
+    if missing:
+        raise StageInputError(
+            f"compare: missing input tables {missing}; run `discourse annotate` first"
+        )
+    out = {}
+    for name in (*REQUIRED_INPUTS, *OPTIONAL_INPUTS):
+        spec = S.ALL_TABLES[name]
+        frame = tables.get(name)
+        if frame is None:
+            out[name] = spec.empty()
+            continue
+        spec.check(frame, stage="compare")
+        out[name] = frame
+    return out
+
+
+def compare_tables(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    seed: int | None = config.SEED,
+    lexicon_dir: Path = config.LEXICON_DIR,
+) -> dict[str, pd.DataFrame]:
+    """Every comparison table, from the ingest and annotate tables.
+
+    Args:
+        tables: input tables by name: ``sentences``, ``documents``, ``mentions`` (required),
+            ``paragraphs``, ``entities``, ``corpus`` (optional).
+        seed: the seed for bootstraps and NMF.
+        lexicon_dir: folder with the topic and frame lexicons.
+
+    Returns:
+        ``{name: frame}`` for every name in :data:`OUTPUT_TABLES`, each conformed to its spec.
+
+    Raises:
+        StageInputError: a required table is missing or lacks a column of its spec.
+    """
+    from analysis.compare.engagement import engagement_tables
+    from analysis.compare.frames import frame_tables
+    from analysis.compare.topics import topic_tables
+
+    inp = _inputs(tables)
+    sents, docs, ments, paras = (
+        inp["sentences"],
+        inp["documents"],
+        inp["mentions"],
+        inp["paragraphs"],
+    )
+    out: dict[str, pd.DataFrame] = {}
+    out["agenda"] = agenda_table(ments, sents, docs, paras, entities=inp["entities"])
+    out["actor_tone"] = actor_tone_table(ments, docs, seed=seed)
+    out["tone_shares"], out["tone_summary"] = tone_tables(sents, docs, seed=seed)
+    out["keyness"] = keyness_table(sents, docs)
+    # The topic, frame and engagement functions compute every thread, and the pooled rows,
+    # themselves (see their docstrings), so they get all rows at once.
+    out["topic_terms"], out["topic_shares"] = topic_tables(
+        sents, docs, seed=seed, lexicon_dir=lexicon_dir
+    )
+    out["frame_scores"], out["frame_shares"] = frame_tables(
+        sents, docs, seed=seed, lexicon_dir=lexicon_dir
+    )
+    out["engagement"], out["off_article_drivers"] = engagement_tables(sents, docs, paras, ments)
+    out["headlines"] = headline_findings({**inp, **out})
+    return {name: out[name] for name in OUTPUT_TABLES}
+
+
+def compare_notes(outputs: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
+    """Why numbers are missing, per thread, read from the comparison tables.
+
+    Returns:
+        ``{thread_id: [note, ...]}`` (threads with nothing to note map to ``[]``).
+    """
+    summary = outputs.get("tone_summary")
+    notes: dict[str, list[str]] = {}
+    if summary is None:
+        return notes
+    order = sorted(summary[S.THREAD_ID].astype(str).unique(), key=lambda t: (t == S.POOLED, t))
+    for thread in order:
+        rows = summary[summary[S.THREAD_ID] == thread]
+        thread_notes: list[str] = []
+        by_unit = rows.set_index("unit")
+        com_n = int(by_unit.loc[UNIT_COMMENT, "n"])
+        com_excl = int(by_unit.loc[UNIT_COMMENT, "excluded_count"])
+        art_n = int(by_unit.loc[UNIT_ARTICLE_SENTENCE, "n"])
+        if com_n == 0 and com_excl == 0:
+            thread_notes.append("no comments: every comment-side number is NaN")
+        elif com_n == 0:
+            which = "the one comment" if com_excl == 1 else f"none of the {com_excl} comments"
+            thread_notes.append(
+                f"{which} is {'not ' if com_excl == 1 else ''}analysed (empty or not English): "
+                "every comment-side number is NaN"
+            )
+        elif com_n == 1:
+            thread_notes.append("one analysed comment: comment intervals need two units (NaN)")
+        if com_excl and com_n:
+            thread_notes.append(f"{com_excl} comments left out (empty or not English)")
+        if art_n == 0:
+            thread_notes.append("no analysed article sentence: article-side numbers are NaN")
+        elif art_n == 1:
+            thread_notes.append("the article has one sentence: its intervals are NaN")
+        if com_n and int(by_unit.loc[UNIT_COMMENT_SENTENCE, "n"]) == 0:
+            thread_notes.append("no analysed comment sentence")
+        tone = outputs.get("actor_tone")
+        if tone is not None:
+            t = tone[tone[S.THREAD_ID] == thread]
+            both = t[~t["is_too_few"].fillna(True).astype(bool)].groupby(S.ENTITY_ID)[S.SIDE]
+            if not (both.nunique() == len(S.SIDES)).any():
+                thread_notes.append(
+                    f"no actor has {MIN_SENTENCES}+ sentences on both sides: actor tone is "
+                    "reported but not compared"
+                )
+        key = outputs.get("keyness")
+        if key is not None:
+            k = key[key[S.THREAD_ID] == thread]
+            if k.empty or k["z_score"].isna().all():
+                thread_notes.append("one side has no lemmas: keyness statistics are NaN")
+        notes[str(thread)] = thread_notes
+    return notes
+
+
+def compare_dir(
+    in_dir: Path,
+    out_dir: Path | None = None,
+    *,
+    seed: int | None = config.SEED,
+    csv: bool = False,
+    lexicon_dir: Path = config.LEXICON_DIR,
+) -> dict[str, pd.DataFrame]:
+    """Read the input tables from ``in_dir``, compare, write every table to ``out_dir``.
+
+    Also writes ``headlines.md`` and ``headlines.json``.
+
+    Returns:
+        The comparison tables by name (:data:`OUTPUT_TABLES`).
+
+    Raises:
+        StageInputError: an input table is missing (naming the step that writes it).
+    """
+    in_dir = Path(in_dir)
+    out_dir = Path(out_dir) if out_dir is not None else in_dir
+    tables = {name: read_table(name, in_dir) for name in (*REQUIRED_INPUTS, "paragraphs")}
+    for name in ("entities", "corpus"):
+        if (in_dir / f"{name}.parquet").is_file():
+            tables[name] = read_table(name, in_dir)
+    outputs = compare_tables(tables, seed=seed, lexicon_dir=lexicon_dir)
+    for name in OUTPUT_TABLES:
+        write_table(outputs[name], S.ALL_TABLES[name], out_dir, csv=csv)
+    write_headlines(outputs["headlines"], out_dir)
+    return outputs
+
+
+def format_summary(outputs: Mapping[str, pd.DataFrame], out_dir: Path) -> str:
+    """A short plain-text summary: rows per table, notes per thread, the headline statements."""
+    lines = [f"compare: {len(OUTPUT_TABLES)} tables -> {out_dir}"]
+    for name in OUTPUT_TABLES:
+        lines.append(f"  {name:<20} {len(outputs[name]):>6} rows")
+    for thread, thread_notes in compare_notes(outputs).items():
+        for note in thread_notes:
+            lines.append(f"  note [{thread}]: {note}")
+    heads = outputs["headlines"]
+    if not heads.empty:
+        lines.append(f"headline findings ({Path(out_dir) / 'headlines.md'}):")
+        for _, row in heads.iterrows():
+            lines.append(f"  [{row[S.THREAD_ID]}] {row['statement']}")
+    return "\n".join(lines)
+
+
+def compare_command(args: argparse.Namespace) -> int:
+    """``discourse compare``: compare, write the tables, print a summary. Returns the exit code."""
+    out_dir = args.out if args.out is not None else args.in_dir
+    outputs = compare_dir(args.in_dir, out_dir, seed=args.seed, csv=args.csv)
+    print(format_summary(outputs, out_dir))
+    return 0
