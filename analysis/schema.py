@@ -45,8 +45,19 @@ POOLED = "__pooled__"
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 
 #: Entity labels the suite keeps (spaCy OntoNotes labels that name actors, places and groups).
-ENTITY_LABELS = ("PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT",
-                 "WORK_OF_ART", "LANGUAGE")
+ENTITY_LABELS = (
+    "PERSON",
+    "NORP",
+    "ORG",
+    "GPE",
+    "LOC",
+    "FAC",
+    "EVENT",
+    "LAW",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "LANGUAGE",
+)
 LINK_METHODS = ("model", "gazetteer", "alias", "fuzzy", "flag")
 
 
@@ -121,7 +132,10 @@ CORPUS = TableSpec(
         "source_id": (STR, "the source's own id (YouTube cid, CSV id column), if any"),
         "parent_id": (STR, "doc_id of the comment replied to; missing for top-level comments"),
         "is_reply": (BOOL, "the comment is a reply to another comment"),
-        "author_id": (STR, "salted pseudonym of the author (raw name only with --keep-author-names)"),
+        "author_id": (
+            STR,
+            "salted pseudonym of the author (raw name only with --keep-author-names)",
+        ),
         "title": (STR, "article title (article row only)"),
         "published_text": (STR, "the time exactly as the source gave it, e.g. '6 months ago'"),
         "published_date": (DATE, "publication time (UTC); estimated from relative times"),
@@ -131,10 +145,17 @@ CORPUS = TableSpec(
         TEXT: (STR, "normalised text for analysis (NFC, no BOM/zero-width, entities unescaped)"),
         "text_raw": (STR, "the text exactly as the source held it"),
         "is_empty": (BOOL, "no visible text after normalisation"),
-        "is_duplicate": (BOOL, "same normalised text as an earlier non-empty comment in the thread"),
+        "is_duplicate": (
+            BOOL,
+            "same normalised text as an earlier non-empty comment in the thread",
+        ),
         "duplicate_of": (STR, "doc_id of the first comment with the same text"),
         "source_file": (STR, "input file the record came from"),
-        "source_format": (STR, "seed | youtube-jsonl | youtube-api | csv"),
+        "source_format": (
+            STR,
+            "seed | youtube-jsonl | youtube-api | csv; 'article' for an article read from "
+            "--article FILE",
+        ),
         "source_record": (INT, "1-based line (seed, JSON lines, CSV) or item number (JSON)"),
     },
     "One row per document, the article first in each thread.",
@@ -181,8 +202,11 @@ SENTENCES = TableSpec(
         START_CHAR: (INT, "offset into the document's normalised text"),
         END_CHAR: (INT, "end offset (exclusive)"),
         TEXT: (STR, "sentence text; equals the document text[start_char:end_char]"),
-        "lemmas": (STR, "space-separated lower-case lemmas of content words (no stop words, "
-                   "punctuation, numbers or URLs)"),
+        "lemmas": (
+            STR,
+            "space-separated lower-case lemmas of content words (no stop words, "
+            "punctuation, numbers or URLs)",
+        ),
         "token_count": (INT, "spaCy tokens"),
         "vader_neg": (FLOAT, "VADER negative proportion"),
         "vader_neu": (FLOAT, "VADER neutral proportion"),
@@ -201,21 +225,25 @@ DOCUMENTS = TableSpec(
         "position": (INT, "as in the corpus"),
         "is_empty": (BOOL, "as in the corpus"),
         "is_duplicate": (BOOL, "as in the corpus"),
-        LANG: (STR, "ISO 639-1 language code; missing for empty documents"),
-        "lang_score": (FLOAT, "detector's probability for lang"),
-        "is_english": (BOOL, "lang == 'en' (short texts default to English, see annotate docs)"),
+        LANG: (
+            STR,
+            "language code (ISO 639-1, or 639-3 where there is no 639-1 code); missing "
+            "for empty documents",
+        ),
+        "lang_score": (FLOAT, "detector's probability for lang; NaN when the text has no letters"),
+        "is_english": (BOOL, "lang == 'en' (short texts default to English, see language.py)"),
         "is_annotated": (BOOL, "sentences, sentiment and entities were computed"),
         "skip_reason": (STR, "why not annotated: empty | not-english; missing otherwise"),
-        "token_count": (INT, "spaCy tokens"),
+        "token_count": (INT, "spaCy tokens, whitespace excluded (0 for empty documents)"),
         "word_count": (INT, "alphabetic tokens"),
-        "sentence_count": (INT, "sentences"),
+        "sentence_count": (INT, "sentences; missing when not annotated"),
         "vader_neg": (FLOAT, "VADER on the whole text"),
         "vader_neu": (FLOAT, "VADER on the whole text"),
         "vader_pos": (FLOAT, "VADER on the whole text"),
         "vader_compound": (FLOAT, "VADER compound on the whole text"),
         "sentence_compound_mean": (FLOAT, "mean of the sentences' compounds"),
         "sentiment_label": (STR, "negative | neutral | positive from vader_compound at +-0.05"),
-        "mention_count": (INT, "entity mentions"),
+        "mention_count": (INT, "entity mentions; missing when not annotated"),
     },
     "One row per corpus document, annotated or not (with the reason).",
 )
@@ -320,6 +348,10 @@ TONE_SUMMARY = TableSpec(
         THREAD_ID: (STR, "thread, or __pooled__"),
         "unit": (STR, "article_sentence | comment_sentence | comment"),
         "n": (INT, "units with a compound score"),
+        "excluded_count": (
+            INT,
+            "units of this kind left out: not annotated, not English, or no compound score",
+        ),
         "compound_mean": (FLOAT, "mean compound"),
         "ci_low": (FLOAT, "bootstrap 95% interval of the mean, lower end"),
         "ci_high": (FLOAT, "upper end"),
@@ -337,9 +369,15 @@ KEYNESS = TableSpec(
         "term": (STR, "lemma"),
         "article_count": (INT, "occurrences in the article"),
         "comment_count": (INT, "occurrences in the comments"),
-        "log_odds_ratio": (FLOAT, "delta: comments minus article, with informative Dirichlet prior"),
+        "log_odds_ratio": (
+            FLOAT,
+            "delta: comments minus article, with informative Dirichlet prior",
+        ),
         "variance": (FLOAT, "approximate variance of delta"),
-        "z_score": (FLOAT, "delta / sqrt(variance); > 1.96 distinctive of comments, < -1.96 article"),
+        "z_score": (
+            FLOAT,
+            "delta / sqrt(variance); > 1.96 distinctive of comments, < -1.96 article",
+        ),
         SIDE: (STR, "side the term is distinctive of (sign of z), or 'neither' when |z| < 1.96"),
     },
     "Distinctive terms, Monroe, Colaresi and Quinn (2008) weighted log-odds.",
@@ -364,11 +402,15 @@ TOPIC_SHARES = TableSpec(
     {
         THREAD_ID: (STR, "thread, or __pooled__"),
         "method": (STR, "lexicon | nmf"),
-        "topic_id": (STR, "topic id"),
+        "topic_id": (STR, "topic id; 'none' holds units without any topic"),
         "topic_label": (STR, "topic label"),
         SIDE: (STR, "article | comments"),
         "unit_count": (INT, "units (article sentences or comments) whose main topic this is"),
-        "share": (FLOAT, "share of the side's topic weight"),
+        "share": (
+            FLOAT,
+            "share of the side's units, each unit's weight 1 split over its topics; NaN "
+            "when the side has no unit",
+        ),
         "is_comment_led": (BOOL, "topic's comment share exceeds its article share by a margin"),
         "is_exploratory": (BOOL, "NMF on a small thread: read as exploratory"),
     },
@@ -381,7 +423,10 @@ FRAME_SHARES = TableSpec(
         THREAD_ID: (STR, "thread, or __pooled__"),
         "frame": (STR, "Policy Frames Codebook dimension"),
         SIDE: (STR, "article | comments"),
-        "unit_count": (INT, "units (article sentences or comments) with a lexicon hit for the frame"),
+        "unit_count": (
+            INT,
+            "units (article sentences or comments) with a lexicon hit for the frame",
+        ),
         "n": (INT, "units scored on this side"),
         "share": (FLOAT, "unit_count / n"),
         "ci_low": (FLOAT, "bootstrap 95% interval, lower end"),
@@ -398,10 +443,11 @@ FRAME_SCORES = TableSpec(
         SIDE: (STR, "article | comments"),
         "frame": (STR, "frame dimension"),
         "hit_count": (INT, "lexicon hits"),
-        "score": (FLOAT, "hits per 100 content words"),
+        "score": (FLOAT, "hits per 100 content lemmas of the unit"),
         "matched_terms": (STR, "terms matched, ' | '-separated"),
     },
-    "Per-unit frame hits (only frames with at least one hit).",
+    "Per-unit frame hits (frames with at least one hit; a unit without any hit has one "
+    "'other' row).",
 )
 
 ENGAGEMENT = TableSpec(
@@ -446,7 +492,25 @@ HEADLINES = TableSpec(
 
 ALL_TABLES = {
     spec.name: spec
-    for spec in (CORPUS, PARAGRAPHS, REJECTS, SENTENCES, DOCUMENTS, MENTIONS, ENTITIES, AGENDA,
-                 ACTOR_TONE, TONE_SHARES, TONE_SUMMARY, KEYNESS, TOPIC_TERMS, TOPIC_SHARES,
-                 FRAME_SHARES, FRAME_SCORES, ENGAGEMENT, OFF_ARTICLE_DRIVERS, HEADLINES)
+    for spec in (
+        CORPUS,
+        PARAGRAPHS,
+        REJECTS,
+        SENTENCES,
+        DOCUMENTS,
+        MENTIONS,
+        ENTITIES,
+        AGENDA,
+        ACTOR_TONE,
+        TONE_SHARES,
+        TONE_SUMMARY,
+        KEYNESS,
+        TOPIC_TERMS,
+        TOPIC_SHARES,
+        FRAME_SHARES,
+        FRAME_SCORES,
+        ENGAGEMENT,
+        OFF_ARTICLE_DRIVERS,
+        HEADLINES,
+    )
 }
