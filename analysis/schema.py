@@ -1,9 +1,9 @@
 """Column names and dtypes of every table the suite writes.
 
-Each table is a :class:`TableSpec`: an ordered mapping of column name to pandas dtype plus a one-line
-description per column. Code refers to columns through the constants below, never through scattered
-string literals, and every stage ends with ``SPEC.conform(df)`` so the written tables have exactly
-these columns in this order with these dtypes.
+Each table is a :class:`TableSpec`: an ordered mapping of column name to pandas dtype plus a
+one-line description per column. Code refers to columns through the constants below, never through
+scattered string literals, and every stage ends with ``SPEC.conform(df)`` so the written tables have
+exactly these columns in this order with these dtypes.
 """
 
 from __future__ import annotations
