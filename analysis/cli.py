@@ -132,6 +132,8 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="the main job: ingest, annotate, compare, figures, report")
     p.add_argument("inputs", nargs="*", type=Path, default=[config.SEED_FILE], metavar="INPUT",
                    help="threads to run on (default: the bundled seed)")
+    p.add_argument("--article", type=Path, action="append", default=[], metavar="FILE",
+                   help="article file per non-seed INPUT, in the same order")
     p.add_argument("--out", type=Path, default=config.PROCESSED_DIR)
     p.add_argument("--figures", type=Path, default=config.FIGURES_DIR)
     p.add_argument("--until", choices=["ingest", "annotate", "compare", "figures", "report"],

@@ -34,12 +34,22 @@ def build_tables(
     inputs: Sequence[Path] = (config.SEED_FILE,),
     out_dir: Path = config.PROCESSED_DIR,
     *,
+    articles: Sequence[Path] = (),
     until: str = "compare",
     seed: int = config.SEED,
     csv: bool = True,
     log=print,
 ) -> dict[str, pd.DataFrame]:
     """Run ingest, annotate and compare (up to ``until``) on ``inputs`` into ``out_dir``.
+
+    Args:
+        inputs: comment files (a seed-format file holds its own article).
+        out_dir: folder for every table (Parquet, and CSV when ``csv``).
+        articles: article files for non-seed inputs, in order.
+        until: last stage: ``ingest``, ``annotate`` or ``compare``.
+        seed: random seed for bootstraps and NMF.
+        csv: also write CSV copies.
+        log: where progress lines go (``print`` by default).
 
     Returns:
         Every table written, by name (see :mod:`analysis.schema`).
@@ -51,7 +61,7 @@ def build_tables(
     out_dir = Path(out_dir)
     stop = STAGES.index(until)
     t0 = time.perf_counter()
-    result = ingest_paths(list(inputs))
+    result = ingest_paths(list(inputs), articles=list(articles))
     write_ingest(result, out_dir, csv=csv)
     log(format_summary(result.summary))
     log(f"[ingest] {time.perf_counter() - t0:.1f}s -> {out_dir}")
@@ -68,7 +78,7 @@ def build_tables(
 
 def run_all(args: argparse.Namespace) -> int:
     """``discourse run``: every stage up to ``args.until``, printing where everything went."""
-    tables = build_tables(args.inputs, args.out, until=min(args.until, "compare", key=STAGES.index))
+    tables = build_tables(args.inputs, args.out, articles=args.article, until=min(args.until, "compare", key=STAGES.index))
     if STAGES.index(args.until) >= STAGES.index("figures"):
         from analysis.figures import make_all_figures
 

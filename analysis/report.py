@@ -1,0 +1,575 @@
+"""One self-contained HTML report: findings, figures, example comments, methods, versions.
+
+The file opens offline in any browser and makes no request of its own: figures are embedded as
+``data:`` URIs (base64 PNG), the CSS is inline, no script, font or remote resource is referenced,
+and a Content-Security-Policy meta tag (``default-src 'none'; img-src data:; style-src
+'unsafe-inline'``) forbids anything else. Every piece of text that comes from data (comment text,
+entity names, captions, table cells) goes through :func:`html.escape` with ``quote=True``, so a
+comment such as ``<script>...</script>`` is shown as text, never run.
+
+The HTML is built in Python (no template engine is a dependency); the output is deterministic: no
+timestamp, rows sorted, the same bytes for the same tables and figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import schema as S
+from analysis.config import CONTENT_NOTE, SEED, VADER_NEGATIVE_THRESHOLD
+from analysis.errors import StageInputError
+from analysis.figures import MANIFEST
+
+#: Characters of comment text shown per example (the rest is cut, and marked so).
+MAX_COMMENT_CHARS = 600
+
+CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'"
+)
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+       color: #1a1a1a; background: #fff; margin: 0; line-height: 1.5; }
+main { max-width: 760px; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin-bottom: 0.3rem; }
+h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin-top: 1.6rem; }
+.lede { color: #444; margin-top: 0; }
+.note { background: #fff4e5; border-left: 4px solid #E69F00; padding: .6rem .9rem; margin: 1rem 0; }
+.findings li { margin-bottom: .5rem; }
+.src { color: #666; font-size: .85em; }
+figure { margin: 1.6rem 0; }
+figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: .9rem; color: #333; }
+figcaption .files { color: #666; font-size: .85em; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
+th, td { border: 1px solid #ddd; padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+td.id { white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.missing { color: #8a4b00; }
+nav ol { columns: 2; font-size: .95rem; }
+"""
+
+
+def _e(value: object) -> str:
+    """HTML-escape any value (missing values become an empty string)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _num(value: object, fmt: str = "{:+.2f}") -> str:
+    try:
+        if value is None or pd.isna(value):
+            return "n/a"
+    except (TypeError, ValueError):
+        return _e(value)
+    return _e(fmt.format(float(value)))
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[tuple[str, str]]]) -> str:
+    """An HTML table; each cell is ``(css class, already-escaped html)``."""
+    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{cls}">{cell}</td>' for cls, cell in row) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------------------------
+
+
+def headlines_frame(headlines: object) -> pd.DataFrame:
+    """Normalise headlines given as a DataFrame, a list of dicts, or a ``headlines.json`` path.
+
+    Returns:
+        A frame with at least ``statement`` and ``source_table`` (empty when nothing was given).
+
+    Raises:
+        StageInputError: the object has no ``statement`` field.
+    """
+    if headlines is None:
+        return pd.DataFrame(columns=["statement", "source_table"])
+    if isinstance(headlines, (str, Path)):
+        headlines = json.loads(Path(headlines).read_text(encoding="utf-8"))
+    if isinstance(headlines, dict):
+        headlines = headlines.get("headlines", headlines.get("findings", [headlines]))
+    df = headlines if isinstance(headlines, pd.DataFrame) else pd.DataFrame(list(headlines))
+    if df.empty:
+        return pd.DataFrame(columns=["statement", "source_table"])
+    if "statement" not in df.columns:
+        raise StageInputError(f"headlines: expected a 'statement' field, found {list(df.columns)}")
+    if "source_table" not in df.columns:
+        df = df.assign(source_table=pd.NA)
+    return df.reset_index(drop=True)
+
+
+def _figure_entries(figures_dir: Path) -> list[dict]:
+    """Figures described by ``manifest.json``; without it, every PNG with its caption file."""
+    figures_dir = Path(figures_dir)
+    manifest = figures_dir / MANIFEST
+    if manifest.is_file():
+        return json.loads(manifest.read_text(encoding="utf-8"))
+    entries = []
+    for png in sorted(figures_dir.glob("*.png")):
+        cap = png.with_suffix(".caption.md")
+        text = cap.read_text(encoding="utf-8") if cap.is_file() else ""
+        lines = text.splitlines()
+        title = lines[0].lstrip("# ").strip() if lines else png.stem
+        alt = next(
+            (ln.removeprefix("Alt text: ") for ln in lines if ln.startswith("Alt text: ")), title
+        )
+        body = [ln for ln in lines[1:] if ln and not ln.startswith(("- ", "Alt text: "))]
+        entries.append(
+            {
+                "name": png.stem,
+                "title": title,
+                "caption": " ".join(body),
+                "alt_text": alt,
+                "files": {"png": png.name},
+            }
+        )
+    return entries
+
+
+def _comment_texts(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """doc_id -> comment text, from the corpus (or the sentences when the corpus is absent)."""
+    corpus = tables.get("corpus")
+    if corpus is not None and not corpus.empty:
+        c = corpus[corpus[S.DOC_KIND] == S.COMMENT]
+        return pd.Series(c[S.TEXT].to_numpy(), index=c[S.DOC_ID].astype(str).to_numpy())
+    sentences = tables.get("sentences")
+    if sentences is not None and not sentences.empty:
+        s = sentences[sentences[S.DOC_KIND] == S.COMMENT].sort_values([S.DOC_ID, "sentence_index"])
+        return s.groupby(S.DOC_ID)[S.TEXT].agg(" ".join)
+    return pd.Series(dtype="object")
+
+
+def _clip(text: object) -> str:
+    """Comment text cut to :data:`MAX_COMMENT_CHARS` (cut before escaping), escaped."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return '<span class="missing">(text not available)</span>'
+    text = str(text)
+    if len(text) > MAX_COMMENT_CHARS:
+        return _e(text[:MAX_COMMENT_CHARS]) + " <em>[… cut]</em>"
+    return _e(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------------------------
+
+
+def _overview(tables: dict[str, pd.DataFrame]) -> tuple[str, str]:
+    """(page title, overview paragraph)."""
+    corpus = tables.get("corpus")
+    documents = tables.get("documents")
+    title = "Article and comments"
+    parts = []
+    if corpus is not None and not corpus.empty:
+        articles = corpus[corpus[S.DOC_KIND] == S.ARTICLE]
+        titles = [t for t in articles["title"].dropna().astype(str) if t.strip()]
+        if len(titles) == 1:
+            title = titles[0]
+        elif titles:
+            title = f"{len(titles)} articles and their comments"
+        comments = corpus[corpus[S.DOC_KIND] == S.COMMENT]
+        parts.append(
+            f"{_count(corpus[S.THREAD_ID].nunique(), 'thread')}, "
+            f"{_count(len(articles), 'article')} and {_count(len(comments), 'comment')}; "
+            f"empty: {int(comments['is_empty'].fillna(False).sum())}, repeating an earlier "
+            f"comment: {int(comments['is_duplicate'].fillna(False).sum())}"
+        )
+    if documents is not None and not documents.empty:
+        d = documents[documents[S.DOC_KIND] == S.COMMENT]
+        not_en = int((d["skip_reason"] == "not-english").fillna(False).sum())
+        annotated = int(d["is_annotated"].fillna(False).sum())
+        parts.append(
+            f"annotated comments: {annotated}; not scored because not in English: {not_en}"
+        )
+    text = "; ".join(parts) + "." if parts else "The corpus tables were not available."
+    return title, text
+
+
+def _headlines_section(headlines: pd.DataFrame) -> str:
+    out = ['<section id="findings"><h2>Headline findings</h2>']
+    if headlines.empty:
+        out.append(
+            '<p class="missing">No headline findings were produced (the headlines table '
+            "is missing or empty).</p></section>"
+        )
+        return "".join(out)
+    out.append('<ul class="findings">')
+    for r in headlines.itertuples(index=False):
+        src = getattr(r, "source_table", None)
+        src_html = f' <span class="src">(source: {_e(src)} table)</span>' if _e(src) else ""
+        out.append(f"<li>{_e(r.statement)}{src_html}</li>")
+    out.append(
+        '</ul><p class="src">Each statement is generated from the tables; the numbers it '
+        "quotes are in the named table.</p></section>"
+    )
+    return "".join(out)
+
+
+def _figures_section(figures_dir: Path) -> str:
+    entries = _figure_entries(figures_dir)
+    out = ['<section id="figures"><h2>Figures</h2>']
+    if not entries:
+        out.append(f'<p class="missing">No figures found in {_e(figures_dir)}.</p>')
+    for entry in entries:
+        name = str(entry.get("name", ""))
+        png = Path(figures_dir) / entry.get("files", {}).get("png", f"{name}.png")
+        out.append(f'<figure id="fig-{_e(name)}">')
+        if png.is_file():
+            data = base64.b64encode(png.read_bytes()).decode("ascii")
+            out.append(
+                f'<img src="data:image/png;base64,{data}" width="640" height="400" '
+                f'alt="{_e(entry.get("alt_text") or entry.get("title"))}">'
+            )
+        else:
+            out.append(f'<p class="missing">Figure file {_e(png.name)} is missing.</p>')
+        files = ", ".join(sorted(entry.get("files", {}).values()))
+        out.append(
+            f"<figcaption><strong>{_e(entry.get('title'))}</strong> "
+            f"{_e(entry.get('caption'))} "
+            f'<span class="files">Files in the figures folder: {_e(files)}.</span>'
+            "</figcaption></figure>"
+        )
+    out.append("</section>")
+    return "".join(out)
+
+
+def _example_rows(
+    doc_ids: Sequence[str],
+    docs: pd.DataFrame,
+    texts: pd.Series,
+    extra: dict[str, str] | None = None,
+) -> list[list[tuple[str, str]]]:
+    compound = (
+        dict(zip(docs[S.DOC_ID].astype(str), docs["vader_compound"], strict=True))
+        if docs is not None and not docs.empty
+        else {}
+    )
+    threads = {str(d).rpartition("/")[0] for d in docs[S.DOC_ID]} if docs is not None else set()
+    rows = []
+    for doc_id in doc_ids:
+        # One thread: the comment's own part of the id (c10) is enough; several: the full id.
+        shown = doc_id.rpartition("/")[2] if len(threads) <= 1 else doc_id
+        row = [
+            ("id", f'<span title="{_e(doc_id)}">{_e(shown)}</span>'),
+            ("num", _num(compound.get(doc_id))),
+        ]
+        if extra is not None:
+            row.append(("", _e(extra.get(doc_id, ""))))
+        row.append(("text", _clip(texts.get(doc_id))))
+        rows.append(row)
+    return rows
+
+
+def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int) -> str:
+    texts = _comment_texts(tables)
+    docs = tables.get("documents")
+    docs = docs if docs is not None else S.DOCUMENTS.empty()
+    comments = docs[docs[S.DOC_KIND] == S.COMMENT]
+    blocks = []
+    headers = ["Comment", "Tone (VADER compound)", "Text"]
+
+    # 1. The most negative comments.
+    scored = comments[comments["vader_compound"].notna()].copy()
+    scored = scored.assign(_c=scored["vader_compound"].astype("float64"))
+    neg = scored[scored["_c"] <= VADER_NEGATIVE_THRESHOLD].sort_values(["_c", S.DOC_ID])
+    blocks.append(
+        (
+            "Most negative comments",
+            f"The {min(max_examples, len(neg))} comments with the lowest VADER compound "
+            f"(of {len(neg)} labelled negative). VADER scores words, not intent.",
+            headers,
+            _example_rows(list(neg[S.DOC_ID].astype(str).head(max_examples)), docs, texts),
+        )
+    )
+
+    # 2. Comments mentioning the actor the article never mentions.
+    agenda = tables.get("agenda")
+    mentions = tables.get("mentions")
+    if agenda is not None and not agenda.empty:
+        only = agenda[(agenda["presence"] == "comments_only") & (agenda[S.THREAD_ID] != S.POOLED)]
+        if only.empty:
+            only = agenda[agenda["presence"] == "comments_only"]
+        only = only.sort_values(["comment_mention_count", S.ENTITY_NAME], ascending=[False, True])
+        if not only.empty and mentions is not None and not mentions.empty:
+            top = only.iloc[0]
+            m = mentions[
+                (mentions[S.ENTITY_ID] == top[S.ENTITY_ID]) & (mentions[S.DOC_KIND] == S.COMMENT)
+            ]
+            surface = m.groupby(S.DOC_ID)[S.TEXT].agg(
+                lambda s: " | ".join(sorted(set(s.astype(str))))
+            )
+            ids = sorted(set(m[S.DOC_ID].astype(str)), key=_doc_order)
+            blocks.append(
+                (
+                    f"Comments mentioning {top[S.ENTITY_NAME]}",
+                    f"{top[S.ENTITY_NAME]} is the entity the comments mention most "
+                    f"({int(top['comment_mention_count'])} mentions) that the article "
+                    f"never mentions; {len(ids)} comments name it.",
+                    ["Comment", "Tone (VADER compound)", "Written as", "Text"],
+                    _example_rows(ids[:max_examples], docs, texts, extra=surface.to_dict()),
+                )
+            )
+
+    # 3. Off-article comments.
+    engagement = tables.get("engagement")
+    if engagement is not None and not engagement.empty:
+        off = engagement[engagement["is_off_article"].fillna(False).astype(bool)]
+        ids = sorted(off[S.DOC_ID].astype(str), key=_doc_order)
+        blocks.append(
+            (
+                "Comments that relate to no article paragraph",
+                f"{len(ids)} of {len(engagement)} annotated comments score below the "
+                "engagement threshold for every paragraph.",
+                headers,
+                _example_rows(ids[:max_examples], docs, texts),
+            )
+        )
+
+    # 4. What VADER could not score.
+    not_en = comments[comments["skip_reason"] == "not-english"]
+    if not not_en.empty:
+        ids = sorted(not_en[S.DOC_ID].astype(str), key=_doc_order)
+        langs = dict(zip(not_en[S.DOC_ID].astype(str), not_en[S.LANG].astype(str), strict=True))
+        blocks.append(
+            (
+                "Comments not scored (not English)",
+                f"{_count(len(ids), 'comment')} detected as another language; VADER's English "
+                "lexicon cannot score them, so they have no tone.",
+                ["Comment", "Tone (VADER compound)", "Language", "Text"],
+                _example_rows(ids[:max_examples], docs, texts, extra=langs),
+            )
+        )
+
+    out = [
+        '<section id="examples"><h2>Example comments per finding</h2>',
+        f'<p class="note" role="note">{_e(CONTENT_NOTE)}</p>',
+    ]
+    for title, lede, hdrs, rows in blocks:
+        out.append(f"<h3>{_e(title)}</h3><p>{_e(lede)}</p>")
+        out.append(_table(hdrs, rows) if rows else '<p class="missing">No such comments.</p>')
+    if not blocks:
+        out.append('<p class="missing">The tables needed for examples were not available.</p>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def _doc_order(doc_id: str) -> tuple[str, int, str]:
+    thread, _, rest = str(doc_id).rpartition("/")
+    digits = rest[1:] if rest[:1] == "c" else ""
+    return (thread, int(digits) if digits.isdigit() else -1, str(doc_id))
+
+
+_METHODS = [
+    (
+        "Reading the thread",
+        "The article and each comment are read from the input file as given. Empty and "
+        "repeated comments are kept and flagged, never dropped; relative times such as '6 "
+        "months ago' become estimated dates, marked as estimated.",
+    ),
+    (
+        "Entities",
+        "spaCy's small English pipeline finds named entities (people, groups, places, "
+        "organisations). Mentions are linked to one canonical entity by a gazetteer, an "
+        "alias list and fuzzy matching; misspelt or mocking names may be linked wrongly or "
+        "not at all, and the small model misses and mislabels entities. Linking methods are "
+        "recorded in the mentions table.",
+    ),
+    (
+        "Tone",
+        "VADER (Hutto and Gilbert 2014) scores each sentence and comment from a lexicon and "
+        "rules; compound scores at or above +0.05 are labelled positive, at or below -0.05 "
+        "negative. VADER cannot see sarcasm or irony, reads many slurs and coded hate speech "
+        "as neutral because they are not in its lexicon, and does not score text in other "
+        "languages (those comments are flagged, not scored). Tone toward an actor is the "
+        "tone of the sentence that mentions it, not the writer's stance toward that actor.",
+    ),
+    (
+        "Distinctive terms",
+        "Weighted log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi and "
+        "Quinn 2008) compare lemma frequencies in the comments and the article; |z| ≥ 1.96 "
+        "counts as distinctive.",
+    ),
+    (
+        "Topics and frames",
+        "Topics come from a small guided lexicon (NMF topics are exploratory on a thread "
+        "this size). Frames are counted with a dictionary of Policy Frames Codebook "
+        "dimensions (Boydstun et al. 2014): a dictionary counts words, not meaning, so "
+        "paraphrases are missed and a frame word used in another sense is counted.",
+    ),
+    (
+        "Engagement",
+        "Each annotated comment is matched to the article paragraph it shares most entities "
+        "and vocabulary with; below a fixed threshold it counts as off-article. Short "
+        "comments carry little vocabulary, so their match is uncertain.",
+    ),
+    (
+        "Small numbers",
+        "One thread holds a few dozen sentences and comments, so shares move by several "
+        "points with each comment. Intervals are seeded percentile bootstraps (seed "
+        f"{SEED}); actors with too few sentences are marked 'too few to say' and not "
+        "compared. Findings describe this thread only and do not generalise to other readers "
+        "or outlets.",
+    ),
+]
+
+
+def _methods_section() -> str:
+    out = ['<section id="methods"><h2>Methods and caveats</h2>']
+    for title, text in _METHODS:
+        out.append(f"<h3>{_e(title)}</h3><p>{_e(text)}</p>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _versions_section() -> str:
+    from analysis.provenance import versions
+
+    rows = [[("", _e(r.component)), ("", _e(r.version))] for r in versions().itertuples()]
+    return (
+        '<section id="versions"><h2>Model and library versions</h2>'
+        + _table(["Component", "Version"], rows)
+        + "</section>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------------
+
+
+def render_report(
+    tables: dict[str, pd.DataFrame],
+    figures_dir: Path,
+    *,
+    headlines: object = None,
+    max_examples: int = 5,
+) -> str:
+    """The report as an HTML string (see :func:`build_report`)."""
+    if headlines is None:
+        headlines = tables.get("headlines")
+    heads = headlines_frame(headlines)
+    title, overview = _overview(tables)
+    nav = (
+        '<nav aria-label="Contents"><ol><li>Headline findings</li><li>Figures</li>'
+        "<li>Example comments per finding</li><li>Methods and caveats</li>"
+        "<li>Model and library versions</li></ol></nav>"
+    )
+    body = "".join(
+        [
+            f"<header><h1>{_e(title)}</h1>",
+            '<p class="lede">How the article frames the story and how the comments under it react: '
+            "who is mentioned, in what tone, with which words, topics and frames.</p>",
+            f"<p>{_e(overview)}</p>",
+            f'<p class="note" role="note">{_e(CONTENT_NOTE)}</p></header>',
+            nav,
+            _headlines_section(heads),
+            _figures_section(Path(figures_dir)),
+            _examples_section(tables, max_examples=max_examples),
+            _methods_section(),
+            _versions_section(),
+            f'<footer><p class="src">{_e(CONTENT_NOTE)}</p></footer>',
+        ]
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)} — discourse report</title>\n"
+        f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def build_report(
+    tables: dict[str, pd.DataFrame],
+    figures_dir: Path,
+    out_path: Path,
+    *,
+    headlines: object = None,
+    max_examples: int = 5,
+) -> Path:
+    """Write the self-contained HTML report.
+
+    Args:
+        tables: table name -> DataFrame; uses corpus (or sentences), documents, mentions, agenda,
+            engagement and headlines when present, and says so when one is missing.
+        figures_dir: folder holding the figures and ``manifest.json`` from
+            :func:`analysis.figures.make_all_figures`.
+        out_path: the HTML file to write.
+        headlines: findings as a DataFrame (schema ``headlines``), a list of dicts with
+            ``statement`` (and ``source_table``), or a path to ``headlines.json``; default: the
+            ``headlines`` table.
+        max_examples: comments shown per finding.
+
+    Returns:
+        ``out_path``.
+
+    Raises:
+        StageInputError: headlines without a ``statement`` field.
+    """
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    html_text = render_report(tables, figures_dir, headlines=headlines, max_examples=max_examples)
+    out_path.write_text(html_text, encoding="utf-8", newline="\n")
+    return out_path
+
+
+REPORT_TABLES = (
+    "corpus",
+    "sentences",
+    "documents",
+    "mentions",
+    "agenda",
+    "engagement",
+    "headlines",
+)
+
+
+def report_command(args: argparse.Namespace) -> int:
+    """``discourse report``: tables from ``args.in_dir``, figures from ``args.figures``.
+
+    Tables that are missing are listed on stdout and their sections say so; the
+    ``headlines`` table falls back to ``headlines.json`` in the same folder.
+    """
+    from analysis.tables import read_table
+
+    in_dir = Path(args.in_dir)
+    tables, missing = {}, []
+    for name in REPORT_TABLES:
+        if (in_dir / f"{name}.parquet").is_file():
+            tables[name] = read_table(name, in_dir)
+        else:
+            missing.append(name)
+    headlines = None
+    if "headlines" not in tables and (in_dir / "headlines.json").is_file():
+        headlines = in_dir / "headlines.json"
+        missing.remove("headlines")
+    if missing:
+        print(f"report: tables not found in {in_dir}: {', '.join(missing)} (sections say so)")
+    path = build_report(tables, args.figures, args.out, headlines=headlines)
+    print(f"report -> {path}")
+    return 0
