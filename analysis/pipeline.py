@@ -55,7 +55,9 @@ def build_tables(
         Every table written, by name (see :mod:`analysis.schema`).
     """
     from analysis.annotate import annotate_dir
+    from analysis.annotate import format_summary as annotate_summary
     from analysis.compare import compare_dir
+    from analysis.compare import format_summary as compare_summary
     from analysis.ingest import format_summary, ingest_paths, write_ingest
 
     out_dir = Path(out_dir)
@@ -67,11 +69,11 @@ def build_tables(
     log(f"[ingest] {time.perf_counter() - t0:.1f}s -> {out_dir}")
     if stop >= STAGES.index("annotate"):
         t1 = time.perf_counter()
-        annotate_dir(out_dir, out_dir, csv=csv)
+        log(annotate_summary(annotate_dir(out_dir, out_dir, csv=csv)))
         log(f"[annotate] {time.perf_counter() - t1:.1f}s -> {out_dir}")
     if stop >= STAGES.index("compare"):
         t2 = time.perf_counter()
-        compare_dir(out_dir, out_dir, seed=seed, csv=csv)
+        log(compare_summary(compare_dir(out_dir, out_dir, seed=seed, csv=csv), out_dir))
         log(f"[compare] {time.perf_counter() - t2:.1f}s -> {out_dir}")
     return load_tables(out_dir)
 
