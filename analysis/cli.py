@@ -15,7 +15,7 @@ from pathlib import Path
 from analysis import config
 from analysis.errors import DiscourseError
 
-# --------------------------------------------------------------------------------------------- ingest
+# --- ingest
 
 
 def _add_ingest(sub: argparse._SubParsersAction) -> None:
@@ -24,26 +24,59 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         help="read threads (seed text, YouTube exports, CSV) into the corpus table",
         description="Read one or more threads into one corpus table (Parquet, CSV on request).",
     )
-    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
-                   help="comment files; for the seed format the article is inside the file")
-    p.add_argument("--format", dest="fmt", default="auto",
-                   choices=["auto", "seed", "youtube-jsonl", "youtube-api", "csv"],
-                   help="input format (default: detected from content)")
-    p.add_argument("--article", type=Path, action="append", default=[], metavar="FILE",
-                   help="article text or Markdown (title on the first line); give once per "
-                        "non-seed INPUT, in the same order")
-    p.add_argument("--thread-id", action="append", default=[], metavar="ID",
-                   help="thread id per INPUT (default: the input file's stem)")
-    p.add_argument("--captured-at", metavar="DATE",
-                   help="when the thread was captured (ISO date/time); relative times such as "
-                        "'6 months ago' become estimated dates")
-    p.add_argument("--columns", metavar="MAP",
-                   help="CSV column mapping, e.g. 'text=body,id=comment_id,author=user,"
-                        "time=created,likes=upvotes,parent=reply_to' (text is required)")
-    p.add_argument("--on-error", choices=["stop", "skip"], default="stop",
-                   help="stop at the first malformed record (default) or write rejects.csv")
-    p.add_argument("--keep-author-names", action="store_true",
-                   help="keep raw author names instead of salted pseudonyms (personal data!)")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="comment files; for the seed format the article is inside the file",
+    )
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        default="auto",
+        choices=["auto", "seed", "youtube-jsonl", "youtube-api", "csv"],
+        help="input format (default: detected from content)",
+    )
+    p.add_argument(
+        "--article",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="article text or Markdown (title on the first line); give once per "
+        "non-seed INPUT, in the same order",
+    )
+    p.add_argument(
+        "--thread-id",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="thread id per INPUT (default: the input file's stem)",
+    )
+    p.add_argument(
+        "--captured-at",
+        metavar="DATE",
+        help="when the thread was captured (ISO date/time); relative times such as "
+        "'6 months ago' become estimated dates",
+    )
+    p.add_argument(
+        "--columns",
+        metavar="MAP",
+        help="CSV column mapping, e.g. 'text=body,id=comment_id,author=user,"
+        "time=created,likes=upvotes,parent=reply_to' (text is required)",
+    )
+    p.add_argument(
+        "--on-error",
+        choices=["stop", "skip"],
+        default="stop",
+        help="stop at the first malformed record (default) or write rejects.csv",
+    )
+    p.add_argument(
+        "--keep-author-names",
+        action="store_true",
+        help="keep raw author names instead of salted pseudonyms (personal data!)",
+    )
     p.add_argument("--out", type=Path, default=config.PROCESSED_DIR, help="output folder")
     p.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
     p.set_defaults(func=_cmd_ingest)
@@ -55,13 +88,18 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return ingest_command(args)
 
 
-# ------------------------------------------------------------------------------------------- annotate
+# --- annotate
 
 
 def _add_annotate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("annotate", help="sentences, sentiment, entities and language per document")
-    p.add_argument("--in", dest="in_dir", type=Path, default=config.PROCESSED_DIR,
-                   help="folder holding corpus.parquet")
+    p.add_argument(
+        "--in",
+        dest="in_dir",
+        type=Path,
+        default=config.PROCESSED_DIR,
+        help="folder holding corpus.parquet",
+    )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: --in)")
     p.add_argument("--workers", type=int, default=1, help="processes for spaCy (default 1)")
     p.add_argument("--batch-size", type=int, default=64, help="documents per nlp.pipe batch")
@@ -76,13 +114,18 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     return annotate_command(args)
 
 
-# -------------------------------------------------------------------------------------------- compare
+# --- compare
 
 
 def _add_compare(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="article vs comments: agenda, tone, terms, topics, frames")
-    p.add_argument("--in", dest="in_dir", type=Path, default=config.PROCESSED_DIR,
-                   help="folder holding the corpus and annotation tables")
+    p.add_argument(
+        "--in",
+        dest="in_dir",
+        type=Path,
+        default=config.PROCESSED_DIR,
+        help="folder holding the corpus and annotation tables",
+    )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: --in)")
     p.add_argument("--seed", type=int, default=config.SEED, help="random seed for bootstraps/NMF")
     p.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
@@ -95,7 +138,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return compare_command(args)
 
 
-# ------------------------------------------------------------------------------------ figures, report
+# --- figures, report
 
 
 def _add_figures(sub: argparse._SubParsersAction) -> None:
@@ -125,19 +168,35 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return report_command(args)
 
 
-# ------------------------------------------------------------------------------------------------ run
+# --- run
 
 
 def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="the main job: ingest, annotate, compare, figures, report")
-    p.add_argument("inputs", nargs="*", type=Path, default=[config.SEED_FILE], metavar="INPUT",
-                   help="threads to run on (default: the bundled seed)")
-    p.add_argument("--article", type=Path, action="append", default=[], metavar="FILE",
-                   help="article file per non-seed INPUT, in the same order")
+    p.add_argument(
+        "inputs",
+        nargs="*",
+        type=Path,
+        default=[config.SEED_FILE],
+        metavar="INPUT",
+        help="threads to run on (default: the bundled seed)",
+    )
+    p.add_argument(
+        "--article",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="article file per non-seed INPUT, in the same order",
+    )
     p.add_argument("--out", type=Path, default=config.PROCESSED_DIR)
     p.add_argument("--figures", type=Path, default=config.FIGURES_DIR)
-    p.add_argument("--until", choices=["ingest", "annotate", "compare", "figures", "report"],
-                   default="report", help="last stage to run")
+    p.add_argument(
+        "--until",
+        choices=["ingest", "annotate", "compare", "figures", "report"],
+        default="report",
+        help="last stage to run",
+    )
     p.set_defaults(func=_cmd_run)
 
 

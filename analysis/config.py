@@ -22,7 +22,7 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 #: The bundled seed thread (a copy of the shared seed; never edited).
 SEED_FILE = RAW_DIR / "000_72df1fd75f57f877.txt"
 
-#: The one random seed. Every function that draws random numbers takes ``seed=`` and defaults to this.
+#: The one random seed. Every function that draws random numbers takes ``seed=`` (default: this).
 SEED = 20240607
 
 #: spaCy English pipeline: the official package name first, then the PyPI re-upload of the same

@@ -22,8 +22,9 @@ class InputError(DiscourseError):
         reason: what was wrong and what was expected.
     """
 
-    def __init__(self, path: str | Path, reason: str, *, record: int | None = None,
-                 unit: str = "line") -> None:
+    def __init__(
+        self, path: str | Path, reason: str, *, record: int | None = None, unit: str = "line"
+    ) -> None:
         self.path = str(path)
         self.record = record
         self.unit = unit

@@ -23,18 +23,20 @@ def corpus_overview(corpus: pd.DataFrame) -> pd.DataFrame:
     for thread_id, docs in corpus.groupby(S.THREAD_ID, sort=True):
         com = comments[comments[S.THREAD_ID] == thread_id]
         dates = com["published_date"].dropna()
-        rows.append({
-            S.THREAD_ID: thread_id,
-            "documents": len(docs),
-            "comments": len(com),
-            "empty_comments": int(com["is_empty"].sum()),
-            "duplicate_comments": int(com["is_duplicate"].sum()),
-            "replies": int(com["is_reply"].sum()),
-            "non_empty_comments": int((~com["is_empty"]).sum()),
-            "earliest_date": dates.min() if len(dates) else pd.NaT,
-            "latest_date": dates.max() if len(dates) else pd.NaT,
-            "has_estimated_dates": bool(com["is_date_estimated"].any()),
-        })
+        rows.append(
+            {
+                S.THREAD_ID: thread_id,
+                "documents": len(docs),
+                "comments": len(com),
+                "empty_comments": int(com["is_empty"].sum()),
+                "duplicate_comments": int(com["is_duplicate"].sum()),
+                "replies": int(com["is_reply"].sum()),
+                "non_empty_comments": int((~com["is_empty"]).sum()),
+                "earliest_date": dates.min() if len(dates) else pd.NaT,
+                "latest_date": dates.max() if len(dates) else pd.NaT,
+                "has_estimated_dates": bool(com["is_date_estimated"].any()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -49,8 +51,12 @@ def comment_lengths(corpus: pd.DataFrame) -> pd.DataFrame:
     words = com[S.TEXT].str.split().str.len().astype("Int64")
     frame = pd.DataFrame({S.THREAD_ID: com[S.THREAD_ID], "words": words})
     out = frame.groupby(S.THREAD_ID, sort=True)["words"].agg(
-        n="count", min_words="min", median_words="median", mean_words="mean",
-        max_words="max", total_words="sum",
+        n="count",
+        min_words="min",
+        median_words="median",
+        mean_words="mean",
+        max_words="max",
+        total_words="sum",
     )
     return out.reset_index()
 
@@ -79,8 +85,9 @@ def mentions_of(mentions: pd.DataFrame, entity_name: str) -> pd.DataFrame:
     out = rows.groupby([S.TEXT, "link_method", S.DOC_KIND], sort=True).agg(
         mention_count=(S.MENTION_ID, "count"), link_score_min=("link_score", "min")
     )
-    return out.reset_index().sort_values(["mention_count", S.TEXT], ascending=[False, True],
-                                         ignore_index=True)
+    return out.reset_index().sort_values(
+        ["mention_count", S.TEXT], ascending=[False, True], ignore_index=True
+    )
 
 
 def comment_examples(
@@ -105,8 +112,10 @@ def comment_examples(
     docs = docs.sort_values(["vader_compound", S.DOC_ID], ascending=[most == "negative", True])
     picked = docs.head(n)[[S.DOC_ID, "vader_compound", "sentiment_label"]]
     texts = corpus.set_index(S.DOC_ID)[S.TEXT]
-    clipped = picked[S.DOC_ID].map(texts).map(
-        lambda t: t if len(t) <= max_chars else t[: max_chars - 1].rstrip() + "…"
+    clipped = (
+        picked[S.DOC_ID]
+        .map(texts)
+        .map(lambda t: t if len(t) <= max_chars else t[: max_chars - 1].rstrip() + "…")
     )
     return picked.assign(text=clipped.to_numpy()).reset_index(drop=True)
 

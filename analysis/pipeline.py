@@ -80,7 +80,12 @@ def build_tables(
 
 def run_all(args: argparse.Namespace) -> int:
     """``discourse run``: every stage up to ``args.until``, printing where everything went."""
-    tables = build_tables(args.inputs, args.out, articles=args.article, until=min(args.until, "compare", key=STAGES.index))
+    tables = build_tables(
+        args.inputs,
+        args.out,
+        articles=args.article,
+        until=min(args.until, "compare", key=STAGES.index),
+    )
     if STAGES.index(args.until) >= STAGES.index("figures"):
         from analysis.figures import make_all_figures
 

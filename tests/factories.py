@@ -15,12 +15,18 @@ def _paragraph_rows(thread_id: str, doc_id: str, text: str, *, has_title: bool) 
     rows, start, index = [], 0, 0
     for block in text.split("\n\n"):
         if block.strip():
-            rows.append({
-                S.THREAD_ID: thread_id, S.DOC_ID: doc_id,
-                S.PARAGRAPH_ID: f"{doc_id}/p{index}", "paragraph_index": index,
-                "is_title": has_title and index == 0,
-                S.START_CHAR: start, S.END_CHAR: start + len(block), S.TEXT: block,
-            })
+            rows.append(
+                {
+                    S.THREAD_ID: thread_id,
+                    S.DOC_ID: doc_id,
+                    S.PARAGRAPH_ID: f"{doc_id}/p{index}",
+                    "paragraph_index": index,
+                    "is_title": has_title and index == 0,
+                    S.START_CHAR: start,
+                    S.END_CHAR: start + len(block),
+                    S.TEXT: block,
+                }
+            )
             index += 1
         start += len(block) + 2
     return rows
@@ -55,17 +61,32 @@ def make_thread(
         if kind == S.COMMENT and not empty and text not in seen:
             seen[text] = doc_id
         parent = parents.get(pos)
-        rows.append({
-            S.THREAD_ID: thread_id, S.DOC_ID: doc_id, S.DOC_KIND: kind, "position": pos,
-            "source_id": None,
-            "parent_id": f"{thread_id}/c{parent}" if parent else None,
-            "is_reply": parent is not None, "author_id": None if kind == S.ARTICLE else f"a{pos}",
-            "title": title if kind == S.ARTICLE else None, "published_text": None,
-            "published_date": pd.NaT, "is_date_estimated": False, "is_edited": False,
-            "like_count": None, S.TEXT: text, "text_raw": text, "is_empty": empty,
-            "is_duplicate": dup_of is not None, "duplicate_of": dup_of,
-            "source_file": "synthetic", "source_format": "synthetic", "source_record": pos + 1,
-        })
+        rows.append(
+            {
+                S.THREAD_ID: thread_id,
+                S.DOC_ID: doc_id,
+                S.DOC_KIND: kind,
+                "position": pos,
+                "source_id": None,
+                "parent_id": f"{thread_id}/c{parent}" if parent else None,
+                "is_reply": parent is not None,
+                "author_id": None if kind == S.ARTICLE else f"a{pos}",
+                "title": title if kind == S.ARTICLE else None,
+                "published_text": None,
+                "published_date": pd.NaT,
+                "is_date_estimated": False,
+                "is_edited": False,
+                "like_count": None,
+                S.TEXT: text,
+                "text_raw": text,
+                "is_empty": empty,
+                "is_duplicate": dup_of is not None,
+                "duplicate_of": dup_of,
+                "source_file": "synthetic",
+                "source_format": "synthetic",
+                "source_record": pos + 1,
+            }
+        )
         para_rows += _paragraph_rows(thread_id, doc_id, text, has_title=kind == S.ARTICLE)
     corpus = S.CORPUS.conform(pd.DataFrame(rows))
     paras = S.PARAGRAPHS.conform(pd.DataFrame(para_rows)) if para_rows else S.PARAGRAPHS.empty()

@@ -61,11 +61,16 @@ def test_notebook_executes_on_the_seed(path, work_dir):
     injected = nbformat.v4.new_code_cell(f"WORK_DIR = Path({str(work_dir)!r})")
     injected.metadata["tags"] = ["injected-parameters"]
     nb.cells.insert(index + 1, injected)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}})
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}},
+    )
     client.execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert not errors
     # the last cell shows the versions table, with the spaCy pipeline in it
     last = nb.cells[-1].outputs[0]["data"]["text/plain"]

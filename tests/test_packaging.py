@@ -72,7 +72,8 @@ def test_official_name_is_preferred(monkeypatch, tmp_path):
 
     official = tmp_path / "official"
     monkeypatch.setattr(
-        nlp_module, "find_model_path",
+        nlp_module,
+        "find_model_path",
         lambda name: official if name == "en_core_web_sm" else tmp_path / "reupload",
     )
     assert nlp_module.model_location() == ("en_core_web_sm", official)
@@ -89,7 +90,8 @@ def test_reupload_loaded_without_running_its_code():
 
 
 def test_module_entry_point_help():
-    out = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, check=True
+    )
     for command in ("ingest", "annotate", "compare", "figures", "report", "run"):
         assert command in out.stdout

@@ -39,7 +39,9 @@ THREAD_ID = None  # None: the only thread, or the pooled rows when there are sev
 
 BUILD = """\
 # Runs ingest -> annotate -> compare (annotation is cached, so reruns are quick).
-tables = build_tables(INPUTS, WORK_DIR, articles=ARTICLES, seed=SEED, until="{until}", log=lambda *_: None)
+tables = build_tables(
+    INPUTS, WORK_DIR, articles=ARTICLES, seed=SEED, until="{until}", log=lambda *_: None
+)
 sorted(tables)"""
 
 VERSIONS = "versions()"
@@ -86,7 +88,8 @@ NOTEBOOKS = {
         "replies, how long are they and when were they written? Nothing is dropped: every "
         "input record is a row, flagged when empty or duplicate.",
         "ingest",
-    ) + [
+    )
+    + [
         new_markdown_cell("## Counts per thread"),
         new_code_cell("explore.corpus_overview(tables['corpus'])"),
         new_markdown_cell(
@@ -104,18 +107,22 @@ NOTEBOOKS = {
             "'published_date', 'is_date_estimated', 'is_reply', 'is_empty', 'is_duplicate', "
             "'like_count', 'source_record']]"
         ),
-        new_markdown_cell("## Article paragraphs\n\n`p0` is the title; paragraphs are addressable by id."),
+        new_markdown_cell(
+            "## Article paragraphs\n\n`p0` is the title; paragraphs are addressable by id."
+        ),
         new_code_cell(
             "paras = tables['paragraphs']\n"
             "paras[paras['doc_id'].str.endswith('/article')][['paragraph_id', 'is_title', 'text']]"
         ),
-    ] + tail(),
+    ]
+    + tail(),
     "02-entities.ipynb": head(
         "02 · Who is talked about?",
         "Which actors does the article mention, which do the commenters mention, and which "
         "actors appear only in the comments? How was each mention found or linked?",
         "compare",
-    ) + [
+    )
+    + [
         new_markdown_cell(
             "## Salience: article vs comments\n\nShare of each side's entity mentions. Mentions "
             "are grouped into canonical entities across the thread (see `analysis/linking.py`)."
@@ -143,25 +150,31 @@ NOTEBOOKS = {
             "'link_method', 'link_score']]"
         ),
         new_code_cell("tables['entities'].sort_values('mention_count', ascending=False).head(15)"),
-    ] + tail(),
+    ]
+    + tail(),
     "03-sentiment.ipynb": head(
         "03 · In what tone?",
         "Is the comments' tone more negative than the article's, and how does each side speak "
         "about the same actor? What can VADER not see?",
         "compare",
-    ) + [
+    )
+    + [
         new_markdown_cell(
             "## Article sentences vs comments\n\nVADER's compound saturates on long texts, so the "
             "article is compared sentence by sentence with the comments' sentences and with whole "
             "comments. Intervals: seeded bootstrap, 95%."
         ),
-        new_code_cell("figures.plot_tone_shares(tables['tone_shares'], thread_id=THREAD_ID).figure"),
+        new_code_cell(
+            "figures.plot_tone_shares(tables['tone_shares'], thread_id=THREAD_ID).figure"
+        ),
         new_code_cell("tables['tone_shares']"),
-        new_code_cell("figures.plot_sentence_tone(tables['sentences'], thread_id=THREAD_ID).figure"),
+        new_code_cell(
+            "figures.plot_sentence_tone(tables['sentences'], thread_id=THREAD_ID).figure"
+        ),
         new_code_cell("tables['tone_summary']"),
         new_markdown_cell(
             "## Tone toward each actor\n\nMean compound of the sentences that mention the actor. "
-            "Small samples are flagged \"too few to say\" and not compared."
+            'Small samples are flagged "too few to say" and not compared.'
         ),
         new_code_cell("figures.plot_actor_tone(tables['actor_tone'], thread_id=THREAD_ID).figure"),
         new_code_cell("tables['actor_tone']"),
@@ -172,35 +185,44 @@ NOTEBOOKS = {
             "never 0."
         ),
         new_code_cell(
-            "from analysis.sentiment import vader_scores\n"
-            "examples = ['Oh great, another war. Just what we needed.', 'What a wonderful policy.']\n"
-            "pd.DataFrame([(t, vader_scores(t)[3]) for t in examples], columns=['text', 'compound'])"
+            "from analysis.sentiment import vader_scores\n\n"
+            "sarcastic = 'Great, just great. Another brilliant war.'\n"
+            "plain = 'What a wonderful policy.'\n"
+            "pd.DataFrame(\n"
+            "    [(t, vader_scores(t)[3]) for t in (sarcastic, plain)],\n"
+            "    columns=['text', 'compound'],\n"
+            ")"
         ),
         new_code_cell("explore.not_scored(tables['documents'])"),
         new_markdown_cell("## The most negative comments\n\n" + NOTE),
         new_code_cell("explore.comment_examples(tables['corpus'], tables['documents'], n=5)"),
-    ] + tail(),
+    ]
+    + tail(),
     "04-topics-and-terms.ipynb": head(
         "04 · Which words and topics belong to each side?",
         "Which terms are distinctive of the comments rather than the article, which topics do "
         "the comments bring that the article does not?",
         "compare",
-    ) + [
+    )
+    + [
         new_markdown_cell(
             "## Distinctive terms\n\nWeighted log-odds ratio with an informative Dirichlet prior "
             "(Monroe, Colaresi and Quinn 2008) on lemmas; |z| > 1.96 is distinctive."
         ),
-        new_code_cell("figures.plot_distinctive_terms(tables['keyness'], thread_id=THREAD_ID).figure"),
         new_code_cell(
-            "keyness = tables['keyness']\n"
-            "keyness.sort_values('z_score', ascending=False).head(15)"
+            "figures.plot_distinctive_terms(tables['keyness'], thread_id=THREAD_ID).figure"
+        ),
+        new_code_cell(
+            "keyness = tables['keyness']\nkeyness.sort_values('z_score', ascending=False).head(15)"
         ),
         new_markdown_cell(
             "## Topics\n\nGuided topics from the editable lexicon `data/lexicons/topics.csv`, and "
             "NMF on TF-IDF of lemmas. On a small thread the NMF topics are exploratory "
             "(`is_exploratory`)."
         ),
-        new_code_cell("figures.plot_topic_shares(tables['topic_shares'], thread_id=THREAD_ID).figure"),
+        new_code_cell(
+            "figures.plot_topic_shares(tables['topic_shares'], thread_id=THREAD_ID).figure"
+        ),
         new_code_cell("tables['topic_shares']"),
         new_code_cell(
             "terms = tables['topic_terms']\n"
@@ -212,19 +234,23 @@ NOTEBOOKS = {
             "shares = tables['topic_shares']\n"
             "shares[shares['is_comment_led']][['method', 'topic_label', 'side', 'share']]"
         ),
-    ] + tail(),
+    ]
+    + tail(),
     "05-framing-vs-reactions.ipynb": head(
         "05 · Framing vs reactions",
         "Which frames does the article use and which do the commenters use? Which article "
         "paragraphs draw responses, and how many comments do not engage the article at all?",
         "compare",
-    ) + [
+    )
+    + [
         new_markdown_cell(
             "## Frames\n\nA dictionary method over the 15 dimensions of the Policy Frames Codebook "
             "(Boydstun et al. 2014). It counts lexicon words; it cannot see negation, irony or "
             "framing done without those words. Read shares as indicative."
         ),
-        new_code_cell("figures.plot_frame_shares(tables['frame_shares'], thread_id=THREAD_ID).figure"),
+        new_code_cell(
+            "figures.plot_frame_shares(tables['frame_shares'], thread_id=THREAD_ID).figure"
+        ),
         new_code_cell("tables['frame_shares']"),
         new_markdown_cell(
             "## Which paragraphs draw responses\n\nEach comment is anchored to the article "
@@ -243,7 +269,8 @@ NOTEBOOKS = {
             "names the table its numbers come from."
         ),
         new_code_cell("tables['headlines'][['statement', 'source_table']]"),
-    ] + tail(),
+    ]
+    + tail(),
 }
 
 
