@@ -1,0 +1,1172 @@
+"""Annotate every document: language, sentences, sentiment, entities (linked across the thread).
+
+Reads the ``corpus`` and ``paragraphs`` tables and produces four tidy tables (see
+:mod:`analysis.schema`): ``sentences``, ``documents``, ``mentions`` and ``entities``.
+
+How it works, in three passes that keep memory flat on long threads:
+
+1. **Plan.** Every non-empty text is hashed (with the model and library versions, see
+   :mod:`analysis.cache`); texts already in the cache, and repeats of a text within the run, are not
+   parsed again.
+2. **Parse.** The remaining texts go through ``nlp.pipe`` (``batch_size`` documents per batch; with
+   ``workers`` > 1, a pool of processes each piping slices of the texts) running only
+   ``tok2vec``, ``tagger``, ``attribute_ruler``, ``lemmatizer``, ``ner`` and ``senter`` (the
+   dependency parser is not loaded), plus three small components of the suite: flag emoji (regional-indicator pairs such as 🇵🇸) are merged into one
+   token before the models run; a sentence always starts after a blank line, so sentences never
+   cross paragraphs; and a last component condenses each parsed document into a small record
+   (language, counts, sentence offsets, lemmas and VADER scores, NER spans, candidate tokens), so
+   worker processes send back records rather than full parses. Records go to the on-disk cache in
+   chunks as they arrive.
+3. **Build.** The corpus is walked thread by thread in chunks of ``chunk_size`` documents; sentence
+   rows are written as they are built; after a thread's last chunk its NER spans and candidate
+   tokens go to :func:`analysis.linking.link_thread` (the thread's own names are the gazetteer for
+   its comments), and its mentions, entities and document rows are written.
+
+Language: see :mod:`analysis.language` (short or uncertain texts default to English). Documents
+that are empty or not English keep their ``documents`` row with ``is_annotated`` false and a
+``skip_reason``; their sentiment is missing (NaN), never 0, and they get no sentences or mentions.
+Sentiment: VADER per sentence and on the whole text, after :mod:`analysis.sentiment`'s
+normalisation of the few characters VADER mishandles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import sys
+import tempfile
+import time
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import spacy
+from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGTH, POS, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from analysis import config
+from analysis import schema as S
+from analysis.cache import AnnotationCache, digest, namespace
+from analysis.errors import DiscourseError, StageInputError
+from analysis.language import LANGID_VERSION, POLICY, detect_language
+from analysis.language import identifier as _langid_identifier
+from analysis.nlp import model_location
+from analysis.sentiment import (
+    REMOVED_CHARS,
+    REPLACED_CHARS,
+    VADER_VERSION,
+    sentiment_label,
+    vader_scores,
+)
+from analysis.sentiment import analyzer as _vader_analyzer
+
+#: The model components run (the parser is excluded; en_core_web_sm ships ``senter`` disabled).
+MODEL_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner", "senter")
+EXCLUDED_COMPONENTS = ("parser",)
+FLAG_COMPONENT = "discourse_merge_flags"
+BREAK_COMPONENT = "discourse_paragraph_breaks"
+RECORD_COMPONENT = "discourse_record"
+#: ``Doc.user_data`` key holding a parsed document's record.
+RECORD_KEY = "discourse_record"
+
+#: Candidate tokens for linking: alphabetic, not a stop word, at least this long, outside NER spans.
+CANDIDATE_MIN_LENGTH = 3
+#: Documents per chunk of the build pass and per cache transaction.
+DEFAULT_CHUNK_SIZE = 2000
+#: A progress bar is shown (when stderr is a terminal) once this many documents need parsing.
+PROGRESS_MIN_DOCS = 500
+SKIP_EMPTY = "empty"
+SKIP_NOT_ENGLISH = "not-english"
+TABLE_SPECS = {
+    "sentences": S.SENTENCES,
+    "documents": S.DOCUMENTS,
+    "mentions": S.MENTIONS,
+    "entities": S.ENTITIES,
+}
+
+_CORPUS_COLUMNS = [
+    S.THREAD_ID,
+    S.DOC_ID,
+    S.DOC_KIND,
+    "position",
+    S.TEXT,
+    "is_empty",
+    "is_duplicate",
+]
+_PARAGRAPH_COLUMNS = [S.DOC_ID, S.PARAGRAPH_ID, S.START_CHAR, S.END_CHAR]
+_REGIONAL_INDICATOR = re.compile("[\U0001f1e6-\U0001f1ff]")
+_TOKEN_ATTRS = [IDX, LENGTH, IS_SPACE, IS_ALPHA, IS_STOP, ENT_TYPE, SENT_START, LEMMA, POS]
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_THREAD_ENV_VARS = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+_SHIFT = 32  # doc index << 32 | char offset: one sortable int64 key per position
+
+
+# ============================================================================ pipeline components
+
+
+def _is_regional_indicator(token: Any) -> bool:
+    text = token.text
+    return len(text) == 1 and 0x1F1E6 <= ord(text) <= 0x1F1FF
+
+
+@Language.component(FLAG_COMPONENT)
+def merge_flag_emoji(doc: Doc) -> Doc:
+    """Merge each pair of adjacent regional-indicator tokens (a flag emoji) into one token.
+
+    Pairs are taken from the start of each run of indicators, as Unicode reads flags, so
+    ``🇺🇸🇮🇱`` becomes two tokens. Runs before the statistical components, which see one token.
+    """
+    if not _REGIONAL_INDICATOR.search(doc.text):
+        return doc
+    spans, i, n = [], 0, len(doc)
+    while i < n - 1:
+        token = doc[i]
+        if _is_regional_indicator(token):
+            if not token.whitespace_ and _is_regional_indicator(doc[i + 1]):
+                spans.append(doc[i : i + 2])
+                i += 2
+                continue
+        i += 1
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+    return doc
+
+
+@Language.component(BREAK_COMPONENT)
+def break_at_blank_lines(doc: Doc) -> Doc:
+    """Start a sentence at the first token after every blank line (paragraph break)."""
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    starts = [t.idx for t in doc]
+    for match in _BLANK_LINE.finditer(text):
+        i = bisect_left(starts, match.end())
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        if i < len(doc):
+            doc[i].is_sent_start = True
+    return doc
+
+
+def doc_record(doc: Doc) -> dict:
+    """Condense a parsed document into the record the cache stores.
+
+    Token attributes are read in one ``Doc.to_array`` call rather than through ``Token`` objects.
+
+    Returns:
+        ``{"lang", "lang_score", "lang_rule", "tokens", "words", "vader", "sents", "ents",
+        "cands"}``: ``tokens`` counts non-whitespace tokens and ``words`` alphabetic ones;
+        ``vader`` is ``[neg, neu, pos, compound]`` of the whole text (``None`` when not
+        English); ``sents`` rows are ``[start, end, token_count, lemmas, neg, neu, pos,
+        compound]``, a sentence running from its first to its last non-whitespace token;
+        ``ents`` rows ``[start, end, label]``; ``cands`` rows ``[start, end, pos, lemma]``.
+        Sentences, spans and candidates are empty for non-English texts.
+    """
+    text = doc.text
+    guess = detect_language(text)
+    rows = doc.to_array(_TOKEN_ATTRS).tolist()
+    record: dict[str, Any] = {
+        "lang": guess.lang,
+        "lang_score": guess.score,
+        "lang_rule": guess.rule,
+        "tokens": sum(1 for r in rows if not r[2]),
+        "words": sum(1 for r in rows if r[3] and not r[2]),
+        "vader": None,
+        "sents": [],
+        "ents": [],
+        "cands": [],
+    }
+    if not guess.is_english:
+        return record
+    strings = doc.vocab.strings
+    bounds: list[list] = []  # [start, end, token_count, lemmas]
+    current: list | None = None
+    cands = []
+    for idx, length, space, alpha, stop, ent_type, sent_start, lemma, pos in rows:
+        if sent_start == 1 or current is None:
+            current = [None, None, 0, []]
+            bounds.append(current)
+        if space:
+            continue
+        if current[0] is None:
+            current[0] = idx
+        current[1] = idx + length
+        current[2] += 1
+        if alpha and not stop:
+            lemma_text = strings[lemma]
+            current[3].append(lemma_text.lower())
+            if ent_type == 0 and length >= CANDIDATE_MIN_LENGTH:
+                cands.append([idx, idx + length, strings[pos], lemma_text])
+    sents = [
+        [start, end, n, " ".join(lemmas), *vader_scores(text[start:end])]
+        for start, end, n, lemmas in bounds
+        if start is not None
+    ]
+    if len(sents) == 1 and sents[0][1] - sents[0][0] == len(text.strip()):
+        record["vader"] = sents[0][4:8]  # VADER strips the text itself: same input, same scores
+    else:
+        record["vader"] = list(vader_scores(text))
+    record["sents"] = sents
+    record["ents"] = [[e.start_char, e.end_char, e.label_] for e in doc.ents]
+    record["cands"] = cands
+    return record
+
+
+@Language.component(RECORD_COMPONENT)
+def attach_record(doc: Doc) -> Doc:
+    """Store :func:`doc_record` in ``doc.user_data``."""
+    doc.user_data[RECORD_KEY] = doc_record(doc)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def annotation_pipeline() -> Language:
+    """The pipeline this step runs, loaded once per process.
+
+    ``en_core_web_sm`` ships ``senter`` disabled and a config that disables it again whatever
+    ``enable=`` says, so the pipeline is loaded without the parser and ``senter`` is switched on
+    afterwards. The suite's components are added to this private copy only.
+
+    Raises:
+        ModelNotFoundError: no English pipeline is installed.
+    """
+    _, path = model_location()
+    nlp = spacy.load(path, exclude=list(EXCLUDED_COMPONENTS))
+    nlp.enable_pipe("senter")
+    nlp.add_pipe(FLAG_COMPONENT, first=True)
+    nlp.add_pipe(BREAK_COMPONENT, after="senter")
+    nlp.add_pipe(RECORD_COMPONENT, last=True)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def cache_settings() -> dict[str, Any]:
+    """Everything that changes a cached record: model, library versions, policies.
+
+    Reads the model's ``meta.json`` without loading the pipeline, so a fully cached rerun does not
+    load spaCy's models at all.
+    """
+    _, path = model_location()
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    return {
+        "model_name": f"{meta.get('lang', 'en')}_{meta.get('name', '?')}",
+        "model_version": meta.get("version", "?"),
+        "spacy_version": spacy.__version__,
+        "vader_version": VADER_VERSION,
+        "langid_version": LANGID_VERSION,
+        "components": [FLAG_COMPONENT, *MODEL_COMPONENTS, BREAK_COMPONENT, RECORD_COMPONENT],
+        "excluded": list(EXCLUDED_COMPONENTS),
+        "language_policy": POLICY,
+        "vader_removed": REMOVED_CHARS,
+        "vader_replaced": REPLACED_CHARS,
+        "candidate_min_length": CANDIDATE_MIN_LENGTH,
+    }
+
+
+# ================================================================================ linking glue
+
+
+def _linker() -> Callable[..., tuple[pd.DataFrame, pd.DataFrame]]:
+    from analysis.linking import link_thread
+
+    return link_thread
+
+
+def _linking_version() -> str:
+    """Hash of the linking code and the lexicon files, for the thread-level link cache."""
+    import analysis.linking as linking
+
+    parts = [Path(linking.__file__).read_text(encoding="utf-8")]
+    lexicon_dir = Path(config.LEXICON_DIR)
+    if lexicon_dir.is_dir():
+        for path in sorted(p for p in lexicon_dir.rglob("*") if p.is_file()):
+            parts += [path.relative_to(lexicon_dir).as_posix(), path.read_bytes().hex()]
+    return digest(*parts)
+
+
+# =================================================================================== sinks
+
+
+class _MemorySink:
+    """Collects the tables in memory (for :func:`annotate_corpus`)."""
+
+    def __init__(self) -> None:
+        self.frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_SPECS}
+
+    def write(self, name: str, frame: pd.DataFrame) -> None:
+        if len(frame):
+            self.frames[name].append(frame)
+
+    def finish(self) -> dict[str, pd.DataFrame]:
+        out = {}
+        for name, spec in TABLE_SPECS.items():
+            frames = self.frames[name]
+            out[name] = (
+                spec.conform(pd.concat(frames, ignore_index=True)) if frames else spec.empty()
+            )
+        return out
+
+    def abort(self) -> None:
+        self.frames.clear()
+
+
+class _ParquetSink:
+    """Streams the tables to ``<out_dir>/<name>.parquet`` (and ``.csv``), replaced atomically."""
+
+    def __init__(self, out_dir: Path, *, csv: bool) -> None:
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.tmp_dir = Path(tempfile.mkdtemp(prefix=".annotate-", dir=self.out_dir))
+        self.csv = csv
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.schemas = {
+            name: pa.Schema.from_pandas(spec.empty(), preserve_index=False)
+            for name, spec in TABLE_SPECS.items()
+        }
+        self.csv_started: set[str] = set()
+
+    def _writer(self, name: str) -> pq.ParquetWriter:
+        if name not in self.writers:
+            self.writers[name] = pq.ParquetWriter(
+                self.tmp_dir / f"{name}.parquet", self.schemas[name]
+            )
+        return self.writers[name]
+
+    def write(self, name: str, frame: pd.DataFrame) -> None:
+        if not len(frame):
+            return
+        table = TABLE_SPECS[name].conform(frame)
+        self._writer(name).write_table(
+            pa.Table.from_pandas(table, schema=self.schemas[name], preserve_index=False)
+        )
+        if self.csv:
+            first = name not in self.csv_started
+            table.to_csv(
+                self.tmp_dir / f"{name}.csv",
+                mode="w" if first else "a",
+                header=first,
+                index=False,
+                lineterminator="\n",
+            )
+            self.csv_started.add(name)
+
+    def finish(self) -> dict[str, Path]:
+        paths = {}
+        for name, spec in TABLE_SPECS.items():
+            writer = self._writer(name)  # creates an empty table when nothing was written
+            writer.close()
+            if self.csv and name not in self.csv_started:
+                spec.empty().to_csv(self.tmp_dir / f"{name}.csv", index=False, lineterminator="\n")
+            suffixes = (".parquet", ".csv") if self.csv else (".parquet",)
+            for suffix in suffixes:
+                (self.tmp_dir / f"{name}{suffix}").replace(self.out_dir / f"{name}{suffix}")
+            paths[name] = self.out_dir / f"{name}.parquet"
+        self.tmp_dir.rmdir()
+        return paths
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            with suppress(Exception):
+                writer.close()
+        for path in self.tmp_dir.glob("*"):
+            path.unlink()
+        with suppress(OSError):
+            self.tmp_dir.rmdir()
+
+
+# ================================================================================ the step
+
+
+@dataclass
+class _Thread:
+    """What a thread needs to keep between its chunks: small arrays, no spaCy objects."""
+
+    thread_id: str
+    link_key: str | None
+    cached_links: tuple[pd.DataFrame, pd.DataFrame] | None
+    docs: list[pd.DataFrame] = field(default_factory=list)
+    link_docs: list[pd.DataFrame] = field(default_factory=list)
+    spans: list[pd.DataFrame] = field(default_factory=list)
+    cands: list[pd.DataFrame] = field(default_factory=list)
+    sent_keys: list[np.ndarray] = field(default_factory=list)
+    sent_ends: list[np.ndarray] = field(default_factory=list)
+    sent_index: list[np.ndarray] = field(default_factory=list)
+    sent_compounds: list[np.ndarray] = field(default_factory=list)
+
+
+@dataclass
+class _Stats:
+    documents: int = 0
+    annotated: int = 0
+    empty: int = 0
+    non_english: int = 0
+    sentences: int = 0
+    mentions: int = 0
+    entities: int = 0
+    threads: int = 0
+    parsed: int = 0
+    cache_hits: int = 0
+    link_cache_hits: int = 0
+
+
+def _require(df: pd.DataFrame, columns: Sequence[str], table: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise StageInputError(f"annotate: expected a {table!r} table; missing columns {missing}")
+
+
+@contextmanager
+def _single_threaded_workers(active: bool) -> Iterator[None]:
+    """Ask numerical libraries in worker processes for one thread each (restored afterwards)."""
+    saved = {name: os.environ.get(name) for name in _THREAD_ENV_VARS}
+    if active:
+        for name in _THREAD_ENV_VARS:
+            os.environ[name] = "1"
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _show_progress(progress: bool | None, n: int) -> bool:
+    if progress is not None:
+        return progress
+    return n >= PROGRESS_MIN_DOCS and sys.stderr.isatty()
+
+
+def _batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _init_worker() -> None:
+    """Worker process start: load the pipeline, detector and VADER (no-ops when forked)."""
+    annotation_pipeline()
+    _langid_identifier()
+    _vader_analyzer()
+
+
+def _parse_task(task: tuple[list[str], int]) -> list[dict]:
+    """Worker process: parse one slice of texts, return their records."""
+    texts, batch_size = task
+    return [
+        doc.user_data[RECORD_KEY]
+        for doc in annotation_pipeline().pipe(texts, batch_size=batch_size)
+    ]
+
+
+def _parse_records(texts: Iterable[str], *, workers: int, batch_size: int) -> Iterator[dict]:
+    """Records of ``texts``, in order, from ``workers`` processes.
+
+    One process runs ``nlp.pipe`` in place. Several processes each run ``nlp.pipe`` over slices
+    of ``batch_size`` texts (one batch) and send back only the records. (spaCy's own
+    ``nlp.pipe(n_process=...)`` ships every ``Doc`` back to the parent through srsly's msgpack,
+    whose registry lookup costs about a millisecond per document here, so two processes ran
+    slower than one.) Slices start at multiples of ``batch_size``, so batches are the same as in
+    one process.
+    """
+    _init_worker()
+    if workers == 1:
+        for doc in annotation_pipeline().pipe(texts, batch_size=batch_size):
+            yield doc.user_data[RECORD_KEY]
+        return
+    step = batch_size
+    tasks = ((batch, batch_size) for batch in _batched(texts, step))
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with _single_threaded_workers(True):
+        pool = context.Pool(workers, initializer=_init_worker)
+    try:
+        for records in pool.imap(_parse_task, tasks):
+            yield from records
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _parse_missing(
+    texts: pd.Series,
+    rows: np.ndarray,
+    store: AnnotationCache,
+    *,
+    workers: int,
+    batch_size: int,
+    chunk_size: int,
+    progress: bool | None,
+) -> None:
+    """Parse the texts at positions ``rows`` and store their records (pass 2).
+
+    Texts are fetched from the (Arrow-backed) column a chunk at a time, so the parse queue never
+    holds the whole corpus as Python strings.
+    """
+    if not len(rows):
+        return
+
+    def fetch() -> Iterator[str]:
+        for lo in range(0, len(rows), chunk_size):
+            yield from texts.iloc[rows[lo : lo + chunk_size]].tolist()
+
+    bar = None
+    if _show_progress(progress, len(rows)):
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(rows), unit="doc", desc="annotate", file=sys.stderr)
+    pending: dict[str, dict] = {}
+    records = _parse_records(fetch(), workers=workers, batch_size=batch_size)
+    try:
+        for record, text in zip(records, fetch(), strict=True):
+            pending[store.key(text)] = record
+            if len(pending) >= chunk_size:
+                store.put_many(pending)
+                if bar is not None:
+                    bar.update(len(pending))
+                pending = {}
+        store.put_many(pending)
+        if bar is not None:
+            bar.update(len(pending))
+    finally:
+        records.close()
+        if bar is not None:
+            bar.close()
+
+
+def _prepare(corpus: pd.DataFrame, paragraphs: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Validate the inputs, order the corpus by thread, index the paragraphs."""
+    _require(corpus, _CORPUS_COLUMNS, "corpus")
+    _require(paragraphs, _PARAGRAPH_COLUMNS, "paragraphs")
+    corpus = corpus.loc[:, _CORPUS_COLUMNS]
+    dup = corpus[S.DOC_ID].duplicated()
+    if dup.any():
+        raise StageInputError(
+            f"annotate: corpus doc_id {corpus[S.DOC_ID][dup].iloc[0]!r} occurs more than once; "
+            "expected one row per document"
+        )
+    codes, _ = pd.factorize(corpus[S.THREAD_ID])
+    if len(codes) and (np.diff(codes) < 0).any():  # threads interleaved: group them, stably
+        corpus = corpus.iloc[np.argsort(codes, kind="stable")]
+    corpus = corpus.reset_index(drop=True)
+    corpus[S.TEXT] = corpus[S.TEXT].fillna("").astype("string")
+    blank = (corpus[S.TEXT].str.strip() == "").to_numpy(dtype=bool)
+    corpus["_skip_empty"] = corpus["is_empty"].fillna(False).astype(bool) | blank
+
+    doc_index = pd.Index(corpus[S.DOC_ID].astype(object))
+    para_doc = doc_index.get_indexer(paragraphs[S.DOC_ID].astype(object))
+    keep = para_doc >= 0
+    starts = paragraphs[S.START_CHAR].to_numpy(dtype="int64", na_value=0)[keep]
+    keys = (para_doc[keep].astype("int64") << _SHIFT) | starts
+    order = np.argsort(keys, kind="stable")
+    para_index = {
+        "keys": keys[order],
+        "ends": paragraphs[S.END_CHAR].to_numpy(dtype="int64", na_value=0)[keep][order],
+        "ids": paragraphs[S.PARAGRAPH_ID].astype(object).to_numpy()[keep][order],
+    }
+    return corpus, para_index
+
+
+def _paragraph_ids(para_index: dict, doc_idx: np.ndarray, starts: np.ndarray) -> list:
+    """Paragraph holding each sentence start (``None`` when the paragraphs table has none)."""
+    keys = para_index["keys"]
+    if not len(keys) or not len(starts):
+        return [None] * len(starts)
+    wanted = (doc_idx.astype("int64") << _SHIFT) | starts
+    pos = np.searchsorted(keys, wanted, side="right") - 1
+    safe = np.clip(pos, 0, None)
+    ok = (pos >= 0) & ((keys[safe] >> _SHIFT) == doc_idx) & (starts < para_index["ends"][safe])
+    ids = para_index["ids"]
+    return [ids[p] if good else None for p, good in zip(safe, ok, strict=True)]
+
+
+def _build_chunk(
+    chunk: pd.DataFrame,
+    offset: int,
+    keys: list[str | None],
+    records: dict[str, dict],
+    thread: _Thread,
+    para_index: dict,
+    stats: _Stats,
+) -> pd.DataFrame:
+    """Build one chunk's document and sentence rows; collect what linking needs."""
+    doc_ids = chunk[S.DOC_ID].tolist()
+    kinds = chunk[S.DOC_KIND].tolist()
+    texts = chunk[S.TEXT].tolist()
+    empty = chunk["_skip_empty"].tolist()
+    n = len(chunk)
+    lang, lang_score = [None] * n, np.full(n, np.nan)
+    is_english, annotated, skip = [None] * n, [False] * n, [None] * n
+    tokens, words = [0] * n, [0] * n
+    n_sents = [None] * n
+    vader = np.full((n, 4), np.nan)
+    sent_mean = np.full(n, np.nan)
+    s_rows: dict[str, list] = {
+        k: []
+        for k in (
+            "doc",
+            "kind",
+            "index",
+            "start",
+            "end",
+            "text",
+            "lemmas",
+            "tokens",
+            "neg",
+            "neu",
+            "pos",
+            "compound",
+            "doc_idx",
+        )
+    }
+    e_rows: dict[str, list] = {k: [] for k in (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, S.LABEL)}
+    c_rows: dict[str, list] = {
+        k: [] for k in (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, "pos", "lemma")
+    }
+    want_link_inputs = thread.cached_links is None
+    annotated_rows = []
+    for i in range(n):
+        if empty[i]:
+            skip[i] = SKIP_EMPTY
+            stats.empty += 1
+            continue
+        rec = records[keys[i]]
+        lang[i], lang_score[i] = rec["lang"], rec["lang_score"]
+        is_english[i] = rec["lang"] == "en"
+        tokens[i], words[i] = rec["tokens"], rec["words"]
+        if not is_english[i]:
+            skip[i] = SKIP_NOT_ENGLISH
+            stats.non_english += 1
+            continue
+        annotated[i] = True
+        annotated_rows.append(i)
+        stats.annotated += 1
+        doc_id, text = doc_ids[i], texts[i]
+        vader[i] = rec["vader"]
+        sents = rec["sents"]
+        n_sents[i] = len(sents)
+        if sents:
+            sent_mean[i] = float(np.mean([s[7] for s in sents]))
+        for j, (start, end, ntok, lemmas, neg, neu, pos, comp) in enumerate(sents):
+            s_rows["doc"].append(doc_id)
+            s_rows["kind"].append(kinds[i])
+            s_rows["index"].append(j)
+            s_rows["start"].append(start)
+            s_rows["end"].append(end)
+            s_rows["text"].append(text[start:end])
+            s_rows["lemmas"].append(lemmas)
+            s_rows["tokens"].append(ntok)
+            s_rows["neg"].append(neg)
+            s_rows["neu"].append(neu)
+            s_rows["pos"].append(pos)
+            s_rows["compound"].append(comp)
+            s_rows["doc_idx"].append(offset + i)
+        if want_link_inputs:
+            for start, end, label in rec["ents"]:
+                e_rows[S.DOC_ID].append(doc_id)
+                e_rows[S.START_CHAR].append(start)
+                e_rows[S.END_CHAR].append(end)
+                e_rows[S.TEXT].append(text[start:end])
+                e_rows[S.LABEL].append(label)
+            for start, end, pos_tag, lemma in rec["cands"]:
+                c_rows[S.DOC_ID].append(doc_id)
+                c_rows[S.START_CHAR].append(start)
+                c_rows[S.END_CHAR].append(end)
+                c_rows[S.TEXT].append(text[start:end])
+                c_rows["pos"].append(pos_tag)
+                c_rows["lemma"].append(lemma)
+
+    docs = pd.DataFrame(
+        {
+            S.THREAD_ID: chunk[S.THREAD_ID].to_numpy(),
+            S.DOC_ID: doc_ids,
+            S.DOC_KIND: kinds,
+            "position": chunk["position"].to_numpy(),
+            "is_empty": chunk["is_empty"].to_numpy(),
+            "is_duplicate": chunk["is_duplicate"].to_numpy(),
+            S.LANG: lang,
+            "lang_score": lang_score,
+            "is_english": pd.array(is_english, dtype="boolean"),
+            "is_annotated": annotated,
+            "skip_reason": skip,
+            "token_count": tokens,
+            "word_count": words,
+            "sentence_count": pd.array(n_sents, dtype="Int64"),
+            "vader_neg": vader[:, 0],
+            "vader_neu": vader[:, 1],
+            "vader_pos": vader[:, 2],
+            "vader_compound": vader[:, 3],
+            "sentence_compound_mean": sent_mean,
+            "sentiment_label": [sentiment_label(c) for c in vader[:, 3]],
+            "mention_count": pd.array([None] * n, dtype="Int64"),
+        }
+    )
+    thread.docs.append(S.DOCUMENTS.conform(docs))
+
+    n_s = len(s_rows["doc"])
+    stats.sentences += n_s
+    sentences = pd.DataFrame(
+        {
+            S.THREAD_ID: [thread.thread_id] * n_s,
+            S.DOC_ID: s_rows["doc"],
+            S.DOC_KIND: s_rows["kind"],
+            S.SENTENCE_ID: [
+                f"{d}/s{j}" for d, j in zip(s_rows["doc"], s_rows["index"], strict=True)
+            ],
+            "sentence_index": s_rows["index"],
+            S.PARAGRAPH_ID: _paragraph_ids(
+                para_index,
+                np.asarray(s_rows["doc_idx"], dtype="int64"),
+                np.asarray(s_rows["start"], dtype="int64"),
+            ),
+            S.START_CHAR: s_rows["start"],
+            S.END_CHAR: s_rows["end"],
+            S.TEXT: s_rows["text"],
+            "lemmas": s_rows["lemmas"],
+            "token_count": s_rows["tokens"],
+            "vader_neg": s_rows["neg"],
+            "vader_neu": s_rows["neu"],
+            "vader_pos": s_rows["pos"],
+            "vader_compound": np.asarray(s_rows["compound"], dtype="float64"),
+        }
+    )
+    doc_idx = np.asarray(s_rows["doc_idx"], dtype="int64")
+    thread.sent_keys.append((doc_idx << _SHIFT) | np.asarray(s_rows["start"], dtype="int64"))
+    thread.sent_ends.append(np.asarray(s_rows["end"], dtype="int64"))
+    thread.sent_index.append(np.asarray(s_rows["index"], dtype="int32"))
+    thread.sent_compounds.append(sentences["vader_compound"].to_numpy(dtype="float64"))
+
+    if want_link_inputs and annotated_rows:
+        sub = chunk.iloc[annotated_rows]
+        thread.link_docs.append(
+            sub.loc[:, [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", S.TEXT]].astype(
+                {S.TEXT: "string"}
+            )
+        )
+        thread.spans.append(
+            pd.DataFrame(e_rows).astype(
+                {
+                    S.DOC_ID: "string",
+                    S.TEXT: "string",
+                    S.LABEL: "string",
+                    S.START_CHAR: "int64",
+                    S.END_CHAR: "int64",
+                }
+            )
+        )
+        thread.cands.append(
+            pd.DataFrame(c_rows).astype(
+                {
+                    S.DOC_ID: "string",
+                    S.TEXT: "string",
+                    "pos": "string",
+                    "lemma": "string",
+                    S.START_CHAR: "int64",
+                    S.END_CHAR: "int64",
+                }
+            )
+        )
+    return sentences
+
+
+def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
+    if frames:
+        return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({c: pd.Series([], dtype=d) for c, d in columns.items()})
+
+
+_LINK_DOC_COLUMNS = {
+    S.THREAD_ID: "string",
+    S.DOC_ID: "string",
+    S.DOC_KIND: "string",
+    "position": "Int64",
+    S.TEXT: "string",
+}
+_SPAN_COLUMNS = {
+    S.DOC_ID: "string",
+    S.START_CHAR: "int64",
+    S.END_CHAR: "int64",
+    S.TEXT: "string",
+    S.LABEL: "string",
+}
+_CAND_COLUMNS = {
+    S.DOC_ID: "string",
+    S.START_CHAR: "int64",
+    S.END_CHAR: "int64",
+    S.TEXT: "string",
+    "pos": "string",
+    "lemma": "string",
+}
+
+
+def _finish_thread(
+    thread: _Thread,
+    doc_index: pd.Index,
+    sink: _MemorySink | _ParquetSink,
+    store: AnnotationCache,
+    stats: _Stats,
+) -> None:
+    """Link the thread's mentions, attach their sentences, write documents/mentions/entities."""
+    docs = pd.concat(thread.docs, ignore_index=True)
+    if thread.cached_links is not None:
+        mentions, entities = thread.cached_links
+        stats.link_cache_hits += 1
+    elif thread.link_docs:
+        mentions, entities = _linker()(
+            _concat(thread.link_docs, _LINK_DOC_COLUMNS),
+            _concat(thread.spans, _SPAN_COLUMNS),
+            _concat(thread.cands, _CAND_COLUMNS),
+        )
+        mentions = mentions.drop(columns=[S.SENTENCE_ID, "sentence_compound"], errors="ignore")
+        if thread.link_key is not None:
+            store.put_links(thread.link_key, mentions, entities)
+    else:
+        mentions, entities = S.MENTIONS.empty(), S.ENTITIES.empty()
+    mentions = _attach_sentences(mentions, thread, doc_index)
+    entities = S.ENTITIES.conform(entities)
+
+    counts = mentions[S.DOC_ID].value_counts() if len(mentions) else pd.Series(dtype="int64")
+    annotated = docs["is_annotated"].to_numpy(dtype=bool)
+    per_doc = docs[S.DOC_ID].map(counts).fillna(0).astype("int64").to_numpy()
+    docs["mention_count"] = pd.Series(per_doc, dtype="Int64").where(annotated)
+    stats.mentions += len(mentions)
+    stats.entities += len(entities)
+    sink.write("documents", docs)
+    sink.write("mentions", mentions)
+    sink.write("entities", entities)
+
+
+def _attach_sentences(mentions: pd.DataFrame, thread: _Thread, doc_index: pd.Index) -> pd.DataFrame:
+    """Add ``sentence_id`` and ``sentence_compound``: the sentence holding each mention's start."""
+    if not len(mentions):
+        return S.MENTIONS.empty()
+    mentions = mentions.copy()
+    keys = np.concatenate(thread.sent_keys) if thread.sent_keys else np.zeros(0, "int64")
+    ends = np.concatenate(thread.sent_ends) if thread.sent_ends else np.zeros(0, "int64")
+    indexes = np.concatenate(thread.sent_index) if thread.sent_index else np.zeros(0, "int32")
+    compounds = (
+        np.concatenate(thread.sent_compounds) if thread.sent_compounds else np.zeros(0, "float64")
+    )
+    doc_idx = doc_index.get_indexer(mentions[S.DOC_ID].astype(object)).astype("int64")
+    starts = mentions[S.START_CHAR].to_numpy(dtype="int64")
+    order_keys = (doc_idx << _SHIFT) | starts
+    if len(keys):
+        pos = np.searchsorted(keys, order_keys, side="right") - 1
+        safe = np.clip(pos, 0, None)
+        ok = (pos >= 0) & ((keys[safe] >> _SHIFT) == doc_idx) & (starts < ends[safe])
+    else:
+        safe = np.zeros(len(mentions), dtype="int64")
+        ok = np.zeros(len(mentions), dtype=bool)
+    doc_ids = doc_index.to_numpy()
+    mentions[S.SENTENCE_ID] = pd.array(
+        [
+            f"{doc_ids[keys[p] >> _SHIFT]}/s{indexes[p]}" if good else None
+            for p, good in zip(safe, ok, strict=True)
+        ],
+        dtype="string",
+    )
+    mentions["sentence_compound"] = np.where(ok, compounds[safe] if len(keys) else np.nan, np.nan)
+    mentions["_order"] = doc_idx
+    mentions = mentions.sort_values(
+        ["_order", S.START_CHAR, S.END_CHAR, S.MENTION_ID], kind="stable"
+    )
+    return S.MENTIONS.conform(mentions)
+
+
+def _chunk_keys(
+    corpus: pd.DataFrame, store: AnnotationCache, lo: int, hi: int, chunk_size: int
+) -> Iterator[tuple[int, int, list[str | None]]]:
+    """``(start, stop, keys)`` of each chunk of rows ``lo:hi`` (``None`` for empty documents)."""
+    for c_lo in range(lo, hi, chunk_size):
+        c_hi = min(c_lo + chunk_size, hi)
+        texts = corpus[S.TEXT].iloc[c_lo:c_hi].tolist()
+        empty = corpus["_skip_empty"].iloc[c_lo:c_hi].tolist()
+        yield c_lo, c_hi, [None if e else store.key(t) for t, e in zip(texts, empty, strict=True)]
+
+
+def _run(
+    corpus: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    sink: _MemorySink | _ParquetSink,
+    *,
+    workers: int,
+    batch_size: int,
+    cache_dir: Path | None,
+    use_cache: bool,
+    chunk_size: int,
+    progress: bool | None,
+) -> _Stats:
+    if workers < 1:
+        raise DiscourseError(f"annotate: workers must be at least 1 (got {workers})")
+    if batch_size < 1:
+        raise DiscourseError(f"annotate: batch size must be at least 1 (got {batch_size})")
+    if chunk_size < 1:
+        raise DiscourseError(f"annotate: chunk size must be at least 1 (got {chunk_size})")
+    corpus, para_index = _prepare(corpus, paragraphs)
+    stats = _Stats(documents=len(corpus))
+    ns = namespace(cache_settings())
+    scratch = None
+    if use_cache:
+        store_dir = (
+            Path(cache_dir)
+            if cache_dir is not None
+            else (config.PROCESSED_DIR / ".cache" / "annotate")
+        )
+    else:
+        scratch = tempfile.TemporaryDirectory(prefix="discourse-annotate-")
+        store_dir = Path(scratch.name)
+    try:
+        with AnnotationCache(store_dir, namespace=ns) as store:
+            thread_ids = corpus[S.THREAD_ID].astype(object).to_numpy()
+            bounds = np.flatnonzero(thread_ids[1:] != thread_ids[:-1]) + 1
+            starts = [0, *bounds.tolist()] if len(corpus) else []
+            stops = [*bounds.tolist(), len(corpus)] if len(corpus) else []
+            link_version = _linking_version() if use_cache and len(corpus) else ""
+
+            # pass 1: plan (keys are recomputed later rather than held for the whole corpus)
+            seen: set[str] = set()
+            hits: set[str] = set()
+            parse_rows: list[int] = []
+            link_keys: list[str | None] = []
+            for lo, hi in zip(starts, stops, strict=True):
+                link_hash = hashlib.sha256(f"{ns}\0{link_version}\0{thread_ids[lo]}".encode())
+                for c_lo, c_hi, chunk_keys in _chunk_keys(corpus, store, lo, hi, chunk_size):
+                    fresh = {k for k in chunk_keys if k is not None and k not in seen}
+                    if use_cache:
+                        hits.update(store.contains(fresh))
+                    part = corpus.iloc[c_lo:c_hi]
+                    columns = (part[S.DOC_ID], part[S.DOC_KIND], part["position"])
+                    for i, (key, doc_id, kind, pos) in enumerate(
+                        zip(chunk_keys, *columns, strict=True)
+                    ):
+                        if key is None:
+                            continue
+                        link_hash.update(f"\0{doc_id}|{kind}|{pos}|{key}".encode())
+                        if key in hits:
+                            stats.cache_hits += 1
+                        elif key not in seen:  # first occurrence of a text to parse
+                            parse_rows.append(c_lo + i)
+                            seen.add(key)
+                    seen.update(fresh)
+                link_keys.append(link_hash.hexdigest() if use_cache else None)
+            del seen, hits
+            stats.parsed = len(parse_rows)
+
+            # pass 2: parse
+            _parse_missing(
+                corpus[S.TEXT],
+                np.asarray(parse_rows, dtype="int64"),
+                store,
+                workers=workers,
+                batch_size=batch_size,
+                chunk_size=chunk_size,
+                progress=progress,
+            )
+            del parse_rows
+
+            # pass 3: build, thread by thread, chunk by chunk
+            doc_index = pd.Index(corpus[S.DOC_ID].astype(object))
+            for lo, hi, link_key in zip(starts, stops, link_keys, strict=True):
+                stats.threads += 1
+                cached = store.get_links(link_key) if link_key is not None else None
+                thread = _Thread(str(thread_ids[lo]), link_key, cached)
+                for c_lo, c_hi, chunk_keys in _chunk_keys(corpus, store, lo, hi, chunk_size):
+                    records = store.get_many(k for k in chunk_keys if k is not None)
+                    sentences = _build_chunk(
+                        corpus.iloc[c_lo:c_hi], c_lo, chunk_keys, records, thread, para_index, stats
+                    )
+                    sink.write("sentences", sentences)
+                _finish_thread(thread, doc_index, sink, store, stats)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
+    return stats
+
+
+def annotate_corpus(
+    corpus: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    *,
+    workers: int = 1,
+    batch_size: int = 64,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: bool | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Annotate a corpus in memory (for notebooks and tests).
+
+    Args:
+        corpus: the ``corpus`` table (needs thread_id, doc_id, doc_kind, position, text, is_empty,
+            is_duplicate). Not modified.
+        paragraphs: the ``paragraphs`` table (doc_id, paragraph_id, start_char, end_char).
+        workers: spaCy processes (``nlp.pipe(n_process=...)``).
+        batch_size: documents per ``nlp.pipe`` batch.
+        cache_dir: cache folder (default ``data/processed/.cache/annotate``).
+        use_cache: read and write the cache; ``False`` parses everything and writes nothing.
+        chunk_size: documents per build chunk and per cache transaction.
+        progress: show a progress bar (``None``: only on a terminal and for long runs).
+
+    Returns:
+        ``{"sentences", "documents", "mentions", "entities"}``, each conformed to its
+        :mod:`analysis.schema` spec. ``sentences``: thread_id, doc_id, doc_kind, sentence_id,
+        sentence_index, paragraph_id, start_char, end_char, text, lemmas, token_count,
+        vader_neg/neu/pos/compound. ``documents``: one row per corpus document with language,
+        is_annotated/skip_reason, counts, VADER on the whole text, sentence_compound_mean,
+        sentiment_label, mention_count (counts that were not computed, e.g. sentences of a
+        non-English document, are missing). ``mentions`` and ``entities``: see
+        :func:`analysis.linking.link_thread`, plus each mention's sentence_id and
+        sentence_compound.
+
+    Raises:
+        StageInputError: a required column is missing, or a doc_id occurs twice.
+        ModelNotFoundError: texts need parsing and no English pipeline is installed.
+        DiscourseError: an option is out of range, or the cache file is unreadable.
+    """
+    sink = _MemorySink()
+    _run(
+        corpus,
+        paragraphs,
+        sink,
+        workers=workers,
+        batch_size=batch_size,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+    return sink.finish()
+
+
+def _read_input(in_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
+    path = Path(in_dir) / f"{name}.parquet"
+    if not path.is_file():
+        raise StageInputError(f"{path}: table {name!r} not found; run `discourse ingest` first")
+    available = pq.read_schema(path).names
+    missing = [c for c in columns if c not in available]
+    if missing:
+        raise StageInputError(f"{path}: expected a {name!r} table; missing columns {missing}")
+    return pd.read_parquet(path, columns=columns)
+
+
+def annotate_dir(
+    in_dir: Path,
+    out_dir: Path | None = None,
+    *,
+    workers: int = 1,
+    batch_size: int = 64,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: bool | None = None,
+    csv: bool = False,
+) -> dict[str, Any]:
+    """Annotate ``<in_dir>/corpus.parquet``, streaming the four tables to ``out_dir``.
+
+    Only the columns needed are read; tables are written chunk by chunk to a temporary folder and
+    moved into place when complete, so a failed run never leaves half-written tables.
+
+    Args:
+        in_dir: folder holding ``corpus.parquet`` and ``paragraphs.parquet``.
+        out_dir: output folder (default ``in_dir``).
+        cache_dir: cache folder (default ``<out_dir>/.cache/annotate``).
+        csv: also write CSV copies.
+        workers, batch_size, use_cache, chunk_size, progress: as in :func:`annotate_corpus`.
+
+    Returns:
+        A summary: counts of ``documents``, ``annotated``, ``empty``, ``non_english``,
+        ``sentences``, ``mentions``, ``entities``, ``threads``, ``parsed`` (texts spaCy parsed
+        this run), ``cache_hits`` (documents whose record came from the cache),
+        ``link_cache_hits`` (threads whose linking came from the cache), ``seconds`` and
+        ``paths`` (table name -> Parquet path).
+
+    Raises:
+        StageInputError: an input table is missing or lacks a column.
+        ModelNotFoundError, DiscourseError: as in :func:`annotate_corpus`.
+    """
+    started = time.perf_counter()
+    in_dir = Path(in_dir)
+    out_dir = Path(out_dir) if out_dir is not None else in_dir
+    corpus = _read_input(in_dir, "corpus", _CORPUS_COLUMNS)
+    paragraphs = _read_input(in_dir, "paragraphs", _PARAGRAPH_COLUMNS)
+    if cache_dir is None:
+        cache_dir = out_dir / ".cache" / "annotate"
+    sink = _ParquetSink(out_dir, csv=csv)
+    try:
+        stats = _run(
+            corpus,
+            paragraphs,
+            sink,
+            workers=workers,
+            batch_size=batch_size,
+            cache_dir=cache_dir,
+            use_cache=use_cache,
+            chunk_size=chunk_size,
+            progress=progress,
+        )
+        paths = sink.finish()
+    except BaseException:
+        sink.abort()
+        raise
+    summary: dict[str, Any] = dict(stats.__dict__)
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    summary["paths"] = paths
+    return summary
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """The short summary ``discourse annotate`` prints."""
+    s = summary
+    return "\n".join(
+        [
+            f"annotated {s['annotated']} of {s['documents']} documents in {s['threads']} thread(s) "
+            f"({s['empty']} empty, {s['non_english']} not English)",
+            f"{s['sentences']} sentences, {s['mentions']} mentions of {s['entities']} entities",
+            f"cache: {s['cache_hits']} documents from cache, {s['parsed']} parsed; "
+            f"{s['link_cache_hits']} thread(s) linking from cache; {s['seconds']:.1f} s",
+        ]
+    )
+
+
+def annotate_command(args: argparse.Namespace) -> int:
+    """``discourse annotate``: run :func:`annotate_dir` and print a short summary."""
+    summary = annotate_dir(
+        args.in_dir,
+        args.out,
+        workers=args.workers,
+        batch_size=args.batch_size,
+        use_cache=not args.no_cache,
+        csv=args.csv,
+    )
+    print(format_summary(summary))
+    print(f"tables written to {Path(summary['paths']['documents']).parent}")
+    return 0
