@@ -15,6 +15,21 @@ from pathlib import Path
 from analysis import config
 from analysis.errors import DiscourseError
 
+
+def _add_stage_io(p: argparse.ArgumentParser, *, holds: str, csv: bool = True) -> None:
+    """The options every table-reading stage shares: --in, --out and --csv."""
+    p.add_argument(
+        "--in",
+        dest="in_dir",
+        type=Path,
+        default=config.PROCESSED_DIR,
+        help=f"folder holding {holds}",
+    )
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: --in)")
+    if csv:
+        p.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
+
+
 # --- ingest
 
 
@@ -93,18 +108,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _add_annotate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("annotate", help="sentences, sentiment, entities and language per document")
-    p.add_argument(
-        "--in",
-        dest="in_dir",
-        type=Path,
-        default=config.PROCESSED_DIR,
-        help="folder holding corpus.parquet",
-    )
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: --in)")
+    _add_stage_io(p, holds="corpus.parquet")
     p.add_argument("--workers", type=int, default=1, help="processes for spaCy (default 1)")
     p.add_argument("--batch-size", type=int, default=64, help="documents per nlp.pipe batch")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
-    p.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
     p.set_defaults(func=_cmd_annotate)
 
 
@@ -119,16 +126,8 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
 
 def _add_compare(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="article vs comments: agenda, tone, terms, topics, frames")
-    p.add_argument(
-        "--in",
-        dest="in_dir",
-        type=Path,
-        default=config.PROCESSED_DIR,
-        help="folder holding the corpus and annotation tables",
-    )
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: --in)")
+    _add_stage_io(p, holds="the corpus and annotation tables")
     p.add_argument("--seed", type=int, default=config.SEED, help="random seed for bootstraps/NMF")
-    p.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
     p.set_defaults(func=_cmd_compare)
 
 
