@@ -3,7 +3,7 @@
 Reads the ``corpus`` and ``paragraphs`` tables and produces four tidy tables (see
 :mod:`analysis.schema`): ``sentences``, ``documents``, ``mentions`` and ``entities``.
 
-How it works, in three passes that keep memory flat on long threads:
+How it works, in three passes that keep per-document state off the heap on long threads:
 
 1. **Plan.** Every non-empty text is hashed (with the model and library versions, see
    :mod:`analysis.cache`); texts already in the cache, and repeats of a text within the run, are not
@@ -11,9 +11,10 @@ How it works, in three passes that keep memory flat on long threads:
 2. **Parse.** The remaining texts go through ``nlp.pipe`` (``batch_size`` documents per batch; with
    ``workers`` > 1, a pool of processes each piping slices of the texts) running only
    ``tok2vec``, ``tagger``, ``attribute_ruler``, ``lemmatizer``, ``ner`` and ``senter`` (the
-   dependency parser is not loaded), plus three small components of the suite: flag emoji (regional-indicator pairs such as 🇵🇸) are merged into one
-   token before the models run; a sentence always starts after a blank line, so sentences never
-   cross paragraphs; and a last component condenses each parsed document into a small record
+   dependency parser is not loaded), plus three small components of the suite: flag emoji
+   (regional-indicator pairs such as 🇵🇸) are merged into one token before the models run; a
+   sentence always starts after a blank line, so sentences never cross paragraphs; and a last
+   component condenses each parsed document into a small record
    (language, counts, sentence offsets, lemmas and VADER scores, NER spans, candidate tokens), so
    worker processes send back records rather than full parses. Records go to the on-disk cache in
    chunks as they arrive.
