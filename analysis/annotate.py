@@ -21,7 +21,10 @@ How it works, in three passes that keep per-document state off the heap on long 
 3. **Build.** The corpus is walked thread by thread in chunks of ``chunk_size`` documents; sentence
    rows are written as they are built; after a thread's last chunk its NER spans and candidate
    tokens go to :func:`analysis.linking.link_thread` (the thread's own names are the gazetteer for
-   its comments), and its mentions, entities and document rows are written.
+   its comments), and its mentions, entities and document rows are written. Only the candidate
+   tokens linking can use (:func:`analysis.linking.candidate_is_used`: proper-noun-like or
+   capitalised) are kept for linking; the tables are the same as with all of them, and on long
+   threads most candidates are ordinary lower-case words.
 
 Language: see :mod:`analysis.language` (short or uncertain texts default to English). Documents
 that are empty or not English keep their ``documents`` row with ``is_annotated`` false and a
@@ -87,6 +90,9 @@ RECORD_KEY = "discourse_record"
 CANDIDATE_MIN_LENGTH = 3
 #: Documents per chunk of the build pass and per cache transaction.
 DEFAULT_CHUNK_SIZE = 2000
+#: Rows per batch when reading the input tables, and per write of a thread's tables.
+_READ_BATCH_ROWS = 16_384
+_WRITE_ROWS = 16_384
 #: A progress bar is shown (when stderr is a terminal) once this many documents need parsing.
 PROGRESS_MIN_DOCS = 500
 SKIP_EMPTY = "empty"
@@ -654,6 +660,8 @@ def _build_chunk(
         k: [] for k in (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, "pos", "lemma")
     }
     want_link_inputs = thread.cached_links is None
+    from analysis.linking import candidate_is_used
+
     annotated_rows = []
     for i in range(n):
         if empty[i]:
@@ -699,6 +707,8 @@ def _build_chunk(
                 e_rows[S.TEXT].append(text[start:end])
                 e_rows[S.LABEL].append(label)
             for start, end, pos_tag, lemma in rec["cands"]:
+                if not candidate_is_used(text[start:end], pos_tag):
+                    continue  # linking ignores it (ordinary lower-case word)
                 c_rows[S.DOC_ID].append(doc_id)
                 c_rows[S.START_CHAR].append(start)
                 c_rows[S.END_CHAR].append(end)
@@ -799,6 +809,13 @@ def _build_chunk(
     return sentences
 
 
+def _drain(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """The frames of ``frames``, which is emptied (the caller's result then holds them once)."""
+    out = list(frames)
+    frames.clear()
+    return out
+
+
 def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
     if frames:
         return pd.concat(frames, ignore_index=True)
@@ -837,16 +854,16 @@ def _finish_thread(
     stats: _Stats,
 ) -> None:
     """Link the thread's mentions, attach their sentences, write documents/mentions/entities."""
-    docs = pd.concat(thread.docs, ignore_index=True)
     if thread.cached_links is not None:
         mentions, entities = thread.cached_links
         stats.link_cache_hits += 1
     elif thread.link_docs:
-        mentions, entities = _linker()(
-            _concat(thread.link_docs, _LINK_DOC_COLUMNS),
-            _concat(thread.spans, _SPAN_COLUMNS),
-            _concat(thread.cands, _CAND_COLUMNS),
-        )
+        # concatenate the inputs one at a time, dropping the chunks, so they are held once
+        link_docs = _concat(_drain(thread.link_docs), _LINK_DOC_COLUMNS)
+        spans = _concat(_drain(thread.spans), _SPAN_COLUMNS)
+        cands = _concat(_drain(thread.cands), _CAND_COLUMNS)
+        mentions, entities = _linker()(link_docs, spans, cands)
+        del link_docs, spans, cands
         mentions = mentions.drop(columns=[S.SENTENCE_ID, "sentence_compound"], errors="ignore")
         if thread.link_key is not None:
             store.put_links(thread.link_key, mentions, entities)
@@ -854,6 +871,7 @@ def _finish_thread(
         mentions, entities = S.MENTIONS.empty(), S.ENTITIES.empty()
     mentions = _attach_sentences(mentions, thread, doc_index)
     entities = S.ENTITIES.conform(entities)
+    docs = pd.concat(_drain(thread.docs), ignore_index=True)
 
     counts = mentions[S.DOC_ID].value_counts() if len(mentions) else pd.Series(dtype="int64")
     annotated = docs["is_annotated"].to_numpy(dtype=bool)
@@ -861,8 +879,12 @@ def _finish_thread(
     docs["mention_count"] = pd.Series(per_doc, dtype="Int64").where(annotated)
     stats.mentions += len(mentions)
     stats.entities += len(entities)
-    sink.write("documents", docs)
-    sink.write("mentions", mentions)
+    # in slices: each write converts (and copies) only its slice
+    for lo in range(0, len(docs), _WRITE_ROWS):
+        sink.write("documents", docs.iloc[lo : lo + _WRITE_ROWS])
+    del docs
+    for lo in range(0, len(mentions), _WRITE_ROWS):
+        sink.write("mentions", mentions.iloc[lo : lo + _WRITE_ROWS])
     sink.write("entities", entities)
 
 
@@ -870,7 +892,7 @@ def _attach_sentences(mentions: pd.DataFrame, thread: _Thread, doc_index: pd.Ind
     """Add ``sentence_id`` and ``sentence_compound``: the sentence holding each mention's start."""
     if not len(mentions):
         return S.MENTIONS.empty()
-    mentions = mentions.copy()
+    mentions = mentions.copy(deep=False)  # copy-on-write: new columns never touch the input
     keys = np.concatenate(thread.sent_keys) if thread.sent_keys else np.zeros(0, "int64")
     ends = np.concatenate(thread.sent_ends) if thread.sent_ends else np.zeros(0, "int64")
     indexes = np.concatenate(thread.sent_index) if thread.sent_index else np.zeros(0, "int32")
@@ -933,6 +955,8 @@ def _run(
     if chunk_size < 1:
         raise DiscourseError(f"annotate: chunk size must be at least 1 (got {chunk_size})")
     corpus, para_index = _prepare(corpus, paragraphs)
+    del paragraphs
+    _release_arrow_memory()
     stats = _Stats(documents=len(corpus))
     ns = namespace(cache_settings())
     scratch = None
@@ -1007,6 +1031,8 @@ def _run(
                     )
                     sink.write("sentences", sentences)
                 _finish_thread(thread, doc_index, sink, store, stats)
+                del thread
+                _release_arrow_memory()
     finally:
         if scratch is not None:
             scratch.cleanup()
@@ -1068,7 +1094,7 @@ def annotate_corpus(
     return sink.finish()
 
 
-def _read_input(in_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
+def _check_input(in_dir: Path, name: str, columns: list[str]) -> Path:
     path = Path(in_dir) / f"{name}.parquet"
     if not path.is_file():
         raise StageInputError(f"{path}: table {name!r} not found; run `discourse ingest` first")
@@ -1076,7 +1102,32 @@ def _read_input(in_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
     missing = [c for c in columns if c not in available]
     if missing:
         raise StageInputError(f"{path}: expected a {name!r} table; missing columns {missing}")
-    return pd.read_parquet(path, columns=columns)
+    return path
+
+
+def _read_input(in_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
+    path = _check_input(in_dir, name, columns)
+    # only the needed columns, in batches: decoding the whole file at once peaked higher, and
+    # Arrow's allocator kept the freed buffers (released below)
+    parquet = pq.ParquetFile(path)
+    parts = [
+        batch.to_pandas()
+        for batch in parquet.iter_batches(
+            batch_size=_READ_BATCH_ROWS, columns=columns, use_threads=False
+        )
+    ]
+    if not parts:
+        return pd.read_parquet(path, columns=columns)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    del parts
+    _release_arrow_memory()
+    return frame
+
+
+def _release_arrow_memory() -> None:
+    """Hand memory Arrow's allocator holds but no longer uses back to the system."""
+    with suppress(Exception):  # an allocator without the call: nothing to release
+        pa.default_memory_pool().release_unused()
 
 
 def annotate_dir(
@@ -1117,15 +1168,15 @@ def annotate_dir(
     started = time.perf_counter()
     in_dir = Path(in_dir)
     out_dir = Path(out_dir) if out_dir is not None else in_dir
-    corpus = _read_input(in_dir, "corpus", _CORPUS_COLUMNS)
-    paragraphs = _read_input(in_dir, "paragraphs", _PARAGRAPH_COLUMNS)
+    for name, columns in (("corpus", _CORPUS_COLUMNS), ("paragraphs", _PARAGRAPH_COLUMNS)):
+        _check_input(in_dir, name, columns)
     if cache_dir is None:
         cache_dir = out_dir / ".cache" / "annotate"
     sink = _ParquetSink(out_dir, csv=csv)
     try:
-        stats = _run(
-            corpus,
-            paragraphs,
+        stats = _run(  # the inputs are not held here: _run keeps only what it needs of them
+            _read_input(in_dir, "corpus", _CORPUS_COLUMNS),
+            _read_input(in_dir, "paragraphs", _PARAGRAPH_COLUMNS),
             sink,
             workers=workers,
             batch_size=batch_size,

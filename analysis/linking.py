@@ -88,12 +88,13 @@ import csv
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import jellyfish
+import numpy as np
 import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler
@@ -183,20 +184,27 @@ _SEPARATORS = re.compile(r"\s*(?:&|\+|/|,|\band\b|\bn\b)\s*", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _MASK = "\x00"
 
+#: Entries kept by each memoised text helper (bounded so memory does not grow with the thread).
+_TEXT_CACHE_SIZE = 32_768
+#: Rows of the spans table turned into Python objects at a time.
+_SPAN_SLICE_ROWS = 50_000
+#: POS tags that make a candidate token proper-noun-like (fuzzy matching, the ``propn`` case rule).
+PROPN_TAGS = ("PROPN", "X")
+
 _DOC_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", S.TEXT)
 _SPAN_COLUMNS = (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.LABEL)
 _CANDIDATE_COLUMNS = (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, "pos")
 
 
 # ------------------------------------------------------------------------------ text helpers
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def fold(text: str) -> str:
     """Case-fold and strip accents (NFKD without combining marks): "Erdoğan" -> "erdogan"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def name_key(text: str) -> str:
     """The grouping key of a name: folded letters and digits only.
 
@@ -212,7 +220,7 @@ def slugify(name: str) -> str:
     return slug or "entity-" + "-".join(f"{ord(c):x}" for c in name)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def _tokens(name: str) -> tuple[str, ...]:
     return tuple(t for t in re.split(r"[\s\-]+", name.strip()) if t)
 
@@ -467,7 +475,7 @@ class Lexicons:
     curated: frozenset[str] = field(default_factory=frozenset)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def _phrase(text: str) -> str:
     return " ".join(fold(text).split())
 
@@ -660,7 +668,7 @@ class Similarity:
         return self.metaphone[0] == self.metaphone[1] or self.nysiis[0] == self.nysiis[1]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def _ascii_letters(text: str) -> str:
     return "".join(ch for ch in fold(text) if "a" <= ch <= "z")
 
@@ -1098,13 +1106,19 @@ def _doc_texts(docs: pd.DataFrame) -> dict[str, str]:
 def _checked_spans(spans: pd.DataFrame, texts: dict[str, str]) -> list[tuple[str, int, int, str]]:
     _require(spans, _SPAN_COLUMNS, "spans")
     rows = []
-    n = len(spans)
-    claimed = spans[S.TEXT].tolist() if S.TEXT in spans.columns else [None] * n
-    columns = (spans[c].tolist() for c in (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.LABEL))
-    for i, (doc_id, start, end, label, text) in enumerate(zip(*columns, claimed, strict=True)):
-        doc_id, start, end = str(doc_id), int(start), int(end)
-        _check_offsets("spans", i, doc_id, start, end, text, texts)
-        rows.append((doc_id, start, end, str(label)))
+    shared: dict[str, str] = {}  # one string object per document id and label
+    # a slice of rows at a time: a long thread's spans are never all Python objects at once
+    for lo in range(0, len(spans), _SPAN_SLICE_ROWS):
+        part = spans.iloc[lo : lo + _SPAN_SLICE_ROWS]
+        claimed = part[S.TEXT].tolist() if S.TEXT in part.columns else [None] * len(part)
+        columns = (part[c].tolist() for c in (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.LABEL))
+        for i, (doc_id, start, end, label, text) in enumerate(
+            zip(*columns, claimed, strict=True), lo
+        ):
+            doc_id, start, end, label = str(doc_id), int(start), int(end), str(label)
+            _check_offsets("spans", i, doc_id, start, end, text, texts)
+            doc_id = shared.setdefault(doc_id, doc_id)
+            rows.append((doc_id, start, end, shared.setdefault(label, label)))
     return rows
 
 
@@ -1127,7 +1141,7 @@ def _check_offsets(what: str, i: int, doc_id: str, start: int, end: int, claimed
 
 
 # ------------------------------------------------------------------------------ the linker
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     doc: int  # index into the ordered docs
     start: int
@@ -1188,17 +1202,16 @@ class _Context:
             occ[m.doc].append((m.start, m.end))
         return occ
 
-    def masked(self) -> list[str]:
+    def masked(self) -> Iterator[str]:
+        """Each text with its linked spans masked, one at a time (no copy of the thread)."""
         occ = self.occupied()
-        out = []
         for i, text in enumerate(self.texts):
             if i in occ:
                 chars = list(text)
                 for a, b in occ[i]:
                     chars[a:b] = _MASK * (b - a)
                 text = "".join(chars)
-            out.append(text)
-        return out
+            yield text
 
     def by_root(self) -> dict[str, list[_Mention]]:
         by_key: dict[str, list[_Mention]] = defaultdict(list)
@@ -1601,6 +1614,17 @@ def _fuzzy_model_entities(ctx: _Context) -> None:
             m.score = ctx.fuzzy_keys[m.key]
 
 
+def candidate_is_used(text: str, pos: str | None) -> bool:
+    """Whether :func:`link_thread` can use a candidate token at all.
+
+    Only proper-noun-like tokens matter: those tagged :data:`PROPN_TAGS` (fuzzy matching and the
+    ``propn`` case rule of the gazetteer search) and capitalised ones (fuzzy matching). Callers
+    may drop the other candidates before linking (on long threads most tokens are ordinary
+    lower-case words); the output is the same as long as no two candidates share a span.
+    """
+    return pos in PROPN_TAGS or text[:1].isupper()
+
+
 def _fuzzy_candidates(ctx: _Context, rows: list[tuple]) -> None:
     """Step 5 for tokens: unlinked proper-noun-like candidates -> a known name."""
     lex = ctx.lexicons
@@ -1614,7 +1638,7 @@ def _fuzzy_candidates(ctx: _Context, rows: list[tuple]) -> None:
         if (doc, start, end) in seen_spans:
             continue
         seen_spans.add((doc, start, end))
-        if not (pos in ("PROPN", "X") or text[:1].isupper()):
+        if not candidate_is_used(text, pos):
             continue
         if any(a < end and start < b for a, b in occ.get(doc, [])):
             continue
@@ -1790,31 +1814,27 @@ def link_thread(
         dup = docs.loc[docs[S.DOC_ID].duplicated(), S.DOC_ID].iloc[0]
         raise StageInputError(f"link_thread: document {dup!r} appears twice in docs")
     lex = load_lexicons(lexicon_dir)
-    order = docs.assign(
-        _article=(docs[S.DOC_KIND].astype("string").fillna("") != S.ARTICLE).astype(int),
-        _pos=pd.to_numeric(docs["position"], errors="coerce").fillna(0),
-    ).sort_values(["_article", "_pos", S.DOC_ID], kind="mergesort")
-    doc_ids = [str(d) for d in order[S.DOC_ID]]
-    texts = ["" if pd.isna(t) else str(t) for t in order[S.TEXT]]
-    kinds = [str(k) for k in order[S.DOC_KIND]]
+    sort_keys = pd.DataFrame(
+        {
+            "_article": (docs[S.DOC_KIND].astype("string").fillna("") != S.ARTICLE).astype(int),
+            "_pos": pd.to_numeric(docs["position"], errors="coerce").fillna(0),
+            S.DOC_ID: docs[S.DOC_ID],
+        }
+    ).reset_index(drop=True)
+    order = sort_keys.sort_values(["_article", "_pos", S.DOC_ID], kind="mergesort").index
+    del sort_keys  # (sorting only the keys: the texts are not copied)
+    doc_ids = [str(d) for d in docs[S.DOC_ID].iloc[order]]
+    texts = ["" if pd.isna(t) else str(t) for t in docs[S.TEXT].iloc[order]]
+    kind_names: dict[str, str] = {}
+    kinds = [kind_names.setdefault(str(k), str(k)) for k in docs[S.DOC_KIND].iloc[order]]
     ctx = _Context(texts, doc_ids, kinds, lex)
 
     text_of = dict(zip(doc_ids, texts, strict=True))
     cleaned = _clean_rows(text_of, _checked_spans(spans, text_of), lex)
+    del text_of
     _model_mentions(ctx, cleaned)
-    _flag_mentions(ctx)
-    _link_aliases(ctx)
-    _norp_plurals(ctx)
-    _link_surnames(ctx)
-    propn: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    candidate_rows = _candidate_rows(ctx, candidates)
-    for doc, start, end, _text, pos, _lemma in candidate_rows:
-        if pos in ("PROPN", "X"):
-            propn[doc].add((start, end))
-    _search_names(ctx, propn)
-    _join_adjacent(ctx)
-    _link_surnames(ctx)
-    _fuzzy_model_entities(ctx)
+    # words of dropped model spans are fuzzy candidates too (step 5); taken now, so the cleaned
+    # spans need not be kept
     doc_index = {d: i for i, d in enumerate(doc_ids)}
     extra = []
     for doc_id, model_start, model_end, _label, _s, _e, action, reason in cleaned:
@@ -1822,7 +1842,24 @@ def link_thread(
             doc = doc_index[doc_id]
             for w in _LETTERS.finditer(texts[doc], model_start, model_end):
                 extra.append((doc, w.start(), w.end(), w.group(0), "X", None))
-    _fuzzy_candidates(ctx, candidate_rows + extra)
+    del cleaned, doc_index
+    _flag_mentions(ctx)
+    _link_aliases(ctx)
+    _norp_plurals(ctx)
+    _link_surnames(ctx)
+    propn: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    candidate_rows = _candidate_rows(ctx, candidates)
+    for doc, start, end, _text, pos, _lemma in candidate_rows:
+        if pos in PROPN_TAGS:
+            propn[doc].add((start, end))
+    _search_names(ctx, propn)
+    _join_adjacent(ctx)
+    _link_surnames(ctx)
+    _fuzzy_model_entities(ctx)
+    candidate_rows.extend(extra)
+    del extra
+    _fuzzy_candidates(ctx, candidate_rows)
+    del candidate_rows, propn
     if link_demonyms:
         _link_demonyms(ctx)
     return _tables(ctx, thread_id)
@@ -1846,13 +1883,14 @@ def _tables(ctx: _Context, thread_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         if not merged:
             break
     by_root = ctx.by_root()
-    mention_rows = []
+    mention_rows: list[tuple[_Mention, int]] = []  # (mention, index into named)
+    named: list[tuple[str, str, str]] = []  # (label, entity_id, name) of each entity
     entity_rows = []
     for _root, ms in sorted(by_root.items()):
         name, label = _choose_name(ms, lex, ctx.kinds)
         entity_id = slugify(name)
-        for m in ms:
-            mention_rows.append((m.doc, m.start, m.end, label, entity_id, name, m.method, m.score))
+        mention_rows.extend((m, len(named)) for m in ms)
+        named.append((label, entity_id, name))
         article = sum(ctx.kinds[m.doc] == S.ARTICLE for m in ms)
         entity_rows.append(
             {
@@ -1870,33 +1908,47 @@ def _tables(ctx: _Context, thread_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         )
     if not mention_rows:
         return S.MENTIONS.empty(), S.ENTITIES.empty()
-    mention_rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    mention_rows.sort(key=lambda r: (r[0].doc, r[0].start, r[0].end))
     index_in_doc: Counter = Counter()
     mention_ids = []
-    for row in mention_rows:
-        mention_ids.append(f"{ctx.doc_ids[row[0]]}/m{index_in_doc[row[0]]}")
-        index_in_doc[row[0]] += 1
+    for m, _ in mention_rows:
+        mention_ids.append(f"{ctx.doc_ids[m.doc]}/m{index_in_doc[m.doc]}")
+        index_in_doc[m.doc] += 1
     n = len(mention_rows)
-    docs, starts, ends, labels, entity_ids, names_, methods, scores = zip(
-        *mention_rows, strict=True
-    )
+    ms_sorted = [m for m, _ in mention_rows]
+    groups = [g for _, g in mention_rows]
+    del mention_rows
+    # one column at a time, each converted to its table dtype at once: a long thread's mentions
+    # are never all held as Python objects column by column
+    doc_ids = ctx.doc_ids
+    kinds = ctx.kinds
+    texts = ctx.texts
+    dtypes = S.MENTIONS.dtypes
+
+    def column(name: str, values: Iterable) -> pd.api.extensions.ExtensionArray:
+        return pd.array(list(values), dtype=dtypes[name])
+
     rows = {
-        S.THREAD_ID: [thread_id] * n,
-        S.MENTION_ID: mention_ids,
-        S.DOC_ID: [ctx.doc_ids[d] for d in docs],
-        S.DOC_KIND: [ctx.kinds[d] for d in docs],
-        S.SENTENCE_ID: [None] * n,
-        S.START_CHAR: starts,
-        S.END_CHAR: ends,
-        S.TEXT: [ctx.texts[d][a:b] for d, a, b in zip(docs, starts, ends, strict=True)],
-        S.LABEL: labels,
-        S.ENTITY_ID: entity_ids,
-        S.ENTITY_NAME: names_,
-        "link_method": methods,
-        "link_score": [float(x) for x in scores],
-        "sentence_compound": [float("nan")] * n,
+        S.THREAD_ID: column(S.THREAD_ID, [thread_id] * n),
+        S.MENTION_ID: column(S.MENTION_ID, mention_ids),
+        S.DOC_ID: column(S.DOC_ID, (doc_ids[m.doc] for m in ms_sorted)),
+        S.DOC_KIND: column(S.DOC_KIND, (kinds[m.doc] for m in ms_sorted)),
+        S.SENTENCE_ID: column(S.SENTENCE_ID, [None] * n),
+        S.START_CHAR: column(S.START_CHAR, (m.start for m in ms_sorted)),
+        S.END_CHAR: column(S.END_CHAR, (m.end for m in ms_sorted)),
+        S.TEXT: column(S.TEXT, (texts[m.doc][m.start : m.end] for m in ms_sorted)),
+        S.LABEL: column(S.LABEL, (named[g][0] for g in groups)),
+        S.ENTITY_ID: column(S.ENTITY_ID, (named[g][1] for g in groups)),
+        S.ENTITY_NAME: column(S.ENTITY_NAME, (named[g][2] for g in groups)),
+        "link_method": column("link_method", (m.method for m in ms_sorted)),
+        "link_score": np.fromiter((float(m.score) for m in ms_sorted), "float64", count=n),
+        "sentence_compound": np.full(n, np.nan),
     }
-    mentions = S.MENTIONS.conform(pd.DataFrame(rows))
+    del ms_sorted, groups, mention_ids
+    frame = pd.DataFrame(rows, copy=False)
+    del rows
+    mentions = S.MENTIONS.conform(frame)
+    del frame
     entities = pd.DataFrame(entity_rows).sort_values(
         ["mention_count", S.ENTITY_ID], ascending=[False, True], kind="mergesort"
     )

@@ -22,6 +22,7 @@ as in real threads. Usage::
 
     .venv/bin/python bench/bench_annotate.py            # full run (about 15 min on 2 idle cores)
     .venv/bin/python bench/bench_annotate.py --quick    # a minute or two
+    .venv/bin/python bench/bench_annotate.py --memory-only   # only the peak-memory runs
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -260,12 +262,12 @@ def throughput(n: int, *, batch_size: int, repeat: int, loop_docs: int | None) -
     }
 
 
-def memory_child(n: int, workers: int, batch_size: int) -> None:
-    """Run in a fresh process: annotate ``n`` comments, print JSON with the peak RSS."""
+def memory_child(n: int, workers: int, batch_size: int, work: Path, words: int) -> None:
+    """Run in a fresh process: annotate the ``n`` comments written to ``work/in`` by the parent,
+    print JSON with the peak RSS. (Building the synthetic thread in this process would add its
+    own, size-dependent, memory to the figures.)"""
     from analysis.annotate import annotate_dir, annotation_pipeline
 
-    work = Path(tempfile.mkdtemp(prefix=f"bench-mem-{n}-"))
-    _, words = write_inputs(n, work / "in")
     annotation_pipeline()
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
@@ -302,6 +304,8 @@ def memory(sizes: list[int], workers: int, batch_size: int) -> list[dict]:
     results = []
     for n in sizes:
         print(f"memory run: {n} comments in a fresh process (workers={workers}) ...", flush=True)
+        work = Path(tempfile.mkdtemp(prefix=f"bench-mem-{n}-"))
+        _, words = write_inputs(n, work / "in")
         proc = subprocess.run(
             [
                 sys.executable,
@@ -312,17 +316,53 @@ def memory(sizes: list[int], workers: int, batch_size: int) -> list[dict]:
                 str(workers),
                 "--batch-size",
                 str(batch_size),
+                "--memory-dir",
+                str(work),
+                "--memory-words",
+                str(words),
             ],
             capture_output=True,
             text=True,
             check=False,
             env={**os.environ},
         )
+        shutil.rmtree(work, ignore_errors=True)
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
             raise SystemExit(f"memory run for {n} comments failed")
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     return results
+
+
+def report_throughput(args: argparse.Namespace) -> None:
+    """Measure and print the throughput figures."""
+    t = throughput(
+        args.comments, batch_size=args.batch_size, repeat=args.repeat, loop_docs=args.loop_docs
+    )
+    print(
+        f"\nthroughput ({t['comments']} comments, {t['words']} words, "
+        f"batch_size {t['batch_size']}, best of {t['repeat']}):"
+    )
+    print(f"  bare nlp.pipe, same components       {t['bare_pipe_wps']:8.0f} words/s")
+    print(
+        f"  ours (annotate_dir, 1 process)       {t['ours_wps']:8.0f} words/s   "
+        f"= {t['ours_vs_bare']:.2f} of bare (target >= 0.85); by CPU time "
+        f"{t['ours_vs_bare_cpu']:.2f}"
+    )
+    print(
+        f"    of which entity linking {t['link_s']:.2f} s; without it "
+        f"{t['ours_wo_link_vs_bare']:.2f} of bare"
+    )
+    print(f"  per-document nlp(text), full model   {t['loop_full_pipeline_wps']:8.0f} words/s")
+    print(
+        f"  ours, workers=2                      {t['workers2_wps']:8.0f} words/s   "
+        f"= {t['workers2_speedup']:.2f}x (target >= 1.6x)"
+    )
+    print(
+        f"  cached rerun {t['cached_rerun_s']:.2f} s of first {t['first_run_s']:.2f} s "
+        f"= {100 * t['cached_share']:.1f}% (target <= 5%)",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -362,11 +402,20 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="small sizes: 800 comments, memory at 2000 and 10000"
     )
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument(
+        "--memory-only",
+        action="store_true",
+        help="only the peak-memory runs (skip the throughput measures)",
+    )
     parser.add_argument("--memory-child", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--memory-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--memory-words", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.memory_child is not None:
-        memory_child(args.memory_child, args.workers, args.batch_size)
+        memory_child(
+            args.memory_child, args.workers, args.batch_size, args.memory_dir, args.memory_words
+        )
         return 0
     if args.quick:
         args.comments, args.sizes, args.loop_docs = 800, "2000,10000", 300
@@ -374,34 +423,8 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     print(f"cpus: {os.cpu_count()}; load average before: {os.getloadavg()}", flush=True)
-    t = throughput(
-        args.comments, batch_size=args.batch_size, repeat=args.repeat, loop_docs=args.loop_docs
-    )
-    print(
-        f"\nthroughput ({t['comments']} comments, {t['words']} words, "
-        f"batch_size {t['batch_size']}, best of {t['repeat']}):"
-    )
-    print(f"  bare nlp.pipe, same components       {t['bare_pipe_wps']:8.0f} words/s")
-    print(
-        f"  ours (annotate_dir, 1 process)       {t['ours_wps']:8.0f} words/s   "
-        f"= {t['ours_vs_bare']:.2f} of bare (target >= 0.85); by CPU time "
-        f"{t['ours_vs_bare_cpu']:.2f}"
-    )
-    print(
-        f"    of which entity linking {t['link_s']:.2f} s; without it "
-        f"{t['ours_wo_link_vs_bare']:.2f} of bare"
-    )
-    print(f"  per-document nlp(text), full model   {t['loop_full_pipeline_wps']:8.0f} words/s")
-    print(
-        f"  ours, workers=2                      {t['workers2_wps']:8.0f} words/s   "
-        f"= {t['workers2_speedup']:.2f}x (target >= 1.6x)"
-    )
-    print(
-        f"  cached rerun {t['cached_rerun_s']:.2f} s of first {t['first_run_s']:.2f} s "
-        f"= {100 * t['cached_share']:.1f}% (target <= 5%)",
-        flush=True,
-    )
-
+    if not args.memory_only:
+        report_throughput(args)
     if not args.skip_memory and sizes:
         mem = memory(sizes, args.workers, args.batch_size)
         print("\npeak memory (max RSS of a fresh process):")

@@ -777,3 +777,127 @@ def test_any_thread_links_with_integrity(docs_words, picks):
     again = L.link_thread(docs, spans_df, cands)
     assert_frame_equal(mentions, again[0])
     assert_frame_equal(entities, again[1])
+
+
+_TAGS = ["PROPN", "X", "NOUN", "VERB", "ADJ"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    docs_words=st.lists(st.lists(st.sampled_from(_WORDS), max_size=12), min_size=1, max_size=5),
+    picks=st.lists(
+        st.tuples(
+            st.integers(0, 4),
+            st.integers(0, 11),
+            st.integers(1, 3),
+            st.sampled_from(["PERSON", "ORG", "GPE", "NORP", "DATE"]),
+        ),
+        max_size=8,
+    ),
+    tags=st.lists(st.sampled_from(_TAGS), min_size=60, max_size=60),
+)
+def test_unused_candidates_can_be_dropped_before_linking(docs_words, picks, tags):
+    """The annotation step passes only the candidates :func:`candidate_is_used` keeps (long
+    threads hold mostly lower-case ordinary words): linking must give the same tables."""
+    texts = [" ".join(words) for words in docs_words]
+    doc_ids = ["q/article"] + [f"q/c{i}" for i in range(1, len(texts))]
+    spans, taken = [], set()
+    for d, w, n, label in picks:
+        if d >= len(texts) or w >= len(docs_words[d]):
+            continue
+        words = docs_words[d]
+        start = len(" ".join(words[:w])) + (1 if w else 0)
+        end = len(" ".join(words[: w + n]))
+        cells = {(d, k) for k in range(start, end)}
+        if end <= start or taken & cells:
+            continue
+        taken |= cells
+        spans.append((doc_ids[d], start, end, texts[d][start:end], label))
+    docs = pd.DataFrame(
+        {
+            S.THREAD_ID: "q",
+            S.DOC_ID: doc_ids,
+            S.DOC_KIND: [S.ARTICLE] + [S.COMMENT] * (len(texts) - 1),
+            "position": range(len(texts)),
+            S.TEXT: texts,
+        }
+    )
+    rows = [
+        (doc_ids[i], m.start(), m.end(), m.group(0), m.group(0).lower())
+        for i, t in enumerate(texts)
+        for m in re.finditer(r"[^\W\d_]{3,}", t)
+        if not {(i, k) for k in range(m.start(), m.end())} & taken  # outside model spans
+    ]
+    cands = pd.DataFrame(
+        [(d, a, b, t, tags[j % len(tags)], lemma) for j, (d, a, b, t, lemma) in enumerate(rows)],
+        columns=[S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, "pos", "lemma"],
+    )
+    spans_df = pd.DataFrame(spans, columns=[S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, S.LABEL])
+    used = pd.Series(
+        [L.candidate_is_used(t, p) for t, p in zip(cands[S.TEXT], cands["pos"], strict=True)],
+        index=cands.index,
+        dtype=bool,
+    )
+    full = L.link_thread(docs, spans_df, cands)
+    kept = L.link_thread(docs, spans_df, cands[used])
+    assert_frame_equal(full[0], kept[0])
+    assert_frame_equal(full[1], kept[1])
+
+
+def test_candidate_is_used_keeps_proper_noun_like_tokens():
+    assert L.candidate_is_used("Netanyahoo", "NOUN")  # capitalised
+    assert L.candidate_is_used("hamaz", "PROPN")
+    assert L.candidate_is_used("zelensky", "X")
+    assert not L.candidate_is_used("weak", "ADJ")
+    assert not L.candidate_is_used("putn", None)
+
+
+def test_annotation_passes_only_used_candidates_and_tables_do_not_change(monkeypatch, nlp):
+    """The annotation step drops the candidates linking ignores; its four tables are the same as
+    when every candidate is passed (long threads: most candidates are ordinary words)."""
+    from factories import make_thread
+
+    from analysis import annotate
+
+    corpus, paragraphs = make_thread(
+        "Scholz meets Macron in Berlin",
+        ["German Chancellor Olaf Scholz met Emmanuel Macron in Berlin. Scholz spoke first."],
+        [
+            "scholz is weak and macron is weaker",
+            "Scholtz again?? Makron will fold",
+            "Long Live France 🇫🇷 honestly",
+            "the chancellor should resign today",
+            "so Shcolz lied, typical",  # misspellings the model does not tag: candidates
+            "Makrone? never",
+            "i mean Skolz lol",
+            "",
+        ],
+    )
+    seen = []
+
+    def capture(docs, spans, cands, **kwargs):
+        seen.append(cands)
+        return L.link_thread(docs, spans, cands, **kwargs)
+
+    monkeypatch.setattr(annotate, "_linker", lambda: capture)
+    options = {"use_cache": False, "progress": False, "chunk_size": 2}
+    filtered = annotate.annotate_corpus(corpus, paragraphs, **options)
+    kept = seen.pop()
+    assert len(kept) and all(
+        L.candidate_is_used(t, p) for t, p in zip(kept[S.TEXT], kept["pos"], strict=True)
+    )
+    # pass every candidate from the annotation step; linking itself still applies its filter
+    used, fuzzy_candidates = L.candidate_is_used, L._fuzzy_candidates
+
+    def fuzzy_with_the_real_filter(ctx, rows):
+        with monkeypatch.context() as patch:
+            patch.setattr(L, "candidate_is_used", used)
+            fuzzy_candidates(ctx, rows)
+
+    monkeypatch.setattr(L, "_fuzzy_candidates", fuzzy_with_the_real_filter)
+    monkeypatch.setattr(L, "candidate_is_used", lambda text, pos: True)
+    unfiltered = annotate.annotate_corpus(corpus, paragraphs, **options)
+    assert len(seen.pop()) > len(kept)  # the ordinary words were passed this time
+    assert (filtered["mentions"]["link_method"] == L.FUZZY).any()  # candidates were linked
+    for name in annotate.TABLE_SPECS:
+        assert_frame_equal(filtered[name], unfiltered[name])
