@@ -970,11 +970,9 @@ def _clean_one(
         parts.append((pos, e))
         parts = [clean_span(text, a, b) for a, b in parts]
         parts = [(a, b) for a, b in parts if a < b]
-        if len(parts) >= 1 and all(name_key(text[a:b]) in known for a, b in parts):
-            if len(parts) == 1 and parts[0] == (s, e):
-                pass
-            else:
-                return [(a, b, "split", "joined known names") for a, b in parts]
+        is_whole_span = len(parts) == 1 and parts[0] == (s, e)
+        if parts and not is_whole_span and all(name_key(text[a:b]) in known for a, b in parts):
+            return [(a, b, "split", "joined known names") for a, b in parts]
     action = "keep" if (s, e) == (start, end) else "trim"
     return [(s, e, action, "" if action == "keep" else "punctuation/the/possessive trimmed")]
 

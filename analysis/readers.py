@@ -716,10 +716,11 @@ def _first_line_is_object(data: bytes) -> bool:
     lines = [ln for ln in data.lstrip().split(b"\n", 6)[:6] if ln.strip()]
     for k, line in enumerate(lines):
         try:
-            if isinstance(json.loads(line), dict):
-                return True
+            parsed = json.loads(line)
         except (ValueError, RecursionError):
-            pass
+            parsed = None  # not a JSON value: a later line may still be one
+        if isinstance(parsed, dict):
+            return True
         if k == 0 and line.strip()[:1] != b"{":
             return False
     return False
