@@ -67,7 +67,7 @@ from analysis.cache import AnnotationCache, digest, namespace
 from analysis.errors import DiscourseError, StageInputError
 from analysis.language import LANGID_VERSION, POLICY, detect_language
 from analysis.language import identifier as _langid_identifier
-from analysis.nlp import model_location
+from analysis.nlp import fresh_pipeline, model_location
 from analysis.sentiment import (
     REMOVED_CHARS,
     REPLACED_CHARS,
@@ -80,6 +80,8 @@ from analysis.sentiment import analyzer as _vader_analyzer
 #: The model components run (the parser is excluded; en_core_web_sm ships ``senter`` disabled).
 MODEL_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner", "senter")
 EXCLUDED_COMPONENTS = ("parser",)
+#: Shipped disabled by the model; the sentence recogniser replaces the excluded parser.
+SWITCHED_ON_COMPONENTS = ("senter",)
 FLAG_COMPONENT = "discourse_merge_flags"
 BREAK_COMPONENT = "discourse_paragraph_breaks"
 RECORD_COMPONENT = "discourse_record"
@@ -259,9 +261,7 @@ def annotation_pipeline() -> Language:
     Raises:
         ModelNotFoundError: no English pipeline is installed.
     """
-    _, path = model_location()
-    nlp = spacy.load(path, exclude=list(EXCLUDED_COMPONENTS))
-    nlp.enable_pipe("senter")
+    nlp = fresh_pipeline(exclude=EXCLUDED_COMPONENTS, switch_on=SWITCHED_ON_COMPONENTS)
     nlp.add_pipe(FLAG_COMPONENT, first=True)
     nlp.add_pipe(BREAK_COMPONENT, after="senter")
     nlp.add_pipe(RECORD_COMPONENT, last=True)

@@ -52,15 +52,28 @@ def model_location() -> tuple[str, Path]:
     )
 
 
-@lru_cache(maxsize=8)
-def load_pipeline(
-    *, enable: tuple[str, ...] | None = None, exclude: tuple[str, ...] = ()
-) -> Language:
-    """Load the English pipeline once per process and per component set.
+def fresh_pipeline(*, exclude: tuple[str, ...] = (), switch_on: tuple[str, ...] = ()) -> Language:
+    """Load a new, private copy of the English pipeline (callers may add components to it).
 
     Args:
-        enable: components to run (others are loaded but disabled); ``None`` runs the defaults.
-        exclude: components not to load at all.
+        exclude: components not to load at all (e.g. ``("parser",)``).
+        switch_on: components the model's config ships disabled that should run. spaCy's own
+            ``enable=`` cannot do this for ``en_core_web_sm``, whose config disables ``senter``
+            again whatever ``enable=`` says, so they are switched on after loading.
+
+    Raises:
+        ModelNotFoundError: no pipeline is installed.
+    """
+    _, path = model_location()
+    nlp = spacy.load(path, exclude=list(exclude))
+    for name in switch_on:
+        nlp.enable_pipe(name)
+    return nlp
+
+
+@lru_cache(maxsize=8)
+def load_pipeline(*, exclude: tuple[str, ...] = (), switch_on: tuple[str, ...] = ()) -> Language:
+    """Load the English pipeline once per process and per component set (shared: do not modify).
 
     Returns:
         The ``Language`` object. ``nlp.meta["name"]`` is ``core_web_sm`` for the official package
@@ -69,11 +82,7 @@ def load_pipeline(
     Raises:
         ModelNotFoundError: no pipeline is installed.
     """
-    _, path = model_location()
-    kwargs: dict = {"exclude": list(exclude)}
-    if enable is not None:
-        kwargs["enable"] = list(enable)
-    return spacy.load(path, **kwargs)
+    return fresh_pipeline(exclude=exclude, switch_on=switch_on)
 
 
 def model_info(nlp: Language) -> dict[str, str]:

@@ -158,14 +158,10 @@ def timed(fn) -> float:
 
 def bare_pipeline():
     """The same model components as the annotation step, without the suite's components."""
-    import spacy
+    from analysis.annotate import EXCLUDED_COMPONENTS, SWITCHED_ON_COMPONENTS
+    from analysis.nlp import fresh_pipeline
 
-    from analysis.annotate import EXCLUDED_COMPONENTS
-    from analysis.nlp import model_location
-
-    nlp = spacy.load(model_location()[1], exclude=list(EXCLUDED_COMPONENTS))
-    nlp.enable_pipe("senter")
-    return nlp
+    return fresh_pipeline(exclude=EXCLUDED_COMPONENTS, switch_on=SWITCHED_ON_COMPONENTS)
 
 
 def _cpu() -> float:
