@@ -30,7 +30,8 @@ Steps, in order (each is a small public function that can be tested on its own):
    shouted text ("GIVE US A BREAK"). Slogan prefixes are cut off ("Long Live
    Palestine" -> "Palestine"); a span joining known names ("Russia & China") is split into them.
 2. **Flags** (:func:`find_flags`): regional-indicator pairs and the England/Scotland/Wales tag
-   sequences become GPE mentions of the place named in ``flags.csv``.
+   sequences become GPE mentions of the place named in ``flags.csv`` (a flag inside a kept model
+   span is left to that span, so mentions never overlap).
 3. **Canonical grouping** of model mentions across the thread, by :func:`name_key` (case, accents,
    spaces, hyphens and dots ignored: "AlJazeera" = "Al Jazeera"), then: alias table rows; titles
    stripped from PERSON spans ("Prime Minister Naftali Bennett" -> "Naftali Bennett",
@@ -1274,8 +1275,15 @@ def _model_mentions(ctx: _Context, cleaned: list[tuple]) -> None:
 
 
 def _flag_mentions(ctx: _Context) -> None:
+    """Flags become mentions, except inside a kept model span (mentions never overlap)."""
+    spans_by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for m in ctx.mentions:
+        spans_by_doc[m.doc].append((m.start, m.end))
     for doc, text in enumerate(ctx.texts):
+        taken = spans_by_doc.get(doc, [])
         for start, end, _code, place, label in find_flags(text, ctx.lexicons.flags):
+            if any(a < end and start < b for a, b in taken):
+                continue
             key = name_key(place)
             ctx.mentions.append(
                 _Mention(doc, start, end, key, FLAG, 1.0, vote=None, fallback=label, via=key)
