@@ -40,10 +40,12 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import re
 import sys
 import tempfile
 import time
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -295,10 +297,19 @@ def cache_settings() -> dict[str, Any]:
 # ================================================================================ linking glue
 
 
-def _linker() -> Callable[..., tuple[pd.DataFrame, pd.DataFrame]]:
-    from analysis.linking import link_thread
+def _linker() -> Callable[[str], Any]:
+    """The linker class: ``_linker()(thread_id)`` is fed documents and links them (the protocol
+    of :class:`analysis.linking.ThreadLinker`)."""
+    from analysis.linking import ThreadLinker
 
-    return link_thread
+    return ThreadLinker
+
+
+def _keep_candidate(text: str, pos: str) -> bool:
+    """Whether a candidate token goes to linking (:func:`analysis.linking.candidate_is_used`)."""
+    from analysis.linking import candidate_is_used
+
+    return candidate_is_used(text, pos)
 
 
 def _linking_version() -> str:
@@ -406,17 +417,40 @@ class _ParquetSink:
 # ================================================================================ the step
 
 
+class _Spill:
+    """Frames pickled to a temporary file and read back in order: a thread's document rows wait
+    there (off the heap) until its mention counts are known."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="discourse-annotate-")
+        self.count = 0
+
+    def write(self, frame: pd.DataFrame) -> None:
+        pickle.dump(frame, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def read(self) -> Iterator[pd.DataFrame]:
+        self.file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self.file)  # noqa: S301 (this process wrote the file)
+
+    def close(self) -> None:
+        self.file.close()
+
+
 @dataclass
 class _Thread:
-    """What a thread needs to keep between its chunks: small arrays, no spaCy objects."""
+    """What a thread needs to keep between its chunks: integer arrays, no spaCy objects."""
 
     thread_id: str
+    lo: int  # its first corpus row
+    hi: int  # one past its last
     link_key: str | None
-    cached_links: tuple[pd.DataFrame, pd.DataFrame] | None
-    docs: list[pd.DataFrame] = field(default_factory=list)
-    link_docs: list[pd.DataFrame] = field(default_factory=list)
-    spans: list[pd.DataFrame] = field(default_factory=list)
-    cands: list[pd.DataFrame] = field(default_factory=list)
+    cached_links: tuple[pd.DataFrame, np.ndarray, int] | None
+    linker: Any | None  # fed while the chunks are built (None: linking comes from the cache)
+    docs: _Spill = field(default_factory=_Spill)
+    rows: array = field(default_factory=lambda: array("q"))  # corpus rows of linked documents
+    span_count: int = 0
     sent_keys: list[np.ndarray] = field(default_factory=list)
     sent_ends: list[np.ndarray] = field(default_factory=list)
     sent_index: list[np.ndarray] = field(default_factory=list)
@@ -628,6 +662,7 @@ def _build_chunk(
     """Build one chunk's document and sentence rows; collect what linking needs."""
     doc_ids = chunk[S.DOC_ID].tolist()
     kinds = chunk[S.DOC_KIND].tolist()
+    positions = chunk["position"].tolist()
     texts = chunk[S.TEXT].tolist()
     empty = chunk["_skip_empty"].tolist()
     n = len(chunk)
@@ -655,14 +690,7 @@ def _build_chunk(
             "doc_idx",
         )
     }
-    e_rows: dict[str, list] = {k: [] for k in (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, S.LABEL)}
-    c_rows: dict[str, list] = {
-        k: [] for k in (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, "pos", "lemma")
-    }
-    want_link_inputs = thread.cached_links is None
-    from analysis.linking import candidate_is_used
-
-    annotated_rows = []
+    linker = thread.linker
     for i in range(n):
         if empty[i]:
             skip[i] = SKIP_EMPTY
@@ -677,7 +705,6 @@ def _build_chunk(
             stats.non_english += 1
             continue
         annotated[i] = True
-        annotated_rows.append(i)
         stats.annotated += 1
         doc_id, text = doc_ids[i], texts[i]
         vader[i] = rec["vader"]
@@ -699,22 +726,22 @@ def _build_chunk(
             s_rows["pos"].append(pos)
             s_rows["compound"].append(comp)
             s_rows["doc_idx"].append(offset + i)
-        if want_link_inputs:
-            for start, end, label in rec["ents"]:
-                e_rows[S.DOC_ID].append(doc_id)
-                e_rows[S.START_CHAR].append(start)
-                e_rows[S.END_CHAR].append(end)
-                e_rows[S.TEXT].append(text[start:end])
-                e_rows[S.LABEL].append(label)
-            for start, end, pos_tag, lemma in rec["cands"]:
-                if not candidate_is_used(text[start:end], pos_tag):
-                    continue  # linking ignores it (ordinary lower-case word)
-                c_rows[S.DOC_ID].append(doc_id)
-                c_rows[S.START_CHAR].append(start)
-                c_rows[S.END_CHAR].append(end)
-                c_rows[S.TEXT].append(text[start:end])
-                c_rows["pos"].append(pos_tag)
-                c_rows["lemma"].append(lemma)
+        if linker is not None:
+            first = thread.span_count
+            thread.span_count += len(rec["ents"])
+            linker.add_doc(
+                doc_id=doc_id,
+                is_article=kinds[i] == S.ARTICLE,
+                position=positions[i],
+                spans=[(a, b, label, first + k) for k, (a, b, label) in enumerate(rec["ents"])],
+                # only candidates linking can use (ordinary lower-case words are most of them)
+                candidates=[
+                    (a, b, pos_tag, lemma)
+                    for a, b, pos_tag, lemma in rec["cands"]
+                    if _keep_candidate(text[a:b], pos_tag)
+                ],
+            )
+            thread.rows.append(offset + i)
 
     docs = pd.DataFrame(
         {
@@ -741,7 +768,7 @@ def _build_chunk(
             "mention_count": pd.array([None] * n, dtype="Int64"),
         }
     )
-    thread.docs.append(S.DOCUMENTS.conform(docs))
+    thread.docs.write(S.DOCUMENTS.conform(docs))
 
     n_s = len(s_rows["doc"])
     stats.sentences += n_s
@@ -776,153 +803,126 @@ def _build_chunk(
     thread.sent_index.append(np.asarray(s_rows["index"], dtype="int32"))
     thread.sent_compounds.append(sentences["vader_compound"].to_numpy(dtype="float64"))
 
-    if want_link_inputs and annotated_rows:
-        sub = chunk.iloc[annotated_rows]
-        thread.link_docs.append(
-            sub.loc[:, [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", S.TEXT]].astype(
-                {S.TEXT: "string"}
-            )
-        )
-        thread.spans.append(
-            pd.DataFrame(e_rows).astype(
-                {
-                    S.DOC_ID: "string",
-                    S.TEXT: "string",
-                    S.LABEL: "string",
-                    S.START_CHAR: "int64",
-                    S.END_CHAR: "int64",
-                }
-            )
-        )
-        thread.cands.append(
-            pd.DataFrame(c_rows).astype(
-                {
-                    S.DOC_ID: "string",
-                    S.TEXT: "string",
-                    "pos": "string",
-                    "lemma": "string",
-                    S.START_CHAR: "int64",
-                    S.END_CHAR: "int64",
-                }
-            )
-        )
     return sentences
-
-
-def _drain(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
-    """The frames of ``frames``, which is emptied (the caller's result then holds them once)."""
-    out = list(frames)
-    frames.clear()
-    return out
-
-
-def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
-    if frames:
-        return pd.concat(frames, ignore_index=True)
-    return pd.DataFrame({c: pd.Series([], dtype=d) for c, d in columns.items()})
-
-
-_LINK_DOC_COLUMNS = {
-    S.THREAD_ID: "string",
-    S.DOC_ID: "string",
-    S.DOC_KIND: "string",
-    "position": "Int64",
-    S.TEXT: "string",
-}
-_SPAN_COLUMNS = {
-    S.DOC_ID: "string",
-    S.START_CHAR: "int64",
-    S.END_CHAR: "int64",
-    S.TEXT: "string",
-    S.LABEL: "string",
-}
-_CAND_COLUMNS = {
-    S.DOC_ID: "string",
-    S.START_CHAR: "int64",
-    S.END_CHAR: "int64",
-    S.TEXT: "string",
-    "pos": "string",
-    "lemma": "string",
-}
 
 
 def _finish_thread(
     thread: _Thread,
-    doc_index: pd.Index,
+    corpus: pd.DataFrame,
     sink: _MemorySink | _ParquetSink,
     store: AnnotationCache,
     stats: _Stats,
+    chunk_size: int,
 ) -> None:
-    """Link the thread's mentions, attach their sentences, write documents/mentions/entities."""
+    """Link the thread, write its mentions (with their sentences), entities and documents.
+
+    The linker reads the texts a chunk at a time; mention rows are written a chunk of documents
+    at a time, and each chunk goes to the link cache as one part.
+    """
+    counts = np.zeros(thread.hi - thread.lo, dtype="int64")
+    sentences = _SentenceIndex(thread)
     if thread.cached_links is not None:
-        mentions, entities = thread.cached_links
+        entities, cached_counts, parts = thread.cached_links
+        counts[:] = cached_counts
+        for mentions in store.link_parts(thread.link_key, parts):
+            sink.write("mentions", S.MENTIONS.conform(mentions))
+            stats.mentions += len(mentions)
         stats.link_cache_hits += 1
-    elif thread.link_docs:
-        # concatenate the inputs one at a time, dropping the chunks, so they are held once
-        link_docs = _concat(_drain(thread.link_docs), _LINK_DOC_COLUMNS)
-        spans = _concat(_drain(thread.spans), _SPAN_COLUMNS)
-        cands = _concat(_drain(thread.cands), _CAND_COLUMNS)
-        mentions, entities = _linker()(link_docs, spans, cands)
-        del link_docs, spans, cands
-        mentions = mentions.drop(columns=[S.SENTENCE_ID, "sentence_compound"], errors="ignore")
+    elif thread.linker is not None and thread.rows:
+        linker = thread.linker
+        rows = np.array(thread.rows, dtype="int64")
+        thread.rows = array("q")
+        texts, doc_ids, kinds = corpus[S.TEXT], corpus[S.DOC_ID], corpus[S.DOC_KIND]
+        keys = corpus[[S.DOC_KIND, "position", S.DOC_ID]].iloc[rows]
+        order = _thread_order(keys[S.DOC_KIND], keys["position"], keys[S.DOC_ID])
+        del keys
+        rank = np.empty(len(rows), dtype="int64")
+        rank[order] = np.arange(len(rows))
+        linker.link(lambda lo, hi: texts.iloc[rows[lo:hi]].tolist(), rank)
+        per_doc = np.asarray(linker.mention_counts(), dtype="int64")
+        counts[rows - thread.lo] = per_doc
+        entities = linker.entities()
+        parts = 0
+        for lo in range(0, len(rows), chunk_size):
+            part_rows = rows[lo : lo + chunk_size]
+            hi = lo + len(part_rows)
+            mentions = linker.mention_rows(
+                lo, hi, doc_ids.iloc[part_rows].tolist(), kinds.iloc[part_rows].tolist()
+            )
+            if not len(mentions):
+                continue
+            mentions = sentences.attach(mentions, np.repeat(part_rows, per_doc[lo:hi]))
+            sink.write("mentions", mentions)
+            stats.mentions += len(mentions)
+            if thread.link_key is not None:
+                store.put_link_part(thread.link_key, parts, mentions)
+            parts += 1
         if thread.link_key is not None:
-            store.put_links(thread.link_key, mentions, entities)
+            store.put_links(thread.link_key, entities, counts, parts)
     else:
-        mentions, entities = S.MENTIONS.empty(), S.ENTITIES.empty()
-    mentions = _attach_sentences(mentions, thread, doc_index)
+        entities = S.ENTITIES.empty()
+        if thread.link_key is not None:
+            store.put_links(thread.link_key, entities, counts, 0)
+    thread.linker = None
     entities = S.ENTITIES.conform(entities)
-    docs = pd.concat(_drain(thread.docs), ignore_index=True)
-
-    counts = mentions[S.DOC_ID].value_counts() if len(mentions) else pd.Series(dtype="int64")
-    annotated = docs["is_annotated"].to_numpy(dtype=bool)
-    per_doc = docs[S.DOC_ID].map(counts).fillna(0).astype("int64").to_numpy()
-    docs["mention_count"] = pd.Series(per_doc, dtype="Int64").where(annotated)
-    stats.mentions += len(mentions)
     stats.entities += len(entities)
-    # in slices: each write converts (and copies) only its slice
-    for lo in range(0, len(docs), _WRITE_ROWS):
-        sink.write("documents", docs.iloc[lo : lo + _WRITE_ROWS])
-    del docs
-    for lo in range(0, len(mentions), _WRITE_ROWS):
-        sink.write("mentions", mentions.iloc[lo : lo + _WRITE_ROWS])
     sink.write("entities", entities)
+    row = 0
+    for docs in thread.docs.read():
+        n = len(docs)
+        annotated = docs["is_annotated"].to_numpy(dtype=bool)
+        docs["mention_count"] = pd.Series(counts[row : row + n], dtype="Int64").where(annotated)
+        row += n
+        sink.write("documents", docs)
+    thread.docs.close()
 
 
-def _attach_sentences(mentions: pd.DataFrame, thread: _Thread, doc_index: pd.Index) -> pd.DataFrame:
-    """Add ``sentence_id`` and ``sentence_compound``: the sentence holding each mention's start."""
-    if not len(mentions):
-        return S.MENTIONS.empty()
-    mentions = mentions.copy(deep=False)  # copy-on-write: new columns never touch the input
-    keys = np.concatenate(thread.sent_keys) if thread.sent_keys else np.zeros(0, "int64")
-    ends = np.concatenate(thread.sent_ends) if thread.sent_ends else np.zeros(0, "int64")
-    indexes = np.concatenate(thread.sent_index) if thread.sent_index else np.zeros(0, "int32")
-    compounds = (
-        np.concatenate(thread.sent_compounds) if thread.sent_compounds else np.zeros(0, "float64")
-    )
-    doc_idx = doc_index.get_indexer(mentions[S.DOC_ID].astype(object)).astype("int64")
-    starts = mentions[S.START_CHAR].to_numpy(dtype="int64")
-    order_keys = (doc_idx << _SHIFT) | starts
-    if len(keys):
-        pos = np.searchsorted(keys, order_keys, side="right") - 1
-        safe = np.clip(pos, 0, None)
-        ok = (pos >= 0) & ((keys[safe] >> _SHIFT) == doc_idx) & (starts < ends[safe])
-    else:
-        safe = np.zeros(len(mentions), dtype="int64")
-        ok = np.zeros(len(mentions), dtype=bool)
-    doc_ids = doc_index.to_numpy()
-    mentions[S.SENTENCE_ID] = pd.array(
-        [
-            f"{doc_ids[keys[p] >> _SHIFT]}/s{indexes[p]}" if good else None
-            for p, good in zip(safe, ok, strict=True)
-        ],
-        dtype="string",
-    )
-    mentions["sentence_compound"] = np.where(ok, compounds[safe] if len(keys) else np.nan, np.nan)
-    mentions["_order"] = doc_idx
-    mentions = mentions.sort_values(
-        ["_order", S.START_CHAR, S.END_CHAR, S.MENTION_ID], kind="stable"
-    )
-    return S.MENTIONS.conform(mentions)
+def _thread_order(kinds: pd.Series, positions: pd.Series, doc_ids: pd.Series) -> np.ndarray:
+    from analysis.linking import thread_order
+
+    return thread_order(kinds, positions, doc_ids)
+
+
+class _SentenceIndex:
+    """A thread's sentences by (corpus row, start), to find the sentence holding a mention."""
+
+    def __init__(self, thread: _Thread) -> None:
+        def join(parts: list[np.ndarray], dtype: str) -> np.ndarray:
+            out = np.concatenate(parts) if parts else np.zeros(0, dtype)
+            parts.clear()
+            return out
+
+        self.keys = join(thread.sent_keys, "int64")
+        self.ends = join(thread.sent_ends, "int64")
+        self.indexes = join(thread.sent_index, "int32")
+        self.compounds = join(thread.sent_compounds, "float64")
+
+    def attach(self, mentions: pd.DataFrame, doc_idx: np.ndarray) -> pd.DataFrame:
+        """Add ``sentence_id`` and ``sentence_compound`` (``doc_idx``: each mention's corpus
+        row); the sentence is the one holding the mention's start."""
+        mentions = mentions.copy(deep=False)  # copy-on-write: new columns never touch the input
+        keys = self.keys
+        starts = mentions[S.START_CHAR].to_numpy(dtype="int64")
+        wanted = (doc_idx.astype("int64") << _SHIFT) | starts
+        if len(keys):
+            pos = np.searchsorted(keys, wanted, side="right") - 1
+            safe = np.clip(pos, 0, None)
+            ok = (pos >= 0) & ((keys[safe] >> _SHIFT) == doc_idx) & (starts < self.ends[safe])
+        else:
+            safe = np.zeros(len(mentions), dtype="int64")
+            ok = np.zeros(len(mentions), dtype=bool)
+        indexes = self.indexes
+        mentions[S.SENTENCE_ID] = pd.array(
+            [
+                f"{d}/s{indexes[p]}" if good else None
+                for d, p, good in zip(mentions[S.DOC_ID].tolist(), safe, ok, strict=True)
+            ],
+            dtype="string",
+        )
+        mentions["sentence_compound"] = np.where(
+            ok, self.compounds[safe] if len(keys) else np.nan, np.nan
+        )
+        return S.MENTIONS.conform(mentions)
 
 
 def _chunk_keys(
@@ -971,8 +971,8 @@ def _run(
         store_dir = Path(scratch.name)
     try:
         with AnnotationCache(store_dir, namespace=ns) as store:
-            thread_ids = corpus[S.THREAD_ID].astype(object).to_numpy()
-            bounds = np.flatnonzero(thread_ids[1:] != thread_ids[:-1]) + 1
+            thread_codes, thread_names = pd.factorize(corpus[S.THREAD_ID], use_na_sentinel=False)
+            bounds = np.flatnonzero(thread_codes[1:] != thread_codes[:-1]) + 1
             starts = [0, *bounds.tolist()] if len(corpus) else []
             stops = [*bounds.tolist(), len(corpus)] if len(corpus) else []
             link_version = _linking_version() if use_cache and len(corpus) else ""
@@ -983,7 +983,8 @@ def _run(
             parse_rows: list[int] = []
             link_keys: list[str | None] = []
             for lo, hi in zip(starts, stops, strict=True):
-                link_hash = hashlib.sha256(f"{ns}\0{link_version}\0{thread_ids[lo]}".encode())
+                thread_id = str(thread_names[thread_codes[lo]])
+                link_hash = hashlib.sha256(f"{ns}\0{link_version}\0{thread_id}".encode())
                 for c_lo, c_hi, chunk_keys in _chunk_keys(corpus, store, lo, hi, chunk_size):
                     fresh = {k for k in chunk_keys if k is not None and k not in seen}
                     if use_cache:
@@ -1018,19 +1019,32 @@ def _run(
             )
             del parse_rows
 
-            # pass 3: build, thread by thread, chunk by chunk
-            doc_index = pd.Index(corpus[S.DOC_ID].astype(object))
+            # pass 3: build, thread by thread, chunk by chunk; then link the thread
             for lo, hi, link_key in zip(starts, stops, link_keys, strict=True):
                 stats.threads += 1
+                thread_id = str(thread_names[thread_codes[lo]])
                 cached = store.get_links(link_key) if link_key is not None else None
-                thread = _Thread(str(thread_ids[lo]), link_key, cached)
-                for c_lo, c_hi, chunk_keys in _chunk_keys(corpus, store, lo, hi, chunk_size):
-                    records = store.get_many(k for k in chunk_keys if k is not None)
-                    sentences = _build_chunk(
-                        corpus.iloc[c_lo:c_hi], c_lo, chunk_keys, records, thread, para_index, stats
-                    )
-                    sink.write("sentences", sentences)
-                _finish_thread(thread, doc_index, sink, store, stats)
+                if cached is not None and len(cached[1]) != hi - lo:
+                    cached = None  # not this thread's shape: link again
+                linker = _linker()(thread_id) if cached is None else None
+                thread = _Thread(thread_id, lo, hi, link_key, cached, linker)
+                try:
+                    for c_lo, c_hi, chunk_keys in _chunk_keys(corpus, store, lo, hi, chunk_size):
+                        records = store.get_many(k for k in chunk_keys if k is not None)
+                        sentences = _build_chunk(
+                            corpus.iloc[c_lo:c_hi],
+                            c_lo,
+                            chunk_keys,
+                            records,
+                            thread,
+                            para_index,
+                            stats,
+                        )
+                        del records
+                        sink.write("sentences", sentences)
+                    _finish_thread(thread, corpus, sink, store, stats, chunk_size)
+                finally:
+                    thread.docs.close()
                 del thread
                 _release_arrow_memory()
     finally:

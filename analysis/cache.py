@@ -1,12 +1,13 @@
 """On-disk cache of annotation results, keyed by content and versions.
 
-One SQLite file (``annotate.sqlite``) per cache folder holds two tables:
+One SQLite file (``annotate.sqlite``) per cache folder holds:
 
 * ``records``: the per-document parse result (language, counts, sentences with offsets, lemmas and
   VADER scores, NER spans, candidate tokens), JSON-encoded (safe to read, unlike pickle), keyed by
   ``sha256(namespace + text)``. The same text in any thread or file is parsed once.
-* ``links``: a thread's entity-linking output (mentions and entities as Parquet bytes), keyed by a
-  hash of the thread's documents, the linking code and the lexicon files.
+* ``thread_links`` and ``thread_link_parts``: a thread's entity-linking output (entities and the
+  mention rows, in parts of a few thousand documents, as Parquet bytes; mentions per document),
+  keyed by a hash of the thread's documents, the linking code and the lexicon files.
 
 The *namespace* is a hash of everything that changes a result: :data:`ANNOTATION_VERSION`, the
 model name and version, the spaCy, vaderSentiment and py3langid versions, the components run and
@@ -26,6 +27,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import DiscourseError
@@ -77,8 +79,12 @@ class AnnotationCache:
                 "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
             self._db.execute(
-                "CREATE TABLE IF NOT EXISTS links (key TEXT PRIMARY KEY, mentions BLOB NOT NULL,"
-                " entities BLOB NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS thread_links (key TEXT PRIMARY KEY,"
+                " entities BLOB NOT NULL, counts BLOB NOT NULL, parts INTEGER NOT NULL)"
+            )
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS thread_link_parts (key TEXT NOT NULL,"
+                " part INTEGER NOT NULL, mentions BLOB NOT NULL, PRIMARY KEY (key, part))"
             )
         except sqlite3.DatabaseError as exc:
             raise DiscourseError(
@@ -136,26 +142,52 @@ class AnnotationCache:
             raise
 
     # ------------------------------------------------------------------------------- links
-    def get_links(self, key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-        """A thread's cached ``(mentions, entities)``, or ``None``."""
+    def get_links(self, key: str) -> tuple[pd.DataFrame, np.ndarray, int] | None:
+        """A thread's cached linking: ``(entities, mentions per document, parts)``, or ``None``.
+
+        Only complete entries are returned (:meth:`put_links` is written after every part).
+        """
         row = self._db.execute(
-            "SELECT mentions, entities FROM links WHERE key = ?", (key,)
+            "SELECT entities, counts, parts FROM thread_links WHERE key = ?", (key,)
         ).fetchone()
         if row is None:
             return None
-        return pd.read_parquet(io.BytesIO(row[0])), pd.read_parquet(io.BytesIO(row[1]))
+        entities = pd.read_parquet(io.BytesIO(row[0]))
+        return entities, np.frombuffer(row[1], dtype="<i8").astype("int64"), int(row[2])
 
-    def put_links(self, key: str, mentions: pd.DataFrame, entities: pd.DataFrame) -> None:
-        """Store a thread's linking output."""
-        blobs = []
-        for frame in (mentions, entities):
-            buf = io.BytesIO()
-            frame.to_parquet(buf, index=False)
-            blobs.append(buf.getvalue())
+    def link_parts(self, key: str, parts: int) -> Iterator[pd.DataFrame]:
+        """The cached mention rows of a thread, part by part."""
+        for part in range(parts):
+            row = self._db.execute(
+                "SELECT mentions FROM thread_link_parts WHERE key = ? AND part = ?", (key, part)
+            ).fetchone()
+            if row is None:
+                raise DiscourseError(
+                    f"{self.path}: cached linking {key[:12]} lacks part {part}; delete the file "
+                    "or run with --no-cache"
+                )
+            yield pd.read_parquet(io.BytesIO(row[0]))
+
+    def put_link_part(self, key: str, part: int, mentions: pd.DataFrame) -> None:
+        """Store one part of a thread's mention rows."""
         self._db.execute(
-            "INSERT OR REPLACE INTO links (key, mentions, entities) VALUES (?, ?, ?)",
-            (key, *blobs),
+            "INSERT OR REPLACE INTO thread_link_parts (key, part, mentions) VALUES (?, ?, ?)",
+            (key, part, _parquet_bytes(mentions)),
         )
+
+    def put_links(self, key: str, entities: pd.DataFrame, counts: np.ndarray, parts: int) -> None:
+        """Store a thread's entities and mention counts, completing its entry."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO thread_links (key, entities, counts, parts)"
+            " VALUES (?, ?, ?, ?)",
+            (key, _parquet_bytes(entities), np.asarray(counts, dtype="<i8").tobytes(), parts),
+        )
+
+
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False)
+    return buf.getvalue()
 
 
 def _batches(items: list[str]) -> Iterator[list[str]]:

@@ -88,8 +88,9 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1140,11 +1141,27 @@ def _check_offsets(what: str, i: int, doc_id: str, start: int, end: int, claimed
 
 
 # ------------------------------------------------------------------------------ the linker
-@dataclass(slots=True)
+#
+# A long thread's mentions are held as columns of machine integers (:class:`_Store`): document,
+# start, end, and the id of the mention's *signature*. A signature (:class:`_Mention`) is what the
+# linking rules read of a mention: its name key, how it was found, the model's label, its form
+# and surface text, the lexicon name it reached. Threads repeat names, so a thread of 100,000
+# comments has a few hundred signatures; the rules that look across the thread (grouping,
+# surnames, fuzzy matching, naming) run over the signatures, each weighted by how many mentions
+# have it (:meth:`ThreadLinker._view`), and the rules that look inside one document (cleaning
+# spans, flags, the gazetteer search, joining, fuzzy candidates) run document by document, a
+# chunk of texts at a time. The result is the same as linking a list of all mentions.
+
+#: Phases in which mentions are found (their order is the order of the rules).
+_MODEL_PHASE, _FLAG_PHASE, _SEARCH_PHASE, _JOIN_PHASE, _FUZZY_PHASE = range(5)
+#: Documents per chunk of texts read by a pass.
+LINK_CHUNK_DOCS = 2000
+
+
+@dataclass(slots=True, eq=False)
 class _Mention:
-    doc: int  # index into the ordered docs
-    start: int
-    end: int
+    """A mention signature, weighted by the mentions that have it in the current view."""
+
     key: str  # entity node key (before union)
     method: str
     score: float = 1.0
@@ -1152,10 +1169,16 @@ class _Mention:
     fallback: str | None = None  # label to use when nothing votes
     form: str | None = None  # name form for canonical naming (None: not a naming candidate)
     via: str | None = None  # lexicon canonical key the mention reached ("anchor")
+    surface: str = ""  # the text the mentions cover
+    n: int = 0  # mentions with this signature
+    n_article: int = 0  # of which in the article
+    doc: int = 0  # thread-order rank of the first of them
+    start: int = 0  # and its start offset
+    sid: int = -1  # its index in the linker's signature list
 
 
 class _Groups:
-    """Union-find over entity keys."""
+    """Union-find over entity keys (the root of a set is its smallest key)."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -1187,30 +1210,12 @@ class _Groups:
 
 @dataclass
 class _Context:
-    texts: list[str]
-    doc_ids: list[str]
-    kinds: list[str]
+    """What the thread-wide rules read: the weighted signatures (in thread order) and groups."""
+
     lexicons: Lexicons
     mentions: list[_Mention] = field(default_factory=list)
     groups: _Groups = field(default_factory=_Groups)
     fuzzy_keys: dict[str, float] = field(default_factory=dict)
-
-    def occupied(self) -> dict[int, list[tuple[int, int]]]:
-        occ: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for m in self.mentions:
-            occ[m.doc].append((m.start, m.end))
-        return occ
-
-    def masked(self) -> Iterator[str]:
-        """Each text with its linked spans masked, one at a time (no copy of the thread)."""
-        occ = self.occupied()
-        for i, text in enumerate(self.texts):
-            if i in occ:
-                chars = list(text)
-                for a, b in occ[i]:
-                    chars[a:b] = _MASK * (b - a)
-                text = "".join(chars)
-            yield text
 
     def by_root(self) -> dict[str, list[_Mention]]:
         by_key: dict[str, list[_Mention]] = defaultdict(list)
@@ -1220,6 +1225,593 @@ class _Context:
         for key, ms in by_key.items():
             out[self.groups.find(key)].extend(ms)
         return out
+
+
+class _Store:
+    """A thread's mentions as integer columns (4 or 8 bytes a value, no Python object per row)."""
+
+    def __init__(self) -> None:
+        self.doc = array("i")
+        self.start = array("i")
+        self.end = array("i")
+        self.sig = array("i")
+        self.phase = array("b")
+        self.order = array("q")  # model mentions: input order of their span (and part)
+        self.alive = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.alive)
+
+    def add(self, doc: int, start: int, end: int, sig: int, phase: int, order: int = 0) -> None:
+        self.doc.append(doc)
+        self.start.append(start)
+        self.end.append(end)
+        self.sig.append(sig)
+        self.phase.append(phase)
+        self.order.append(order)
+        self.alive.append(1)
+
+    def columns(
+        self, names: Sequence[str] = ("doc", "start", "end", "sig")
+    ) -> dict[str, np.ndarray]:
+        """The live mentions' columns (copies), plus ``row``: their index in the store."""
+        alive = np.frombuffer(bytes(self.alive), dtype=np.uint8).view(bool)
+        out = {name: np.array(getattr(self, name))[alive] for name in names}
+        out["row"] = np.flatnonzero(alive).astype("int32")
+        return out
+
+
+def _by_doc(doc: np.ndarray, start: np.ndarray, end: np.ndarray, n_docs: int):
+    """Order of rows by (doc, start, end) and, per document, its slice of that order."""
+    order = np.lexsort((end, start, doc))
+    bounds = np.searchsorted(doc[order], np.arange(n_docs + 1))
+    return order, bounds
+
+
+class ThreadLinker:
+    """Links the mentions of one thread, fed a document at a time (see the module docstring).
+
+    Feed every (English) document of the thread with :meth:`add_doc`, run :meth:`link` with a
+    function that returns the texts of a range of documents, then read the results with
+    :meth:`mention_rows` (a range of documents at a time) and :meth:`entities`. Only integer
+    columns and the thread's distinct names are held; texts are read a chunk at a time by each
+    pass.
+    """
+
+    def __init__(
+        self,
+        thread_id: str,
+        *,
+        lexicon_dir: Path | str = config.LEXICON_DIR,
+        link_demonyms: bool = LINK_DEMONYMS,
+        chunk_docs: int = LINK_CHUNK_DOCS,
+    ) -> None:
+        self.thread_id = thread_id
+        self.lex = load_lexicons(lexicon_dir)
+        self._demonym_keys = list(self.lex.demonyms)
+        self.link_demonyms = link_demonyms
+        self.chunk_docs = max(1, int(chunk_docs))
+        self.ctx = _Context(self.lex)
+        self.article = bytearray()
+        self._codes: dict[str | None, int] = {}
+        self._names: list[str | None] = []
+        self.span_doc, self.span_start, self.span_end = array("i"), array("i"), array("i")
+        self.span_label, self.span_order = array("i"), array("q")
+        self.cand_doc, self.cand_start, self.cand_end = array("i"), array("i"), array("i")
+        self.cand_pos, self.cand_lemma = array("i"), array("i")
+        self.extra_doc, self.extra_start, self.extra_end = array("i"), array("i"), array("i")
+        self.store = _Store()
+        self._sigs: list[_Mention] = []
+        self._intern: dict[tuple, int] = {}
+        self._linked = False
+
+    # ---------------------------------------------------------------------------- input
+    def _code(self, value: str | None) -> int:
+        code = self._codes.get(value)
+        if code is None:
+            code = self._codes[value] = len(self._names)
+            self._names.append(value)
+        return code
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.article)
+
+    def add_doc(
+        self,
+        *,
+        doc_id: str | None = None,
+        is_article: bool,
+        position: float,
+        spans: Iterable[tuple[int, int, str, int]] = (),
+        candidates: Iterable[tuple[int, int, str, str | None]] = (),
+    ) -> int:
+        """Register the next document; returns its index.
+
+        Args:
+            doc_id: the document's id (not kept: results are read by index).
+            is_article: the document is the thread's article.
+            position: its position in the thread (not kept: :meth:`link` takes the order).
+            spans: the model's ``(start, end, label, order)`` (``order``: the span's place in the
+                thread's input, which orders the first pass's mentions).
+            candidates: ``(start, end, pos, lemma)`` of candidate tokens, in input order.
+        """
+        d = self.n_docs
+        self.article.append(1 if is_article else 0)
+        for start, end, label, order in spans:
+            self.span_doc.append(d)
+            self.span_start.append(start)
+            self.span_end.append(end)
+            self.span_label.append(self._code(label))
+            self.span_order.append(order)
+        for start, end, pos, lemma in candidates:
+            self.cand_doc.append(d)
+            self.cand_start.append(start)
+            self.cand_end.append(end)
+            self.cand_pos.append(self._code(pos))
+            self.cand_lemma.append(self._code(lemma))
+        return d
+
+    def _sig(
+        self,
+        key: str,
+        method: str,
+        score: float = 1.0,
+        vote: str | None = None,
+        fallback: str | None = None,
+        form: str | None = None,
+        via: str | None = None,
+        surface: str = "",
+    ) -> int:
+        fields = (key, method, score, vote, fallback, form, via, surface)
+        sig = self._intern.get(fields)
+        if sig is None:
+            sig = self._intern[fields] = len(self._sigs)
+            self._sigs.append(_Mention(*fields, sid=sig))
+        return sig
+
+    def _chunks(self, texts_of: Callable[[int, int], list[str]]) -> Iterator[tuple[int, list[str]]]:
+        for lo in range(0, self.n_docs, self.chunk_docs):
+            hi = min(lo + self.chunk_docs, self.n_docs)
+            texts = texts_of(lo, hi)
+            if len(texts) != hi - lo:
+                raise StageInputError(
+                    f"link_thread: expected {hi - lo} texts for documents {lo}..{hi - 1}, "
+                    f"got {len(texts)}"
+                )
+            yield lo, texts
+
+    @staticmethod
+    def _slices(doc: array, n_docs: int) -> np.ndarray:
+        """Row bounds per document of rows added in document order."""
+        return np.searchsorted(np.array(doc), np.arange(n_docs + 1))
+
+    # ----------------------------------------------------------------------------- view
+    def _view(self, *, joined: bool) -> None:
+        """Weigh the signatures by the live mentions and order them as the rules read them.
+
+        Before joining, mentions are in the order the rules found them (model spans in input
+        order, then flags in thread order); from joining on, in thread order, with the mentions
+        of fuzzy candidates last.
+        """
+        c = self.store.columns(("doc", "start", "end", "sig", "phase", "order"))
+        sig = c["sig"]
+        rank = self.rank[c["doc"]] if len(sig) else np.zeros(0, "int64")
+        article = self.article_mask[c["doc"]] if len(sig) else np.zeros(0, bool)
+        n_sigs = len(self._sigs)
+        counts = np.bincount(sig, minlength=n_sigs)
+        in_article = np.bincount(sig, weights=article.astype("int64"), minlength=n_sigs)
+        first = np.lexsort((c["start"], rank))
+        uniq, where = np.unique(sig[first], return_index=True)
+        for m in self._sigs:
+            m.n = m.n_article = 0
+        for s, i in zip(uniq.tolist(), first[where].tolist(), strict=True):
+            m = self._sigs[s]
+            m.n, m.n_article = int(counts[s]), int(in_article[s])
+            m.doc, m.start = int(rank[i]), int(c["start"][i])
+        phase = c["phase"]
+        if joined:
+            order = np.lexsort((c["end"], c["start"], rank, phase == _FUZZY_PHASE))
+        else:
+            model = phase == _MODEL_PHASE
+            order = np.lexsort(
+                (np.where(model, 0, c["start"]), np.where(model, c["order"], rank), phase)
+            )
+        uniq, where = np.unique(sig[order], return_index=True)
+        self.ctx.mentions = [self._sigs[s] for s in uniq[np.argsort(where)].tolist()]
+
+    # ---------------------------------------------------------------------------- passes
+    def link(
+        self, texts_of: Callable[[int, int], list[str]], rank: np.ndarray | None = None
+    ) -> None:
+        """Run every rule of the module docstring over the thread.
+
+        Args:
+            texts_of: ``texts_of(lo, hi)`` returns the texts of documents ``lo`` .. ``hi - 1``.
+            rank: each document's place in thread order (default: the order they were added).
+        """
+        n = self.n_docs
+        self.rank = np.arange(n, dtype="int32") if rank is None else np.asarray(rank, dtype="int32")
+        self.article_mask = np.frombuffer(bytes(self.article), dtype=np.uint8).astype(bool)
+        self._span_bounds = self._slices(self.span_doc, n)
+        self._cand_bounds = self._slices(self.cand_doc, n)
+        known = self._known_names(texts_of)
+        self._first_pass(texts_of, known)  # model spans, flags
+        del known
+        for name in ("span_doc", "span_start", "span_end", "span_label", "span_order"):
+            setattr(self, name, array(getattr(self, name).typecode))  # no longer needed
+        self._extra_bounds = self._slices(self.extra_doc, n)
+        ctx = self.ctx
+        self._view(joined=False)
+        _link_aliases(ctx)
+        _norp_plurals(ctx)
+        _link_surnames(ctx)
+        matcher = build_matcher(_gazetteer_forms(ctx), self.lex)
+        self._search_pass(texts_of, matcher)
+        del matcher
+        self._join_pass(texts_of)
+        self._view(joined=True)
+        _link_surnames(ctx)
+        _fuzzy_model_entities(ctx)
+        self._fuzzy_pass(texts_of, _targets(ctx))
+        self._view(joined=True)
+        if self.link_demonyms:
+            _link_demonyms(ctx)
+        self._name_entities()
+        self._linked = True
+
+    def _known_names(self, texts_of: Callable[[int, int], list[str]]) -> set[str]:
+        """Keys of the names the model found anywhere in the thread (for cleaning spans)."""
+        lex = self.lex
+        labels = set(S.ENTITY_LABELS)
+        seen: set[tuple[str, str]] = set()
+        keys: set[str] = set()
+        bounds = self._span_bounds
+        for lo, texts in self._chunks(texts_of):
+            for row in range(bounds[lo], bounds[lo + len(texts)]):
+                label = self._names[self.span_label[row]]
+                if label not in labels:
+                    continue
+                text = texts[self.span_doc[row] - lo]
+                span = text[self.span_start[row] : self.span_end[row]]
+                if (span, label) in seen:
+                    continue
+                seen.add((span, label))
+                for a, b, action, _ in _clean_one(span, 0, len(span), label, lex, None):
+                    if action != "drop" and not _SEPARATORS.search(span[a:b]):
+                        keys.add(name_key(span[a:b]))
+        return _known_keys(keys, lex)
+
+    def _first_pass(self, texts_of: Callable[[int, int], list[str]], known: set[str]) -> None:
+        """Clean the model's spans into mentions; words of dropped spans become candidates;
+        flags outside kept spans become mentions."""
+        lex = self.lex
+        labels = set(S.ENTITY_LABELS)
+        memo: dict[tuple[str, str], list] = {}
+        bounds = self._span_bounds
+        for lo, texts in self._chunks(texts_of):
+            for d in range(lo, lo + len(texts)):
+                text = texts[d - lo]
+                taken: list[tuple[int, int]] = []
+                for row in range(bounds[d], bounds[d + 1]):
+                    label = self._names[self.span_label[row]]
+                    if label not in labels:
+                        continue
+                    start, end = self.span_start[row], self.span_end[row]
+                    span = text[start:end]
+                    if (span, label) not in memo:
+                        memo[(span, label)] = _clean_one(span, 0, len(span), label, lex, known)
+                    result = memo[(span, label)]
+                    if result and result[0][2] != "drop":
+                        a, b = result[0][0] + start, result[-1][1] + start
+                        if _is_shouted_common(text, a, b):
+                            result = [(0, len(span), "drop", "ordinary words in shouted text")]
+                    for part, (a, b, action, reason) in enumerate(result):
+                        if action == "drop":
+                            for w in _LETTERS.finditer(text, start, end):
+                                self.extra_doc.append(d)
+                                self.extra_start.append(w.start())
+                                self.extra_end.append(w.end())
+                            continue
+                        order = (self.span_order[row] << 16) | part
+                        if self._model_mention(d, text, start + a, start + b, label, reason, order):
+                            taken.append((start + a, start + b))
+                for start, end, _code, place, flag_label in find_flags(text, lex.flags):
+                    if any(a < end and start < b for a, b in taken):
+                        continue
+                    key = name_key(place)
+                    sig = self._sig(
+                        key, FLAG, fallback=flag_label, via=key, surface=text[start:end]
+                    )
+                    self.store.add(d, start, end, sig, _FLAG_PHASE)
+
+    def _model_mention(
+        self, d: int, text: str, start: int, end: int, label: str, reason: str, order: int
+    ) -> bool:
+        lex = self.lex
+        surface = text[start:end]
+        form = strip_titles(surface, demonyms=self._demonym_keys) if label == "PERSON" else surface
+        key = name_key(form)
+        if not key:
+            return False
+        vote = None if reason.startswith("slogan") else label
+        method, via = MODEL, None
+        alias = lex.aliases.get(key)
+        if alias is not None:
+            via = name_key(alias[1])
+            method = _alias_method(key, alias[1])
+        elif key in lex.canonical and _compatible(vote, lex.canonical[key][1]):
+            via = key
+        sig = self._sig(key, method, 1.0, vote, label, form, via, surface)
+        self.store.add(d, start, end, sig, _MODEL_PHASE, order)
+        return True
+
+    def _doc_mentions(self) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        c = self.store.columns()
+        order, bounds = _by_doc(c["doc"], c["start"], c["end"], self.n_docs)
+        return c, order, bounds
+
+    def _search_pass(self, texts_of: Callable[[int, int], list[str]], matcher: _Matcher) -> None:
+        """Gazetteer and alias search over the text not yet linked."""
+        lex, groups = self.lex, self.ctx.groups
+        c, order, bounds = self._doc_mentions()
+        propn_tags = {self._codes[t] for t in PROPN_TAGS if t in self._codes}
+        cb = self._cand_bounds
+        for lo, texts in self._chunks(texts_of):
+            for d in range(lo, lo + len(texts)):
+                text = texts[d - lo]
+                rows = order[bounds[d] : bounds[d + 1]]
+                if len(rows):
+                    chars = list(text)
+                    for a, b in zip(
+                        c["start"][rows].tolist(), c["end"][rows].tolist(), strict=True
+                    ):
+                        chars[a:b] = _MASK * (b - a)
+                    masked = "".join(chars)
+                else:
+                    masked = text
+                propn = {
+                    (self.cand_start[r], self.cand_end[r])
+                    for r in range(cb[d], cb[d + 1])
+                    if self.cand_pos[r] in propn_tags
+                }
+                for start, end, form in find_names(masked, matcher, propn=propn):
+                    surface = text[start:end]
+                    key = name_key(surface)
+                    if form.method == ALIAS:
+                        alias = lex.aliases.get(key)
+                        canonical = (
+                            alias[1] if alias else lex.canonical.get(key, (form.form, ""))[0]
+                        )
+                        via = name_key(canonical)
+                        sig = self._sig(key, ALIAS, via=via, surface=surface)
+                    else:
+                        via = name_key(lex.aliases[key][1]) if key in lex.aliases else None
+                        sig = self._sig(key, GAZETTEER, form=surface, via=via, surface=surface)
+                        groups.union(key, form.node)
+                    groups.add(key)
+                    if via:
+                        groups.union(key, via)
+                    self.store.add(d, start, end, sig, _SEARCH_PHASE)
+
+    def _join_pass(self, texts_of: Callable[[int, int], list[str]]) -> None:
+        """Two mentions separated only by spaces that together spell a known name become one
+        ("Justin" + "trudeau" -> "Justin trudeau" when "Justin Trudeau" is known)."""
+        known = set(self.ctx.groups.parent)
+        c, order, bounds = self._doc_mentions()
+        sigs, store = self._sigs, self.store
+        for lo, texts in self._chunks(texts_of):
+            for d in range(lo, lo + len(texts)):
+                rows = order[bounds[d] : bounds[d + 1]]
+                if len(rows) < 2:
+                    continue
+                text = texts[d - lo]
+                starts, ends = c["start"][rows].tolist(), c["end"][rows].tolist()
+                ids, store_rows = c["sig"][rows].tolist(), c["row"][rows].tolist()
+                i = 0
+                while i + 1 < len(rows):
+                    a, b = sigs[ids[i]], sigs[ids[i + 1]]
+                    gap = text[ends[i] : starts[i + 1]]
+                    joinable = (
+                        a.method in (MODEL, GAZETTEER)
+                        and b.method in (MODEL, GAZETTEER)
+                        and gap.strip(" \t") == ""
+                        and 0 < len(gap) <= 2
+                    )
+                    surface = text[starts[i] : ends[i + 1]]
+                    key = name_key(surface) if joinable else ""
+                    if key not in known:
+                        i += 1
+                        continue
+                    method = MODEL if MODEL in (a.method, b.method) else GAZETTEER
+                    vote = a.vote if a.vote == "PERSON" or b.vote is None else b.vote
+                    sig = self._sig(
+                        key,
+                        method,
+                        vote=vote,
+                        fallback=a.fallback or b.fallback,
+                        form=surface,
+                        via=a.via or b.via,
+                        surface=surface,
+                    )
+                    store.alive[store_rows[i]] = 0
+                    store.alive[store_rows[i + 1]] = 0
+                    store.add(d, starts[i], ends[i + 1], sig, _JOIN_PHASE)
+                    i += 2
+
+    def _fuzzy_pass(
+        self, texts_of: Callable[[int, int], list[str]], targets: dict[str, tuple[str, str, int]]
+    ) -> None:
+        """Unlinked proper-noun-like candidate tokens -> a known name."""
+        lex, groups = self.lex, self.ctx.groups
+        c, order, bounds = self._doc_mentions()
+        self._intern = {}  # signatures changed by the fuzzy rule are never reused
+        memo: dict[tuple[str, str | None], FuzzyLink | None] = {}
+        names = self._names
+        cb, eb = self._cand_bounds, self._extra_bounds
+        for lo, texts in self._chunks(texts_of):
+            for d in range(lo, lo + len(texts)):
+                if cb[d] == cb[d + 1] and eb[d] == eb[d + 1]:
+                    continue
+                text = texts[d - lo]
+                rows = [
+                    (
+                        self.cand_start[r],
+                        self.cand_end[r],
+                        names[self.cand_pos[r]] or "",
+                        names[self.cand_lemma[r]],
+                    )
+                    for r in range(cb[d], cb[d + 1])
+                ]
+                rows += [
+                    (self.extra_start[r], self.extra_end[r], "X", None)
+                    for r in range(eb[d], eb[d + 1])
+                ]
+                rows.sort(key=lambda r: (r[0], r[1]))
+                taken = order[bounds[d] : bounds[d + 1]]
+                occ = list(zip(c["start"][taken].tolist(), c["end"][taken].tolist(), strict=True))
+                seen: set[tuple[int, int]] = set()
+                for start, end, pos, lemma in rows:
+                    if (start, end) in seen:
+                        continue
+                    seen.add((start, end))
+                    token = text[start:end]
+                    if not candidate_is_used(token, pos):
+                        continue
+                    if any(a < end and start < b for a, b in occ):
+                        continue
+                    memo_key = (token.casefold(), lemma)
+                    if memo_key not in memo:
+                        memo[memo_key] = (
+                            fuzzy_link(token, targets)
+                            if _fuzzy_eligible(token, lex, lemma=lemma)
+                            else None
+                        )
+                    link = memo[memo_key]
+                    if link is None:
+                        continue
+                    groups.add(link.node)
+                    via = link.node if link.node in lex.canonical else None
+                    sig = self._sig(link.node, FUZZY, link.score, via=via, surface=token)
+                    self.store.add(d, start, end, sig, _FUZZY_PHASE)
+
+    # --------------------------------------------------------------------------- results
+    def _name_entities(self) -> None:
+        """Name every group (groups whose names slug alike are one entity) and count it."""
+        ctx, lex = self.ctx, self.lex
+        for _ in range(3):
+            by_slug: dict[str, str] = {}
+            merged = False
+            for root, ms in sorted(ctx.by_root().items()):
+                slug = slugify(_choose_name(ms, lex)[0])
+                if slug in by_slug:
+                    ctx.groups.union(by_slug[slug], root)
+                    merged = True
+                by_slug.setdefault(slug, root)
+            if not merged:
+                break
+        c = self.store.columns()
+        sig_entity = np.full(len(self._sigs), -1, dtype="int32")
+        self.named: list[tuple[str, str, str]] = []  # (label, entity_id, name)
+        rows = []
+        for e, (_root, ms) in enumerate(sorted(ctx.by_root().items())):
+            name, label = _choose_name(ms, lex)
+            entity_id = slugify(name)
+            self.named.append((label, entity_id, name))
+            for m in ms:
+                sig_entity[m.sid] = e
+            total = sum(m.n for m in ms)
+            article = sum(m.n_article for m in ms)
+            rows.append(
+                {
+                    S.THREAD_ID: self.thread_id,
+                    S.ENTITY_ID: entity_id,
+                    S.ENTITY_NAME: name,
+                    S.LABEL: label,
+                    "aliases": _surface_forms(ms),
+                    "mention_count": total,
+                    "article_mention_count": article,
+                    "comment_mention_count": total - article,
+                    "doc_count": 0,
+                    "link_methods": _method_counts(ms),
+                }
+            )
+        entity = sig_entity[c["sig"]]
+        if len(entity):
+            pairs = np.unique(entity.astype("int64") * (self.n_docs + 1) + c["doc"])
+            doc_counts = np.bincount(pairs // (self.n_docs + 1), minlength=len(rows))
+            for e, row in enumerate(rows):
+                row["doc_count"] = int(doc_counts[e])
+        self.sig_entity = sig_entity
+        self._entity_rows = rows
+        self._final_columns = c
+        self._final, self._final_bounds = _by_doc(c["doc"], c["start"], c["end"], self.n_docs)
+
+    def entities(self) -> pd.DataFrame:
+        """The ``entities`` table: one row per entity, by mention count then entity_id."""
+        if not self._linked or not self._entity_rows:
+            return S.ENTITIES.empty()
+        frame = pd.DataFrame(self._entity_rows).sort_values(
+            ["mention_count", S.ENTITY_ID], ascending=[False, True], kind="mergesort"
+        )
+        return S.ENTITIES.conform(frame)
+
+    def mention_counts(self) -> np.ndarray:
+        """Mentions per document."""
+        return np.diff(self._final_bounds) if self._linked else np.zeros(self.n_docs, "int64")
+
+    def mention_rows(
+        self, lo: int, hi: int, doc_ids: Sequence[str], kinds: Sequence[str]
+    ) -> pd.DataFrame:
+        """The ``mentions`` rows of documents ``lo`` .. ``hi - 1`` (by document, then start).
+
+        Args:
+            doc_ids, kinds: the doc_id and doc_kind of those documents.
+
+        ``sentence_id`` and ``sentence_compound`` are left missing for the caller.
+        """
+        if not self._linked:
+            raise StageInputError("ThreadLinker: call link() before reading mentions")
+        c, order, bounds = self._final_columns, self._final, self._final_bounds
+        rows = order[bounds[lo] : bounds[hi]]
+        n = len(rows)
+        if not n:
+            return S.MENTIONS.empty()
+        docs = c["doc"][rows] - lo
+        per_doc = np.diff(bounds[lo : hi + 1])
+        index = np.arange(n) - np.repeat(bounds[lo:hi] - bounds[lo], per_doc)
+        sigs = [self._sigs[s] for s in c["sig"][rows].tolist()]
+        entity = self.sig_entity[c["sig"][rows]].tolist()
+        named = self.named
+        doc_list = docs.tolist()
+        dtypes = S.MENTIONS.dtypes
+
+        def column(name: str, values: Iterable) -> pd.api.extensions.ExtensionArray:
+            return pd.array(list(values), dtype=dtypes[name])
+
+        frame = pd.DataFrame(
+            {
+                S.THREAD_ID: column(S.THREAD_ID, [self.thread_id] * n),
+                S.MENTION_ID: column(
+                    S.MENTION_ID,
+                    (f"{doc_ids[d]}/m{i}" for d, i in zip(doc_list, index.tolist(), strict=True)),
+                ),
+                S.DOC_ID: column(S.DOC_ID, (doc_ids[d] for d in doc_list)),
+                S.DOC_KIND: column(S.DOC_KIND, (kinds[d] for d in doc_list)),
+                S.SENTENCE_ID: column(S.SENTENCE_ID, [None] * n),
+                S.START_CHAR: column(S.START_CHAR, c["start"][rows].tolist()),
+                S.END_CHAR: column(S.END_CHAR, c["end"][rows].tolist()),
+                S.TEXT: column(S.TEXT, (m.surface for m in sigs)),
+                S.LABEL: column(S.LABEL, (named[e][0] for e in entity)),
+                S.ENTITY_ID: column(S.ENTITY_ID, (named[e][1] for e in entity)),
+                S.ENTITY_NAME: column(S.ENTITY_NAME, (named[e][2] for e in entity)),
+                "link_method": column("link_method", (m.method for m in sigs)),
+                "link_score": np.fromiter((float(m.score) for m in sigs), "float64", count=n),
+                "sentence_compound": np.full(n, np.nan),
+            },
+            copy=False,
+        )
+        return S.MENTIONS.conform(frame)
 
 
 #: Labels that may name the same kind of thing as a lexicon label (places, states, groups):
@@ -1238,56 +1830,6 @@ def _alias_method(key: str, canonical: str) -> str:
     """ "alias" unless the alias is the canonical name itself or its surname."""
     canon_key = name_key(canonical)
     return MODEL if key == canon_key or key in surname_keys(canonical) else ALIAS
-
-
-def _model_mentions(ctx: _Context, cleaned: list[tuple]) -> None:
-    lex = ctx.lexicons
-    doc_index = {d: i for i, d in enumerate(ctx.doc_ids)}
-    demonym_keys = list(lex.demonyms)
-    for doc_id, _ms, _me, label, start, end, action, reason in cleaned:
-        if action == "drop":
-            continue
-        doc = doc_index[doc_id]
-        text = ctx.texts[doc][start:end]
-        form = strip_titles(text, demonyms=demonym_keys) if label == "PERSON" else text
-        key = name_key(form)
-        if not key:
-            continue
-        vote = None if reason.startswith("slogan") else label
-        mention = _Mention(
-            doc,
-            start,
-            end,
-            key,
-            MODEL,
-            1.0,
-            vote=vote,
-            fallback=label,
-            form=form,
-        )
-        alias = lex.aliases.get(key)
-        if alias is not None:
-            mention.via = name_key(alias[1])
-            mention.method = _alias_method(key, alias[1])
-        elif key in lex.canonical and _compatible(vote, lex.canonical[key][1]):
-            mention.via = key
-        ctx.mentions.append(mention)
-
-
-def _flag_mentions(ctx: _Context) -> None:
-    """Flags become mentions, except inside a kept model span (mentions never overlap)."""
-    spans_by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for m in ctx.mentions:
-        spans_by_doc[m.doc].append((m.start, m.end))
-    for doc, text in enumerate(ctx.texts):
-        taken = spans_by_doc.get(doc, [])
-        for start, end, _code, place, label in find_flags(text, ctx.lexicons.flags):
-            if any(a < end and start < b for a, b in taken):
-                continue
-            key = name_key(place)
-            ctx.mentions.append(
-                _Mention(doc, start, end, key, FLAG, 1.0, vote=None, fallback=label, via=key)
-            )
 
 
 def _link_aliases(ctx: _Context) -> None:
@@ -1413,85 +1955,11 @@ def _gazetteer_forms(ctx: _Context) -> list[NameForm]:
     return forms
 
 
-def _search_names(ctx: _Context, propn: dict[int, set[tuple[int, int]]]) -> None:
-    """Step 4: gazetteer and alias search over the text not yet linked."""
-    lex = ctx.lexicons
-    matcher = build_matcher(_gazetteer_forms(ctx), lex)
-    masked = ctx.masked()
-    found: list[_Mention] = []
-    for doc, text in enumerate(masked):
-        for start, end, form in find_names(text, matcher, propn=propn.get(doc, set())):
-            key = name_key(ctx.texts[doc][start:end])
-            if form.method == ALIAS:
-                alias = lex.aliases.get(key)
-                canonical = alias[1] if alias else lex.canonical.get(key, (form.form, ""))[0]
-                via = name_key(canonical)
-                m = _Mention(doc, start, end, key, ALIAS, via=via)
-            else:
-                via = name_key(lex.aliases[key][1]) if key in lex.aliases else None
-                m = _Mention(
-                    doc, start, end, key, GAZETTEER, via=via, form=ctx.texts[doc][start:end]
-                )
-                ctx.groups.union(key, form.node)
-            ctx.groups.add(key)
-            if via:
-                ctx.groups.union(key, via)
-            found.append(m)
-    ctx.mentions.extend(found)
-
-
-def _join_adjacent(ctx: _Context) -> None:
-    """Two mentions separated only by spaces that together spell a known name become one
-    ("Justin" + "trudeau" -> "Justin trudeau" when "Justin Trudeau" is known)."""
-    known = set(ctx.groups.parent)
-    by_doc: dict[int, list[_Mention]] = defaultdict(list)
-    for m in ctx.mentions:
-        by_doc[m.doc].append(m)
-    out: list[_Mention] = []
-    for doc in sorted(by_doc):
-        ms = sorted(by_doc[doc], key=lambda m: (m.start, m.end))
-        text = ctx.texts[doc]
-        i = 0
-        while i < len(ms):
-            a = ms[i]
-            if i + 1 < len(ms):
-                b = ms[i + 1]
-                gap = text[a.end : b.start]
-                joinable = (
-                    a.method in (MODEL, GAZETTEER)
-                    and b.method in (MODEL, GAZETTEER)
-                    and gap.strip(" \t") == ""
-                    and 0 < len(gap) <= 2
-                )
-                key = name_key(text[a.start : b.end]) if joinable else ""
-                if key in known:
-                    method = MODEL if MODEL in (a.method, b.method) else GAZETTEER
-                    vote = a.vote if a.vote == "PERSON" or b.vote is None else b.vote
-                    out.append(
-                        _Mention(
-                            doc,
-                            a.start,
-                            b.end,
-                            key,
-                            method,
-                            vote=vote,
-                            fallback=a.fallback or b.fallback,
-                            form=text[a.start : b.end],
-                            via=a.via or b.via,
-                        )
-                    )
-                    i += 2
-                    continue
-            out.append(a)
-            i += 1
-    ctx.mentions = out
-
-
-def _anchored(ms: list[_Mention], kinds: list[str]) -> bool:
+def _anchored(ms: list[_Mention]) -> bool:
     return any(
         m.via is not None
         or m.method == FLAG
-        or kinds[m.doc] == S.ARTICLE
+        or m.n_article > 0
         or (m.form is not None and len(_tokens(m.form)) > 1)
         for m in ms
     )
@@ -1556,7 +2024,10 @@ def _fuzzy_eligible(word: str, lex: Lexicons, *, lemma: str | None = None) -> bo
 
 
 def _majority_label(ms: list[_Mention], lex: Lexicons) -> str | None:
-    votes = Counter(m.vote for m in ms if m.vote and m.method != FUZZY)
+    votes: Counter = Counter()
+    for m in ms:
+        if m.vote and m.method != FUZZY:
+            votes[m.vote] += m.n
     if votes:
         return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     for m in ms:
@@ -1569,10 +2040,10 @@ def _fuzzy_model_entities(ctx: _Context) -> None:
     """One-word model entities that match no known name -> a similar, better-attested entity."""
     lex = ctx.lexicons
     by_root = ctx.by_root()
-    info = {root: (len(ms), _anchored(ms, ctx.kinds)) for root, ms in by_root.items()}
+    info = {root: (sum(m.n for m in ms), _anchored(ms)) for root, ms in by_root.items()}
     targets = _targets(ctx)
     person_roots = set(_group_names(ctx))
-    lexicon_words = {k for k, v in _targets(_Context([], [], [], lex)).items() if v[2] > 0}
+    lexicon_words = {k for k, v in _targets(_Context(lex)).items() if v[2] > 0}
     for root, ms in sorted(by_root.items()):
         keys = {m.key for m in ms}
         if len(keys) != 1 or any(m.via or m.method not in (MODEL, GAZETTEER) for m in ms):
@@ -1631,62 +2102,6 @@ def candidate_is_used(text: str, pos: str | None) -> bool:
     return pos in PROPN_TAGS or text[:1].isupper()
 
 
-def _fuzzy_candidates(ctx: _Context, rows: list[tuple]) -> None:
-    """Step 5 for tokens: unlinked proper-noun-like candidates -> a known name."""
-    lex = ctx.lexicons
-    occ = ctx.occupied()
-    rows = sorted(rows, key=lambda r: (r[0], r[1], r[2]))
-    rows.sort(key=lambda r: (r[0], r[1], r[2]))
-    targets = _targets(ctx)
-    memo: dict[tuple[str, str | None], FuzzyLink | None] = {}
-    seen_spans: set[tuple[int, int, int]] = set()
-    for doc, start, end, text, pos, lemma in rows:
-        if (doc, start, end) in seen_spans:
-            continue
-        seen_spans.add((doc, start, end))
-        if not candidate_is_used(text, pos):
-            continue
-        if any(a < end and start < b for a, b in occ.get(doc, [])):
-            continue
-        memo_key = (text.casefold(), lemma)
-        if memo_key not in memo:
-            memo[memo_key] = (
-                fuzzy_link(text, targets) if _fuzzy_eligible(text, lex, lemma=lemma) else None
-            )
-        link = memo[memo_key]
-        if link is None:
-            continue
-        ctx.groups.add(link.node)
-        via = link.node if link.node in lex.canonical else None
-        ctx.mentions.append(_Mention(doc, start, end, link.node, FUZZY, link.score, via=via))
-
-
-def _candidate_rows(ctx: _Context, candidates: pd.DataFrame) -> list[tuple]:
-    """(doc index, start, end, text, pos, lemma) of the candidate tokens, checked."""
-    if not len(candidates):
-        return []
-    doc_index = {d: i for i, d in enumerate(ctx.doc_ids)}
-    texts = dict(zip(ctx.doc_ids, ctx.texts, strict=True))
-    n = len(candidates)
-    lemmas = candidates["lemma"].tolist() if "lemma" in candidates.columns else [None] * n
-    rows = []
-    columns = (candidates[c].tolist() for c in (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, "pos"))
-    for i, (d, a, b, t, pos, lemma) in enumerate(zip(*columns, lemmas, strict=True)):
-        _check_offsets("candidates", i, str(d), int(a), int(b), t, texts)
-        lemma = lemma if isinstance(lemma, str) else None
-        rows.append(
-            (
-                doc_index[str(d)],
-                int(a),
-                int(b),
-                texts[str(d)][int(a) : int(b)],
-                pos if isinstance(pos, str) else "",
-                lemma,
-            )
-        )
-    return rows
-
-
 def _link_demonyms(ctx: _Context) -> None:
     """A demonym group joins its place when the place is mentioned by name, alias or flag."""
     lex = ctx.lexicons
@@ -1712,12 +2127,15 @@ def _link_demonyms(ctx: _Context) -> None:
             ctx.groups.union(root, place_present[place])
 
 
-def _choose_name(ms: list[_Mention], lex: Lexicons, kinds: list[str]) -> tuple[str, str]:
+def _choose_name(ms: list[_Mention], lex: Lexicons) -> tuple[str, str]:
     """(canonical name, label) of one group of mentions (step 7)."""
-    via_counts = Counter(m.via for m in ms if m.via and m.via in lex.canonical)
-    votes = Counter(
-        m.vote for m in ms if m.vote and m.key not in lex.demonyms and m.method != FUZZY
-    )
+    via_counts: Counter = Counter()
+    votes: Counter = Counter()
+    for m in ms:
+        if m.via and m.via in lex.canonical:
+            via_counts[m.via] += m.n
+        if m.vote and m.key not in lex.demonyms and m.method != FUZZY:
+            votes[m.vote] += m.n
     first = min(ms, key=lambda m: (m.doc, m.start))
     if via_counts:
         anchor = sorted(via_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -1736,8 +2154,8 @@ def _choose_name(ms: list[_Mention], lex: Lexicons, kinds: list[str]) -> tuple[s
     for m in sorted(forms, key=lambda m: (m.doc, m.start)):
         form = " ".join((m.form or "").split())
         st = stats.setdefault(form, [0, False, (m.doc, m.start)])
-        st[0] += 1
-        st[1] = st[1] or kinds[m.doc] == S.ARTICLE
+        st[0] += m.n
+        st[1] = st[1] or m.n_article > 0
 
     def casing(form: str) -> int:
         letters = _letters(form)
@@ -1757,16 +2175,18 @@ def _choose_name(ms: list[_Mention], lex: Lexicons, kinds: list[str]) -> tuple[s
 
 
 def _method_counts(ms: list[_Mention]) -> str:
-    counts = Counter(m.method for m in ms)
+    counts: Counter = Counter()
+    for m in ms:
+        counts[m.method] += m.n
     return " | ".join(f"{meth}:{counts[meth]}" for meth in S.LINK_METHODS if counts[meth])
 
 
-def _surface_forms(ms: list[_Mention], texts: list[str]) -> str:
+def _surface_forms(ms: list[_Mention]) -> str:
     counts: Counter = Counter()
     first: dict[str, tuple[int, int]] = {}
     for m in sorted(ms, key=lambda m: (m.doc, m.start)):
-        surface = texts[m.doc][m.start : m.end]
-        counts[surface] += 1
+        surface = m.surface
+        counts[surface] += m.n
         first.setdefault(surface, (m.doc, m.start))
     return " | ".join(sorted(counts, key=lambda s: (-counts[s], first[s], s)))
 
@@ -1780,6 +2200,9 @@ def link_thread(
     link_demonyms: bool = LINK_DEMONYMS,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Link the entity mentions of one thread (see the module docstring for the steps).
+
+    A convenience over :class:`ThreadLinker` for tables held in memory (the annotation step feeds
+    the linker document by document instead).
 
     Args:
         docs: thread_id, doc_id, doc_kind ('article' | 'comment'), position, text: the thread's
@@ -1815,147 +2238,59 @@ def link_thread(
         raise StageInputError(
             f"link_thread: expected the documents of one thread, got threads {threads[:5]}"
         )
-    thread_id = threads[0]
     if docs[S.DOC_ID].duplicated().any():
         dup = docs.loc[docs[S.DOC_ID].duplicated(), S.DOC_ID].iloc[0]
         raise StageInputError(f"link_thread: document {dup!r} appears twice in docs")
-    lex = load_lexicons(lexicon_dir)
-    sort_keys = pd.DataFrame(
-        {
-            "_article": (docs[S.DOC_KIND].astype("string").fillna("") != S.ARTICLE).astype(int),
-            "_pos": pd.to_numeric(docs["position"], errors="coerce").fillna(0),
-            S.DOC_ID: docs[S.DOC_ID],
-        }
-    ).reset_index(drop=True)
-    order = sort_keys.sort_values(["_article", "_pos", S.DOC_ID], kind="mergesort").index
-    del sort_keys  # (sorting only the keys: the texts are not copied)
+    order = thread_order(docs[S.DOC_KIND], docs["position"], docs[S.DOC_ID])
     doc_ids = [str(d) for d in docs[S.DOC_ID].iloc[order]]
     texts = ["" if pd.isna(t) else str(t) for t in docs[S.TEXT].iloc[order]]
-    kind_names: dict[str, str] = {}
-    kinds = [kind_names.setdefault(str(k), str(k)) for k in docs[S.DOC_KIND].iloc[order]]
-    ctx = _Context(texts, doc_ids, kinds, lex)
-
+    kinds = [str(k) for k in docs[S.DOC_KIND].iloc[order]]
+    positions = pd.to_numeric(docs["position"], errors="coerce").fillna(0).iloc[order].tolist()
     text_of = dict(zip(doc_ids, texts, strict=True))
-    cleaned = _clean_rows(text_of, _checked_spans(spans, text_of), lex)
+    doc_spans: dict[str, list] = defaultdict(list)
+    for i, (doc_id, start, end, label) in enumerate(_checked_spans(spans, text_of)):
+        doc_spans[doc_id].append((start, end, label, i))
+    doc_cands: dict[str, list] = defaultdict(list)
+    for doc_id, start, end, pos, lemma in _checked_candidates(candidates, text_of):
+        doc_cands[doc_id].append((start, end, pos, lemma))
     del text_of
-    _model_mentions(ctx, cleaned)
-    # words of dropped model spans are fuzzy candidates too (step 5); taken now, so the cleaned
-    # spans need not be kept
-    doc_index = {d: i for i, d in enumerate(doc_ids)}
-    extra = []
-    for doc_id, model_start, model_end, _label, _s, _e, action, reason in cleaned:
-        if action == "drop" and reason != "label":
-            doc = doc_index[doc_id]
-            for w in _LETTERS.finditer(texts[doc], model_start, model_end):
-                extra.append((doc, w.start(), w.end(), w.group(0), "X", None))
-    del cleaned, doc_index
-    _flag_mentions(ctx)
-    _link_aliases(ctx)
-    _norp_plurals(ctx)
-    _link_surnames(ctx)
-    propn: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    candidate_rows = _candidate_rows(ctx, candidates)
-    for doc, start, end, _text, pos, _lemma in candidate_rows:
-        if pos in PROPN_TAGS:
-            propn[doc].add((start, end))
-    _search_names(ctx, propn)
-    _join_adjacent(ctx)
-    _link_surnames(ctx)
-    _fuzzy_model_entities(ctx)
-    candidate_rows.extend(extra)
-    del extra
-    _fuzzy_candidates(ctx, candidate_rows)
-    del candidate_rows, propn
-    if link_demonyms:
-        _link_demonyms(ctx)
-    return _tables(ctx, thread_id)
-
-
-def _tables(ctx: _Context, thread_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lex = ctx.lexicons
-    # name every group; groups whose names slug alike are one entity
-    for _ in range(3):
-        names: dict[str, tuple[str, str]] = {}
-        by_slug: dict[str, str] = {}
-        merged = False
-        for root, ms in sorted(ctx.by_root().items()):
-            name, label = _choose_name(ms, lex, ctx.kinds)
-            slug = slugify(name)
-            if slug in by_slug:
-                ctx.groups.union(by_slug[slug], root)
-                merged = True
-            by_slug.setdefault(slug, root)
-            names[root] = (name, label)
-        if not merged:
-            break
-    by_root = ctx.by_root()
-    mention_rows: list[tuple[_Mention, int]] = []  # (mention, index into named)
-    named: list[tuple[str, str, str]] = []  # (label, entity_id, name) of each entity
-    entity_rows = []
-    for _root, ms in sorted(by_root.items()):
-        name, label = _choose_name(ms, lex, ctx.kinds)
-        entity_id = slugify(name)
-        mention_rows.extend((m, len(named)) for m in ms)
-        named.append((label, entity_id, name))
-        article = sum(ctx.kinds[m.doc] == S.ARTICLE for m in ms)
-        entity_rows.append(
-            {
-                S.THREAD_ID: thread_id,
-                S.ENTITY_ID: entity_id,
-                S.ENTITY_NAME: name,
-                S.LABEL: label,
-                "aliases": _surface_forms(ms, ctx.texts),
-                "mention_count": len(ms),
-                "article_mention_count": article,
-                "comment_mention_count": len(ms) - article,
-                "doc_count": len({m.doc for m in ms}),
-                "link_methods": _method_counts(ms),
-            }
+    linker = ThreadLinker(threads[0], lexicon_dir=lexicon_dir, link_demonyms=link_demonyms)
+    for doc_id, kind, position in zip(doc_ids, kinds, positions, strict=True):
+        linker.add_doc(
+            is_article=kind == S.ARTICLE,
+            position=position,
+            spans=doc_spans.pop(doc_id, ()),
+            candidates=doc_cands.pop(doc_id, ()),
         )
-    if not mention_rows:
-        return S.MENTIONS.empty(), S.ENTITIES.empty()
-    mention_rows.sort(key=lambda r: (r[0].doc, r[0].start, r[0].end))
-    index_in_doc: Counter = Counter()
-    mention_ids = []
-    for m, _ in mention_rows:
-        mention_ids.append(f"{ctx.doc_ids[m.doc]}/m{index_in_doc[m.doc]}")
-        index_in_doc[m.doc] += 1
-    n = len(mention_rows)
-    ms_sorted = [m for m, _ in mention_rows]
-    groups = [g for _, g in mention_rows]
-    del mention_rows
-    # one column at a time, each converted to its table dtype at once: a long thread's mentions
-    # are never all held as Python objects column by column
-    doc_ids = ctx.doc_ids
-    kinds = ctx.kinds
-    texts = ctx.texts
-    dtypes = S.MENTIONS.dtypes
+    linker.link(lambda lo, hi: texts[lo:hi])
+    return linker.mention_rows(0, len(doc_ids), doc_ids, kinds), linker.entities()
 
-    def column(name: str, values: Iterable) -> pd.api.extensions.ExtensionArray:
-        return pd.array(list(values), dtype=dtypes[name])
 
-    rows = {
-        S.THREAD_ID: column(S.THREAD_ID, [thread_id] * n),
-        S.MENTION_ID: column(S.MENTION_ID, mention_ids),
-        S.DOC_ID: column(S.DOC_ID, (doc_ids[m.doc] for m in ms_sorted)),
-        S.DOC_KIND: column(S.DOC_KIND, (kinds[m.doc] for m in ms_sorted)),
-        S.SENTENCE_ID: column(S.SENTENCE_ID, [None] * n),
-        S.START_CHAR: column(S.START_CHAR, (m.start for m in ms_sorted)),
-        S.END_CHAR: column(S.END_CHAR, (m.end for m in ms_sorted)),
-        S.TEXT: column(S.TEXT, (texts[m.doc][m.start : m.end] for m in ms_sorted)),
-        S.LABEL: column(S.LABEL, (named[g][0] for g in groups)),
-        S.ENTITY_ID: column(S.ENTITY_ID, (named[g][1] for g in groups)),
-        S.ENTITY_NAME: column(S.ENTITY_NAME, (named[g][2] for g in groups)),
-        "link_method": column("link_method", (m.method for m in ms_sorted)),
-        "link_score": np.fromiter((float(m.score) for m in ms_sorted), "float64", count=n),
-        "sentence_compound": np.full(n, np.nan),
-    }
-    del ms_sorted, groups, mention_ids
-    frame = pd.DataFrame(rows, copy=False)
-    del rows
-    mentions = S.MENTIONS.conform(frame)
-    del frame
-    entities = pd.DataFrame(entity_rows).sort_values(
-        ["mention_count", S.ENTITY_ID], ascending=[False, True], kind="mergesort"
+def thread_order(kinds: pd.Series, positions: pd.Series, doc_ids: pd.Series) -> np.ndarray:
+    """Positions of the rows in thread order: the article first, then by position, then doc_id."""
+    keys = pd.DataFrame(
+        {
+            "_article": (kinds.astype("string").fillna("") != S.ARTICLE).astype(int).to_numpy(),
+            "_pos": pd.to_numeric(positions, errors="coerce").fillna(0).to_numpy(),
+            S.DOC_ID: doc_ids.to_numpy(),
+        }
     )
-    return mentions, S.ENTITIES.conform(entities)
+    return keys.sort_values(["_article", "_pos", S.DOC_ID], kind="mergesort").index.to_numpy()
+
+
+def _checked_candidates(
+    candidates: pd.DataFrame, texts: dict[str, str]
+) -> Iterator[tuple[str, int, int, str, str | None]]:
+    """(doc_id, start, end, pos, lemma) of the candidate tokens, checked against the texts."""
+    n = len(candidates)
+    lemmas = candidates["lemma"].tolist() if "lemma" in candidates.columns else [None] * n
+    columns = (candidates[c].tolist() for c in (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, "pos"))
+    for i, (d, a, b, t, pos, lemma) in enumerate(zip(*columns, lemmas, strict=True)):
+        _check_offsets("candidates", i, str(d), int(a), int(b), t, texts)
+        yield (
+            str(d),
+            int(a),
+            int(b),
+            pos if isinstance(pos, str) else "",
+            lemma if isinstance(lemma, str) else None,
+        )

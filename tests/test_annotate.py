@@ -80,9 +80,57 @@ def stand_in_link_thread(docs, spans, candidates, **_):
     )
 
 
+class StandInLinker:
+    """The annotation step's linker protocol over a table-based linker function."""
+
+    def __init__(self, thread_id: str, link=stand_in_link_thread) -> None:
+        self.thread_id, self.link_fn = thread_id, link
+        self.docs: list[tuple] = []
+        self.spans: list[tuple] = []
+        self.cands: list[tuple] = []
+
+    def add_doc(self, *, doc_id, is_article, position, spans=(), candidates=()) -> int:
+        kind = S.ARTICLE if is_article else S.COMMENT
+        self.docs.append((doc_id, kind, position))
+        self.spans += [(doc_id, a, b, label) for a, b, label, _ in spans]
+        self.cands += [(doc_id, a, b, pos, lemma) for a, b, pos, lemma in candidates]
+        return len(self.docs) - 1
+
+    def link(self, texts_of, rank=None) -> None:
+        texts = texts_of(0, len(self.docs))
+        text_of = {d[0]: t for d, t in zip(self.docs, texts, strict=True)}
+        docs = pd.DataFrame(self.docs, columns=[S.DOC_ID, S.DOC_KIND, "position"])
+        docs[S.THREAD_ID] = self.thread_id
+        docs[S.TEXT] = texts
+        spans = pd.DataFrame(self.spans, columns=[S.DOC_ID, S.START_CHAR, S.END_CHAR, S.LABEL])
+        spans[S.TEXT] = [text_of[d][a:b] for d, a, b, _ in self.spans]
+        cands = pd.DataFrame(
+            self.cands, columns=[S.DOC_ID, S.START_CHAR, S.END_CHAR, "pos", "lemma"]
+        )
+        cands[S.TEXT] = [text_of[d][a:b] for d, a, b, _, _ in self.cands]
+        self.mentions, self._entities = self.link_fn(docs, spans, cands)
+
+    def mention_counts(self) -> np.ndarray:
+        counts = self.mentions[S.DOC_ID].value_counts()
+        return np.array([int(counts.get(d[0], 0)) for d in self.docs], dtype="int64")
+
+    def mention_rows(self, lo, hi, doc_ids, kinds) -> pd.DataFrame:
+        assert doc_ids == [d[0] for d in self.docs[lo:hi]]
+        order = {d: i for i, d in enumerate(doc_ids)}
+        part = self.mentions[self.mentions[S.DOC_ID].isin(order)]
+        return (
+            part.assign(_o=part[S.DOC_ID].map(order))
+            .sort_values(["_o", S.START_CHAR], kind="stable")
+            .drop(columns="_o")
+        )
+
+    def entities(self) -> pd.DataFrame:
+        return self._entities
+
+
 @pytest.fixture
 def stand_in_linker(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(annotate, "_linker", lambda: stand_in_link_thread)
+    monkeypatch.setattr(annotate, "_linker", lambda: StandInLinker)
     monkeypatch.setattr(annotate, "_linking_version", lambda: "stand-in")
 
 
@@ -98,7 +146,7 @@ def run(tmp_path_factory: pytest.TempPathFactory, thread) -> dict:
     corpus, paragraphs = thread
     before = corpus.copy()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(annotate, "_linker", lambda: stand_in_link_thread)
+        mp.setattr(annotate, "_linker", lambda: StandInLinker)
         mp.setattr(annotate, "_linking_version", lambda: "stand-in")
         first = annotate.annotate_corpus(corpus, paragraphs, cache_dir=cache_dir, progress=False)
 

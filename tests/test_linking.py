@@ -873,29 +873,25 @@ def test_annotation_passes_only_used_candidates_and_tables_do_not_change(monkeyp
             "",
         ],
     )
-    seen = []
+    seen: list[list] = []
+    real_add_doc = L.ThreadLinker.add_doc
 
-    def capture(docs, spans, cands, **kwargs):
-        seen.append(cands)
-        return L.link_thread(docs, spans, cands, **kwargs)
+    def capture(self, **kwargs):
+        seen[-1].extend(
+            (text_of[kwargs["doc_id"]][a:b], pos) for a, b, pos, _ in kwargs["candidates"]
+        )
+        return real_add_doc(self, **kwargs)
 
-    monkeypatch.setattr(annotate, "_linker", lambda: capture)
+    text_of = dict(zip(corpus[S.DOC_ID], corpus[S.TEXT], strict=True))
+    monkeypatch.setattr(L.ThreadLinker, "add_doc", capture)
     options = {"use_cache": False, "progress": False, "chunk_size": 2}
+    seen.append([])
     filtered = annotate.annotate_corpus(corpus, paragraphs, **options)
     kept = seen.pop()
-    assert len(kept) and all(
-        L.candidate_is_used(t, p) for t, p in zip(kept[S.TEXT], kept["pos"], strict=True)
-    )
+    assert len(kept) and all(L.candidate_is_used(t, p) for t, p in kept)
     # pass every candidate from the annotation step; linking itself still applies its filter
-    used, fuzzy_candidates = L.candidate_is_used, L._fuzzy_candidates
-
-    def fuzzy_with_the_real_filter(ctx, rows):
-        with monkeypatch.context() as patch:
-            patch.setattr(L, "candidate_is_used", used)
-            fuzzy_candidates(ctx, rows)
-
-    monkeypatch.setattr(L, "_fuzzy_candidates", fuzzy_with_the_real_filter)
-    monkeypatch.setattr(L, "candidate_is_used", lambda text, pos: True)
+    monkeypatch.setattr(annotate, "_keep_candidate", lambda text, pos: True)
+    seen.append([])
     unfiltered = annotate.annotate_corpus(corpus, paragraphs, **options)
     assert len(seen.pop()) > len(kept)  # the ordinary words were passed this time
     assert (filtered["mentions"]["link_method"] == L.FUZZY).any()  # candidates were linked
