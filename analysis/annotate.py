@@ -609,8 +609,10 @@ def _prepare(corpus: pd.DataFrame, paragraphs: pd.DataFrame) -> tuple[pd.DataFra
     _require(corpus, _CORPUS_COLUMNS, "corpus")
     _require(paragraphs, _PARAGRAPH_COLUMNS, "paragraphs")
     corpus = corpus.loc[:, _CORPUS_COLUMNS]
-    dup = corpus[S.DOC_ID].duplicated()
-    if dup.any():
+    # factorised (no Python string per row: on long threads those dominated this step's memory)
+    _, doc_names = pd.factorize(corpus[S.DOC_ID], use_na_sentinel=False)
+    if len(doc_names) < len(corpus):
+        dup = corpus[S.DOC_ID].duplicated()
         raise StageInputError(
             f"annotate: corpus doc_id {corpus[S.DOC_ID][dup].iloc[0]!r} occurs more than once; "
             "expected one row per document"
@@ -618,13 +620,17 @@ def _prepare(corpus: pd.DataFrame, paragraphs: pd.DataFrame) -> tuple[pd.DataFra
     codes, _ = pd.factorize(corpus[S.THREAD_ID])
     if len(codes) and (np.diff(codes) < 0).any():  # threads interleaved: group them, stably
         corpus = corpus.iloc[np.argsort(codes, kind="stable")]
+        _, doc_names = pd.factorize(corpus[S.DOC_ID], use_na_sentinel=False)
     corpus = corpus.reset_index(drop=True)
     corpus[S.TEXT] = corpus[S.TEXT].fillna("").astype("string")
-    blank = (corpus[S.TEXT].str.strip() == "").to_numpy(dtype=bool)
+    blank = np.zeros(len(corpus), dtype=bool)
+    for lo in range(0, len(corpus), _READ_BATCH_ROWS):  # a slice at a time: no full copy
+        part = corpus[S.TEXT].iloc[lo : lo + _READ_BATCH_ROWS]
+        blank[lo : lo + len(part)] = (part.str.strip() == "").to_numpy(dtype=bool)
     corpus["_skip_empty"] = corpus["is_empty"].fillna(False).astype(bool) | blank
 
-    doc_index = pd.Index(corpus[S.DOC_ID].astype(object))
-    para_doc = doc_index.get_indexer(paragraphs[S.DOC_ID].astype(object))
+    doc_index = pd.Index(doc_names)  # unique doc ids in corpus order: position == row
+    para_doc = doc_index.get_indexer(paragraphs[S.DOC_ID])
     keep = para_doc >= 0
     starts = paragraphs[S.START_CHAR].to_numpy(dtype="int64", na_value=0)[keep]
     keys = (para_doc[keep].astype("int64") << _SHIFT) | starts
