@@ -44,6 +44,7 @@ import pickle
 import re
 import sys
 import tempfile
+import threading
 import time
 from array import array
 from bisect import bisect_left
@@ -57,6 +58,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import spacy
 from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGTH, POS, SENT_START
@@ -417,6 +419,68 @@ class _ParquetSink:
 # ================================================================================ the step
 
 
+class _TextStore:
+    """The corpus texts in a temporary file, read back a few thousand at a time.
+
+    Texts are most of a corpus's size; held in memory they made this step grow with the
+    thread. Each text is stored UTF-8 encoded (lone surrogates passed through, so every ``str``
+    round-trips) with its byte offset in an integer array (8 bytes a document); reads go through
+    the operating system's file cache, not this process's heap.
+    """
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="discourse-texts-")
+        self.offsets = array("q", [0])
+        # the worker pool's task thread reads texts while the main thread does: seek + read
+        # must not interleave
+        self.lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def append(self, texts: Iterable[str]) -> None:
+        parts, pos = [], self.offsets[-1]
+        for text in texts:
+            data = text.encode("utf-8", "surrogatepass")
+            parts.append(data)
+            pos += len(data)
+            self.offsets.append(pos)
+        with self.lock:
+            self.file.seek(0, os.SEEK_END)
+            self.file.write(b"".join(parts))
+            self.file.flush()
+
+    def take(self, rows: Sequence[int] | np.ndarray) -> list[str]:
+        """The texts at ``rows``, in that order (runs of consecutive rows are read at once)."""
+        rows = np.asarray(rows, dtype="int64")
+        out: list[str] = []
+        if not len(rows):
+            return out
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+        offsets = self.offsets
+        for run in np.split(rows, breaks):
+            lo, hi = int(run[0]), int(run[-1]) + 1
+            base = offsets[lo]
+            with self.lock:
+                self.file.seek(base)
+                data = self.file.read(offsets[hi] - base)
+            out += [
+                data[offsets[i] - base : offsets[i + 1] - base].decode("utf-8", "surrogatepass")
+                for i in range(lo, hi)
+            ]
+        return out
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _store_texts(texts: pd.Series, store: _TextStore) -> np.ndarray:
+    """Append ``texts`` (missing -> "") to ``store``; return which are blank (whitespace only)."""
+    texts = texts.fillna("").astype("string")
+    store.append(texts.tolist())
+    return (texts.str.strip() == "").to_numpy(dtype=bool)
+
+
 class _Spill:
     """Frames pickled to a temporary file and read back in order: a thread's document rows wait
     there (off the heap) until its mention counts are known."""
@@ -559,7 +623,7 @@ def _parse_records(texts: Iterable[str], *, workers: int, batch_size: int) -> It
 
 
 def _parse_missing(
-    texts: pd.Series,
+    texts: Callable[[np.ndarray], list[str]],
     rows: np.ndarray,
     store: AnnotationCache,
     *,
@@ -578,7 +642,7 @@ def _parse_missing(
 
     def fetch() -> Iterator[str]:
         for lo in range(0, len(rows), chunk_size):
-            yield from texts.iloc[rows[lo : lo + chunk_size]].tolist()
+            yield from texts(rows[lo : lo + chunk_size])
 
     bar = None
     if _show_progress(progress, len(rows)):
@@ -604,14 +668,33 @@ def _parse_missing(
             bar.close()
 
 
-def _prepare(corpus: pd.DataFrame, paragraphs: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """Validate the inputs, order the corpus by thread, index the paragraphs."""
+def _prepare(
+    corpus: pd.DataFrame, paragraphs: pd.DataFrame, texts: _TextStore
+) -> tuple[pd.DataFrame, dict]:
+    """Validate the inputs, order the corpus by thread, index the paragraphs.
+
+    The corpus's texts move to ``texts`` (unless :func:`_read_corpus` put them there already:
+    then the frame has ``_text_row`` and ``_blank``); the returned frame has ``_text_row`` (the
+    text's row in ``texts``) and ``_skip_empty`` instead of ``text``.
+    """
+    if S.TEXT not in corpus.columns and {"_text_row", "_blank"} <= set(corpus.columns):
+        corpus = corpus.assign(**{S.TEXT: ""})  # the texts are in the store already
     _require(corpus, _CORPUS_COLUMNS, "corpus")
     _require(paragraphs, _PARAGRAPH_COLUMNS, "paragraphs")
-    corpus = corpus.loc[:, _CORPUS_COLUMNS]
-    # factorised (no Python string per row: on long threads those dominated this step's memory)
-    _, doc_names = pd.factorize(corpus[S.DOC_ID], use_na_sentinel=False)
-    if len(doc_names) < len(corpus):
+    if "_text_row" in corpus.columns:
+        text_rows, blank = corpus["_text_row"].to_numpy(), corpus["_blank"].to_numpy(dtype=bool)
+    else:
+        text_rows = np.arange(len(texts), len(texts) + len(corpus), dtype="int64")
+        blank = np.zeros(len(corpus), dtype=bool)
+        for lo in range(0, len(corpus), _READ_BATCH_ROWS):  # a slice at a time: no full copy
+            part = corpus[S.TEXT].iloc[lo : lo + _READ_BATCH_ROWS]
+            blank[lo : lo + len(part)] = _store_texts(part, texts)
+    corpus = corpus.loc[:, [c for c in _CORPUS_COLUMNS if c != S.TEXT]]
+    corpus["_text_row"] = text_rows
+    corpus["_blank"] = blank
+    # Arrow compute on the doc ids (no Python string, no pandas hash table per row: on long
+    # threads those dominated this step's memory)
+    if pc.count_distinct(_arrow(corpus, S.DOC_ID), mode="all").as_py() < len(corpus):
         dup = corpus[S.DOC_ID].duplicated()
         raise StageInputError(
             f"annotate: corpus doc_id {corpus[S.DOC_ID][dup].iloc[0]!r} occurs more than once; "
@@ -620,17 +703,17 @@ def _prepare(corpus: pd.DataFrame, paragraphs: pd.DataFrame) -> tuple[pd.DataFra
     codes, _ = pd.factorize(corpus[S.THREAD_ID])
     if len(codes) and (np.diff(codes) < 0).any():  # threads interleaved: group them, stably
         corpus = corpus.iloc[np.argsort(codes, kind="stable")]
-        _, doc_names = pd.factorize(corpus[S.DOC_ID], use_na_sentinel=False)
     corpus = corpus.reset_index(drop=True)
-    corpus[S.TEXT] = corpus[S.TEXT].fillna("").astype("string")
-    blank = np.zeros(len(corpus), dtype=bool)
-    for lo in range(0, len(corpus), _READ_BATCH_ROWS):  # a slice at a time: no full copy
-        part = corpus[S.TEXT].iloc[lo : lo + _READ_BATCH_ROWS]
-        blank[lo : lo + len(part)] = (part.str.strip() == "").to_numpy(dtype=bool)
-    corpus["_skip_empty"] = corpus["is_empty"].fillna(False).astype(bool) | blank
+    corpus["_skip_empty"] = corpus["is_empty"].fillna(False).astype(bool) | corpus["_blank"]
+    corpus = corpus.drop(columns=["_blank"])
 
-    doc_index = pd.Index(doc_names)  # unique doc ids in corpus order: position == row
-    para_doc = doc_index.get_indexer(paragraphs[S.DOC_ID])
+    para_doc = (
+        pc.index_in(  # the corpus row of each paragraph's document (-1: none)
+            _arrow(paragraphs, S.DOC_ID), value_set=_arrow(corpus, S.DOC_ID).combine_chunks()
+        )
+        .fill_null(-1)
+        .to_numpy()
+    )
     keep = para_doc >= 0
     starts = paragraphs[S.START_CHAR].to_numpy(dtype="int64", na_value=0)[keep]
     keys = (para_doc[keep].astype("int64") << _SHIFT) | starts
@@ -638,7 +721,7 @@ def _prepare(corpus: pd.DataFrame, paragraphs: pd.DataFrame) -> tuple[pd.DataFra
     para_index = {
         "keys": keys[order],
         "ends": paragraphs[S.END_CHAR].to_numpy(dtype="int64", na_value=0)[keep][order],
-        "ids": paragraphs[S.PARAGRAPH_ID].astype(object).to_numpy()[keep][order],
+        "ids": _arrow(paragraphs, S.PARAGRAPH_ID).take(np.flatnonzero(keep)[order]),
     }
     return corpus, para_index
 
@@ -652,12 +735,19 @@ def _paragraph_ids(para_index: dict, doc_idx: np.ndarray, starts: np.ndarray) ->
     pos = np.searchsorted(keys, wanted, side="right") - 1
     safe = np.clip(pos, 0, None)
     ok = (pos >= 0) & ((keys[safe] >> _SHIFT) == doc_idx) & (starts < para_index["ends"][safe])
-    ids = para_index["ids"]
-    return [ids[p] if good else None for p, good in zip(safe, ok, strict=True)]
+    ids = para_index["ids"].take(safe).to_pylist()
+    return [i if good else None for i, good in zip(ids, ok, strict=True)]
+
+
+def _arrow(frame: pd.DataFrame, column: str) -> pa.ChunkedArray:
+    """A column as an Arrow string array (no copy when it is Arrow-backed already)."""
+    table = pa.Table.from_pandas(frame[[column]].astype({column: "string"}), preserve_index=False)
+    return pc.cast(table.column(0), pa.large_string())
 
 
 def _build_chunk(
     chunk: pd.DataFrame,
+    corpus_texts: _TextStore,
     offset: int,
     keys: list[str | None],
     records: dict[str, dict],
@@ -669,7 +759,7 @@ def _build_chunk(
     doc_ids = chunk[S.DOC_ID].tolist()
     kinds = chunk[S.DOC_KIND].tolist()
     positions = chunk["position"].tolist()
-    texts = chunk[S.TEXT].tolist()
+    texts = corpus_texts.take(chunk["_text_row"].to_numpy())
     empty = chunk["_skip_empty"].tolist()
     n = len(chunk)
     lang, lang_score = [None] * n, np.full(n, np.nan)
@@ -815,6 +905,7 @@ def _build_chunk(
 def _finish_thread(
     thread: _Thread,
     corpus: pd.DataFrame,
+    texts: _TextStore,
     sink: _MemorySink | _ParquetSink,
     store: AnnotationCache,
     stats: _Stats,
@@ -838,13 +929,14 @@ def _finish_thread(
         linker = thread.linker
         rows = np.array(thread.rows, dtype="int64")
         thread.rows = array("q")
-        texts, doc_ids, kinds = corpus[S.TEXT], corpus[S.DOC_ID], corpus[S.DOC_KIND]
+        text_rows = corpus["_text_row"].to_numpy()
+        doc_ids, kinds = corpus[S.DOC_ID], corpus[S.DOC_KIND]
         keys = corpus[[S.DOC_KIND, "position", S.DOC_ID]].iloc[rows]
         order = _thread_order(keys[S.DOC_KIND], keys["position"], keys[S.DOC_ID])
         del keys
         rank = np.empty(len(rows), dtype="int64")
         rank[order] = np.arange(len(rows))
-        linker.link(lambda lo, hi: texts.iloc[rows[lo:hi]].tolist(), rank)
+        linker.link(lambda lo, hi: texts.take(text_rows[rows[lo:hi]]), rank)
         per_doc = np.asarray(linker.mention_counts(), dtype="int64")
         counts[rows - thread.lo] = per_doc
         entities = linker.entities()
@@ -931,13 +1023,24 @@ class _SentenceIndex:
         return S.MENTIONS.conform(mentions)
 
 
+def _plan_prefix(key: str) -> int:
+    """The first 64 bits of a record key (planning tells texts apart by these; a shared prefix
+    only means a text is parsed later, in the build pass)."""
+    return int(key[:16], 16)
+
+
 def _chunk_keys(
-    corpus: pd.DataFrame, store: AnnotationCache, lo: int, hi: int, chunk_size: int
+    corpus: pd.DataFrame,
+    corpus_texts: _TextStore,
+    store: AnnotationCache,
+    lo: int,
+    hi: int,
+    chunk_size: int,
 ) -> Iterator[tuple[int, int, list[str | None]]]:
     """``(start, stop, keys)`` of each chunk of rows ``lo:hi`` (``None`` for empty documents)."""
     for c_lo in range(lo, hi, chunk_size):
         c_hi = min(c_lo + chunk_size, hi)
-        texts = corpus[S.TEXT].iloc[c_lo:c_hi].tolist()
+        texts = corpus_texts.take(corpus["_text_row"].iloc[c_lo:c_hi].to_numpy())
         empty = corpus["_skip_empty"].iloc[c_lo:c_hi].tolist()
         yield c_lo, c_hi, [None if e else store.key(t) for t, e in zip(texts, empty, strict=True)]
 
@@ -953,6 +1056,39 @@ def _run(
     use_cache: bool,
     chunk_size: int,
     progress: bool | None,
+    texts: _TextStore | None = None,
+) -> _Stats:
+    """Annotate ``corpus`` into ``sink`` (``texts``: where :func:`_read_corpus` put its texts)."""
+    texts = texts if texts is not None else _TextStore()
+    try:
+        return _run_with_texts(
+            corpus,
+            paragraphs,
+            sink,
+            texts,
+            workers=workers,
+            batch_size=batch_size,
+            cache_dir=cache_dir,
+            use_cache=use_cache,
+            chunk_size=chunk_size,
+            progress=progress,
+        )
+    finally:
+        texts.close()
+
+
+def _run_with_texts(
+    corpus: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    sink: _MemorySink | _ParquetSink,
+    texts: _TextStore,
+    *,
+    workers: int,
+    batch_size: int,
+    cache_dir: Path | None,
+    use_cache: bool,
+    chunk_size: int,
+    progress: bool | None,
 ) -> _Stats:
     if workers < 1:
         raise DiscourseError(f"annotate: workers must be at least 1 (got {workers})")
@@ -960,7 +1096,7 @@ def _run(
         raise DiscourseError(f"annotate: batch size must be at least 1 (got {batch_size})")
     if chunk_size < 1:
         raise DiscourseError(f"annotate: chunk size must be at least 1 (got {chunk_size})")
-    corpus, para_index = _prepare(corpus, paragraphs)
+    corpus, para_index = _prepare(corpus, paragraphs, texts)
     del paragraphs
     _release_arrow_memory()
     stats = _Stats(documents=len(corpus))
@@ -983,18 +1119,16 @@ def _run(
             stops = [*bounds.tolist(), len(corpus)] if len(corpus) else []
             link_version = _linking_version() if use_cache and len(corpus) else ""
 
-            # pass 1: plan (keys are recomputed later rather than held for the whole corpus)
-            seen: set[str] = set()
-            hits: set[str] = set()
-            parse_rows: list[int] = []
+            # pass 1: plan (keys are recomputed later rather than held for the whole corpus;
+            # texts to parse are told apart by the first 64 bits of their key, in an integer array)
+            plan_rows, plan_prefixes = array("q"), array("Q")
             link_keys: list[str | None] = []
             for lo, hi in zip(starts, stops, strict=True):
                 thread_id = str(thread_names[thread_codes[lo]])
                 link_hash = hashlib.sha256(f"{ns}\0{link_version}\0{thread_id}".encode())
-                for c_lo, c_hi, chunk_keys in _chunk_keys(corpus, store, lo, hi, chunk_size):
-                    fresh = {k for k in chunk_keys if k is not None and k not in seen}
-                    if use_cache:
-                        hits.update(store.contains(fresh))
+                for c_lo, c_hi, chunk_keys in _chunk_keys(corpus, texts, store, lo, hi, chunk_size):
+                    present = {k for k in chunk_keys if k is not None}
+                    hits = store.contains(present) if use_cache else set()
                     part = corpus.iloc[c_lo:c_hi]
                     columns = (part[S.DOC_ID], part[S.DOC_KIND], part["position"])
                     for i, (key, doc_id, kind, pos) in enumerate(
@@ -1005,18 +1139,21 @@ def _run(
                         link_hash.update(f"\0{doc_id}|{kind}|{pos}|{key}".encode())
                         if key in hits:
                             stats.cache_hits += 1
-                        elif key not in seen:  # first occurrence of a text to parse
-                            parse_rows.append(c_lo + i)
-                            seen.add(key)
-                    seen.update(fresh)
+                        else:
+                            plan_rows.append(c_lo + i)
+                            plan_prefixes.append(_plan_prefix(key))
                 link_keys.append(link_hash.hexdigest() if use_cache else None)
-            del seen, hits
+            # the first occurrence of each text to parse (repeats are parsed once)
+            _, first = np.unique(np.array(plan_prefixes, dtype="uint64"), return_index=True)
+            parse_rows = np.sort(np.array(plan_rows, dtype="int64")[first])
+            del plan_rows, plan_prefixes, first
             stats.parsed = len(parse_rows)
 
             # pass 2: parse
+            text_rows = corpus["_text_row"].to_numpy()
             _parse_missing(
-                corpus[S.TEXT],
-                np.asarray(parse_rows, dtype="int64"),
+                lambda rows: texts.take(text_rows[rows]),
+                parse_rows,
                 store,
                 workers=workers,
                 batch_size=batch_size,
@@ -1035,10 +1172,30 @@ def _run(
                 linker = _linker()(thread_id) if cached is None else None
                 thread = _Thread(thread_id, lo, hi, link_key, cached, linker)
                 try:
-                    for c_lo, c_hi, chunk_keys in _chunk_keys(corpus, store, lo, hi, chunk_size):
+                    for c_lo, c_hi, chunk_keys in _chunk_keys(
+                        corpus, texts, store, lo, hi, chunk_size
+                    ):
                         records = store.get_many(k for k in chunk_keys if k is not None)
+                        missing = [
+                            c_lo + i
+                            for i, k in enumerate(chunk_keys)
+                            if k is not None and k not in records
+                        ]
+                        if missing:  # two texts shared a 64-bit key prefix in planning
+                            _parse_missing(
+                                lambda rows: texts.take(text_rows[rows]),
+                                np.asarray(missing, dtype="int64"),
+                                store,
+                                workers=1,
+                                batch_size=batch_size,
+                                chunk_size=chunk_size,
+                                progress=False,
+                            )
+                            stats.parsed += len(missing)
+                            records = store.get_many(k for k in chunk_keys if k is not None)
                         sentences = _build_chunk(
                             corpus.iloc[c_lo:c_hi],
+                            texts,
                             c_lo,
                             chunk_keys,
                             records,
@@ -1048,7 +1205,7 @@ def _run(
                         )
                         del records
                         sink.write("sentences", sentences)
-                    _finish_thread(thread, corpus, sink, store, stats, chunk_size)
+                    _finish_thread(thread, corpus, texts, sink, store, stats, chunk_size)
                 finally:
                     thread.docs.close()
                 del thread
@@ -1144,6 +1301,34 @@ def _read_input(in_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
+def _read_corpus(in_dir: Path, texts: _TextStore) -> pd.DataFrame:
+    """The corpus table without its texts, which go to ``texts`` a batch at a time (so the whole
+    text column is never in memory); the frame gets ``_text_row`` and ``_blank`` instead."""
+    path = _check_input(in_dir, "corpus", _CORPUS_COLUMNS)
+    parquet = pq.ParquetFile(path)
+    parts = []
+    for batch in parquet.iter_batches(
+        batch_size=_READ_BATCH_ROWS, columns=_CORPUS_COLUMNS, use_threads=False
+    ):
+        frame = batch.to_pandas()
+        first = len(texts)
+        blank = _store_texts(frame[S.TEXT], texts)
+        frame = frame.drop(columns=[S.TEXT])
+        frame["_text_row"] = np.arange(first, len(texts), dtype="int64")
+        frame["_blank"] = blank
+        parts.append(frame)
+        del batch
+    if not parts:
+        frame = pd.read_parquet(path, columns=_CORPUS_COLUMNS)
+        return frame.drop(columns=[S.TEXT]).assign(
+            _text_row=np.zeros(0, dtype="int64"), _blank=np.zeros(0, dtype=bool)
+        )
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    del parts
+    _release_arrow_memory()
+    return frame
+
+
 def _release_arrow_memory() -> None:
     """Hand memory Arrow's allocator holds but no longer uses back to the system."""
     with suppress(Exception):  # an allocator without the call: nothing to release
@@ -1193,11 +1378,13 @@ def annotate_dir(
     if cache_dir is None:
         cache_dir = out_dir / ".cache" / "annotate"
     sink = _ParquetSink(out_dir, csv=csv)
+    texts = _TextStore()
     try:
         stats = _run(  # the inputs are not held here: _run keeps only what it needs of them
-            _read_input(in_dir, "corpus", _CORPUS_COLUMNS),
+            _read_corpus(in_dir, texts),
             _read_input(in_dir, "paragraphs", _PARAGRAPH_COLUMNS),
             sink,
+            texts=texts,
             workers=workers,
             batch_size=batch_size,
             cache_dir=cache_dir,

@@ -518,3 +518,46 @@ def test_seed_end_to_end(tmp_path: Path) -> None:
     )
     for name in annotate.TABLE_SPECS:
         pd.testing.assert_frame_equal(out[name], rerun[name])
+
+
+def test_texts_sharing_a_key_prefix_are_all_parsed(tables, thread, stand_in_linker, monkeypatch):
+    """Planning tells texts apart by 64 bits of their key; when two share them (here: all), the
+    build pass parses the ones planning skipped, and the tables are the same."""
+    corpus, paragraphs = thread
+    monkeypatch.setattr(annotate, "_plan_prefix", lambda key: 0)
+    again = annotate.annotate_corpus(corpus, paragraphs, use_cache=False, progress=False)
+    for name in annotate.TABLE_SPECS:
+        pd.testing.assert_frame_equal(again[name], tables[name])
+
+
+def test_text_store_round_trips_texts_and_reads_safely_from_threads() -> None:
+    """The on-disk store of corpus texts gives back every text exactly (any Unicode, empty,
+    lone surrogates), in any order, also when two threads read at once (the worker pool's task
+    thread reads while the main thread does)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["", "plain", "Ünïcödé 🇵🇸❤️", "\ud800 lone surrogate", "line\n\nbreak", "x" * 5000]
+    texts = [f"{i}:{t}" if i % 7 else t for i, t in enumerate(texts * 400)]
+    store = annotate._TextStore()
+    try:
+        store.append(texts[:1000])
+        store.append(texts[1000:])
+        assert len(store) == len(texts)
+        assert store.take(range(len(texts))) == texts
+        rows = np.array([5, 6, 7, 100, 2, 2, 2399])
+        assert store.take(rows) == [texts[r] for r in rows]
+        assert store.take([]) == []
+
+        def read(seed: int) -> bool:
+            rng = np.random.default_rng(seed)
+            for _ in range(50):
+                lo = int(rng.integers(0, len(texts) - 50))
+                picked = np.sort(rng.choice(np.arange(lo, lo + 50), size=20, replace=False))
+                if store.take(picked) != [texts[r] for r in picked]:
+                    return False
+            return True
+
+        with ThreadPoolExecutor(4) as pool:
+            assert all(pool.map(read, range(8)))
+    finally:
+        store.close()
