@@ -5,6 +5,9 @@ Reads the ``corpus`` and ``paragraphs`` tables and produces four tidy tables (se
 
 How it works, in three passes that keep per-document state off the heap on long threads:
 
+0. **Texts.** As the corpus is read (a batch at a time), its texts go to a temporary file with
+   an integer offset per document (:class:`_TextStore`); every later pass reads back the few
+   thousand it needs, so the texts of a long thread are never all in memory.
 1. **Plan.** Every non-empty text is hashed (with the model and library versions, see
    :mod:`analysis.cache`); texts already in the cache, and repeats of a text within the run, are not
    parsed again.
@@ -19,12 +22,15 @@ How it works, in three passes that keep per-document state off the heap on long 
    worker processes send back records rather than full parses. Records go to the on-disk cache in
    chunks as they arrive.
 3. **Build.** The corpus is walked thread by thread in chunks of ``chunk_size`` documents; sentence
-   rows are written as they are built; after a thread's last chunk its NER spans and candidate
-   tokens go to :func:`analysis.linking.link_thread` (the thread's own names are the gazetteer for
-   its comments), and its mentions, entities and document rows are written. Only the candidate
-   tokens linking can use (:func:`analysis.linking.candidate_is_used`: proper-noun-like or
-   capitalised) are kept for linking; the tables are the same as with all of them, and on long
-   threads most candidates are ordinary lower-case words.
+   rows are written as they are built, document rows wait in a temporary file, and each English
+   document's NER spans and candidate tokens are fed to the thread's
+   :class:`analysis.linking.ThreadLinker` (integer columns, no text). After a thread's last chunk
+   the linker runs its passes over the thread's texts (the thread's own names are the gazetteer
+   for its comments) and the mentions are written a chunk of documents at a time, each with the
+   sentence that holds it; then the entities, and the document rows with their mention counts.
+   Only the candidate tokens linking can use (:func:`analysis.linking.candidate_is_used`:
+   proper-noun-like or capitalised) are fed; the tables are the same as with all of them, and on
+   long threads most candidates are ordinary lower-case words.
 
 Language: see :mod:`analysis.language` (short or uncertain texts default to English). Documents
 that are empty or not English keep their ``documents`` row with ``is_annotated`` false and a
@@ -1233,7 +1239,7 @@ def annotate_corpus(
         corpus: the ``corpus`` table (needs thread_id, doc_id, doc_kind, position, text, is_empty,
             is_duplicate). Not modified.
         paragraphs: the ``paragraphs`` table (doc_id, paragraph_id, start_char, end_char).
-        workers: spaCy processes (``nlp.pipe(n_process=...)``).
+        workers: processes that parse (each runs ``nlp.pipe`` over slices of the texts).
         batch_size: documents per ``nlp.pipe`` batch.
         cache_dir: cache folder (default ``data/processed/.cache/annotate``).
         use_cache: read and write the cache; ``False`` parses everything and writes nothing.

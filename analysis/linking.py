@@ -979,6 +979,28 @@ def _clean_one(
     return [(s, e, action, "" if action == "keep" else "punctuation/the/possessive trimmed")]
 
 
+def _clean_in_text(
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    lexicons: Lexicons,
+    known: set[str],
+    memo: dict[tuple[str, str], list],
+) -> list[tuple[int, int, str, str]]:
+    """:func:`_clean_one` of the span ``text[start:end]`` (offsets relative to the span),
+    memoised on span text and label, then dropped when it is ordinary words in shouted text."""
+    span = text[start:end]
+    if (span, label) not in memo:
+        memo[(span, label)] = _clean_one(span, 0, len(span), label, lexicons, known)
+    result = memo[(span, label)]
+    if result and result[0][2] != "drop":
+        a, b = result[0][0] + start, result[-1][1] + start
+        if _is_shouted_common(text, a, b):
+            result = [(0, len(span), "drop", "ordinary words in shouted text")]
+    return result
+
+
 def _clean_rows(
     texts: dict[str, str], rows: list[tuple[str, int, int, str]], lexicons: Lexicons
 ) -> list[tuple[str, int, int, str, int, int, str, str]]:
@@ -1004,14 +1026,7 @@ def _clean_rows(
         if label not in S.ENTITY_LABELS:
             out.append((doc_id, start, end, label, start, end, "drop", "label"))
             continue
-        span = text[start:end]
-        if (span, label) not in memo:
-            memo[(span, label)] = _clean_one(span, 0, len(span), label, lexicons, known)
-        result = memo[(span, label)]
-        if result and result[0][2] != "drop":
-            a, b = result[0][0] + start, result[-1][1] + start
-            if _is_shouted_common(text, a, b):
-                result = [(0, len(span), "drop", "ordinary words in shouted text")]
+        result = _clean_in_text(text, start, end, label, lexicons, known, memo)
         for a, b, action, reason in result:
             out.append((doc_id, start, end, label, start + a, start + b, action, reason))
     return out
@@ -1498,14 +1513,7 @@ class ThreadLinker:
                     if label not in labels:
                         continue
                     start, end = self.span_start[row], self.span_end[row]
-                    span = text[start:end]
-                    if (span, label) not in memo:
-                        memo[(span, label)] = _clean_one(span, 0, len(span), label, lex, known)
-                    result = memo[(span, label)]
-                    if result and result[0][2] != "drop":
-                        a, b = result[0][0] + start, result[-1][1] + start
-                        if _is_shouted_common(text, a, b):
-                            result = [(0, len(span), "drop", "ordinary words in shouted text")]
+                    result = _clean_in_text(text, start, end, label, lex, known, memo)
                     for part, (a, b, action, reason) in enumerate(result):
                         if action == "drop":
                             for w in _LETTERS.finditer(text, start, end):
