@@ -71,7 +71,7 @@ from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGT
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis import config
+from analysis import config, linking
 from analysis import schema as S
 from analysis.cache import AnnotationCache, digest, namespace
 from analysis.errors import DiscourseError, StageInputError
@@ -308,22 +308,15 @@ def cache_settings() -> dict[str, Any]:
 def _linker() -> Callable[[str], Any]:
     """The linker class: ``_linker()(thread_id)`` is fed documents and links them (the protocol
     of :class:`analysis.linking.ThreadLinker`)."""
-    from analysis.linking import ThreadLinker
-
-    return ThreadLinker
+    return linking.ThreadLinker
 
 
-def _keep_candidate(text: str, pos: str) -> bool:
-    """Whether a candidate token goes to linking (:func:`analysis.linking.candidate_is_used`)."""
-    from analysis.linking import candidate_is_used
-
-    return candidate_is_used(text, pos)
+#: Whether a candidate token goes to linking (a module name, so a test can pass them all).
+_keep_candidate = linking.candidate_is_used
 
 
 def _linking_version() -> str:
     """Hash of the linking code and the lexicon files, for the thread-level link cache."""
-    import analysis.linking as linking
-
     parts = [Path(linking.__file__).read_text(encoding="utf-8")]
     lexicon_dir = Path(config.LEXICON_DIR)
     if lexicon_dir.is_dir():
@@ -683,11 +676,10 @@ def _prepare(
     then the frame has ``_text_row`` and ``_blank``); the returned frame has ``_text_row`` (the
     text's row in ``texts``) and ``_skip_empty`` instead of ``text``.
     """
-    if S.TEXT not in corpus.columns and {"_text_row", "_blank"} <= set(corpus.columns):
-        corpus = corpus.assign(**{S.TEXT: ""})  # the texts are in the store already
-    _require(corpus, _CORPUS_COLUMNS, "corpus")
+    stored = S.TEXT not in corpus.columns and {"_text_row", "_blank"} <= set(corpus.columns)
+    _require(corpus, [c for c in _CORPUS_COLUMNS if not (stored and c == S.TEXT)], "corpus")
     _require(paragraphs, _PARAGRAPH_COLUMNS, "paragraphs")
-    if "_text_row" in corpus.columns:
+    if stored:
         text_rows, blank = corpus["_text_row"].to_numpy(), corpus["_blank"].to_numpy(dtype=bool)
     else:
         text_rows = np.arange(len(texts), len(texts) + len(corpus), dtype="int64")
@@ -700,7 +692,8 @@ def _prepare(
     corpus["_blank"] = blank
     # Arrow compute on the doc ids (no Python string, no pandas hash table per row: on long
     # threads those dominated this step's memory)
-    if pc.count_distinct(_arrow(corpus, S.DOC_ID), mode="all").as_py() < len(corpus):
+    doc_ids = _arrow(corpus, S.DOC_ID)
+    if pc.count_distinct(doc_ids, mode="all").as_py() < len(corpus):
         dup = corpus[S.DOC_ID].duplicated()
         raise StageInputError(
             f"annotate: corpus doc_id {corpus[S.DOC_ID][dup].iloc[0]!r} occurs more than once; "
@@ -708,14 +701,15 @@ def _prepare(
         )
     codes, _ = pd.factorize(corpus[S.THREAD_ID])
     if len(codes) and (np.diff(codes) < 0).any():  # threads interleaved: group them, stably
-        corpus = corpus.iloc[np.argsort(codes, kind="stable")]
+        order = np.argsort(codes, kind="stable")
+        corpus, doc_ids = corpus.iloc[order], doc_ids.take(order)
     corpus = corpus.reset_index(drop=True)
     corpus["_skip_empty"] = corpus["is_empty"].fillna(False).astype(bool) | corpus["_blank"]
     corpus = corpus.drop(columns=["_blank"])
 
     para_doc = (
         pc.index_in(  # the corpus row of each paragraph's document (-1: none)
-            _arrow(paragraphs, S.DOC_ID), value_set=_arrow(corpus, S.DOC_ID).combine_chunks()
+            _arrow(paragraphs, S.DOC_ID), value_set=doc_ids.combine_chunks()
         )
         .fill_null(-1)
         .to_numpy()
@@ -938,7 +932,7 @@ def _finish_thread(
         text_rows = corpus["_text_row"].to_numpy()
         doc_ids, kinds = corpus[S.DOC_ID], corpus[S.DOC_KIND]
         keys = corpus[[S.DOC_KIND, "position", S.DOC_ID]].iloc[rows]
-        order = _thread_order(keys[S.DOC_KIND], keys["position"], keys[S.DOC_ID])
+        order = linking.thread_order(keys[S.DOC_KIND], keys["position"], keys[S.DOC_ID])
         del keys
         rank = np.empty(len(rows), dtype="int64")
         rank[order] = np.arange(len(rows))
@@ -978,13 +972,6 @@ def _finish_thread(
         docs["mention_count"] = pd.Series(counts[row : row + n], dtype="Int64").where(annotated)
         row += n
         sink.write("documents", docs)
-    thread.docs.close()
-
-
-def _thread_order(kinds: pd.Series, positions: pd.Series, doc_ids: pd.Series) -> np.ndarray:
-    from analysis.linking import thread_order
-
-    return thread_order(kinds, positions, doc_ids)
 
 
 class _SentenceIndex:
@@ -1052,38 +1039,6 @@ def _chunk_keys(
 
 
 def _run(
-    corpus: pd.DataFrame,
-    paragraphs: pd.DataFrame,
-    sink: _MemorySink | _ParquetSink,
-    *,
-    workers: int,
-    batch_size: int,
-    cache_dir: Path | None,
-    use_cache: bool,
-    chunk_size: int,
-    progress: bool | None,
-    texts: _TextStore | None = None,
-) -> _Stats:
-    """Annotate ``corpus`` into ``sink`` (``texts``: where :func:`_read_corpus` put its texts)."""
-    texts = texts if texts is not None else _TextStore()
-    try:
-        return _run_with_texts(
-            corpus,
-            paragraphs,
-            sink,
-            texts,
-            workers=workers,
-            batch_size=batch_size,
-            cache_dir=cache_dir,
-            use_cache=use_cache,
-            chunk_size=chunk_size,
-            progress=progress,
-        )
-    finally:
-        texts.close()
-
-
-def _run_with_texts(
     corpus: pd.DataFrame,
     paragraphs: pd.DataFrame,
     sink: _MemorySink | _ParquetSink,
@@ -1262,18 +1217,22 @@ def annotate_corpus(
         ModelNotFoundError: texts need parsing and no English pipeline is installed.
         DiscourseError: an option is out of range, or the cache file is unreadable.
     """
-    sink = _MemorySink()
-    _run(
-        corpus,
-        paragraphs,
-        sink,
-        workers=workers,
-        batch_size=batch_size,
-        cache_dir=cache_dir,
-        use_cache=use_cache,
-        chunk_size=chunk_size,
-        progress=progress,
-    )
+    sink, texts = _MemorySink(), _TextStore()
+    try:
+        _run(
+            corpus,
+            paragraphs,
+            sink,
+            texts,
+            workers=workers,
+            batch_size=batch_size,
+            cache_dir=cache_dir,
+            use_cache=use_cache,
+            chunk_size=chunk_size,
+            progress=progress,
+        )
+    finally:
+        texts.close()
     return sink.finish()
 
 
@@ -1390,7 +1349,7 @@ def annotate_dir(
             _read_corpus(in_dir, texts),
             _read_input(in_dir, "paragraphs", _PARAGRAPH_COLUMNS),
             sink,
-            texts=texts,
+            texts,
             workers=workers,
             batch_size=batch_size,
             cache_dir=cache_dir,
@@ -1402,6 +1361,8 @@ def annotate_dir(
     except BaseException:
         sink.abort()
         raise
+    finally:
+        texts.close()
     summary: dict[str, Any] = dict(stats.__dict__)
     summary["seconds"] = round(time.perf_counter() - started, 3)
     summary["paths"] = paths

@@ -1216,12 +1216,6 @@ class _Groups:
             lo, hi = sorted((ra, rb))
             self.parent[hi] = lo
 
-    def members(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for key in sorted(self.parent):
-            out[self.find(key)].append(key)
-        return out
-
 
 @dataclass
 class _Context:

@@ -726,22 +726,13 @@ _WORDS = [
 ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    docs_words=st.lists(st.lists(st.sampled_from(_WORDS), max_size=12), min_size=1, max_size=4),
-    picks=st.lists(
-        st.tuples(
-            st.integers(0, 3),
-            st.integers(0, 11),
-            st.integers(1, 3),
-            st.sampled_from(["PERSON", "ORG", "GPE", "NORP", "DATE", "LOC"]),
-        ),
-        max_size=8,
-    ),
-)
-def test_any_thread_links_with_integrity(docs_words, picks):
+def random_thread(
+    thread_id: str, docs_words: list[list[str]], picks: list[tuple]
+) -> tuple[pd.DataFrame, list[tuple], set[tuple[int, int]]]:
+    """A thread of the given words and the non-overlapping model spans of ``picks`` (doc, first
+    word, words, label): ``(docs, spans, taken)``, ``taken`` the (doc, char) cells spanned."""
     texts = [" ".join(words) for words in docs_words]
-    doc_ids = ["p/article"] + [f"p/c{i}" for i in range(1, len(texts))]
+    doc_ids = [f"{thread_id}/article"] + [f"{thread_id}/c{i}" for i in range(1, len(texts))]
     spans, taken = [], set()
     for d, w, n, label in picks:
         if d >= len(texts) or w >= len(docs_words[d]):
@@ -756,13 +747,32 @@ def test_any_thread_links_with_integrity(docs_words, picks):
         spans.append((doc_ids[d], start, end, texts[d][start:end], label))
     docs = pd.DataFrame(
         {
-            S.THREAD_ID: "p",
+            S.THREAD_ID: thread_id,
             S.DOC_ID: doc_ids,
             S.DOC_KIND: [S.ARTICLE] + [S.COMMENT] * (len(texts) - 1),
             "position": range(len(texts)),
             S.TEXT: texts,
         }
     )
+    return docs, spans, taken
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    docs_words=st.lists(st.lists(st.sampled_from(_WORDS), max_size=12), min_size=1, max_size=4),
+    picks=st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            st.integers(0, 11),
+            st.integers(1, 3),
+            st.sampled_from(["PERSON", "ORG", "GPE", "NORP", "DATE", "LOC"]),
+        ),
+        max_size=8,
+    ),
+)
+def test_any_thread_links_with_integrity(docs_words, picks):
+    docs, spans, _ = random_thread("p", docs_words, picks)
+    texts, doc_ids = docs[S.TEXT].tolist(), docs[S.DOC_ID].tolist()
     spans_df = pd.DataFrame(spans, columns=[S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, S.LABEL])
     cands = pd.DataFrame(
         [
@@ -799,29 +809,8 @@ _TAGS = ["PROPN", "X", "NOUN", "VERB", "ADJ"]
 def test_unused_candidates_can_be_dropped_before_linking(docs_words, picks, tags):
     """The annotation step passes only the candidates :func:`candidate_is_used` keeps (long
     threads hold mostly lower-case ordinary words): linking must give the same tables."""
-    texts = [" ".join(words) for words in docs_words]
-    doc_ids = ["q/article"] + [f"q/c{i}" for i in range(1, len(texts))]
-    spans, taken = [], set()
-    for d, w, n, label in picks:
-        if d >= len(texts) or w >= len(docs_words[d]):
-            continue
-        words = docs_words[d]
-        start = len(" ".join(words[:w])) + (1 if w else 0)
-        end = len(" ".join(words[: w + n]))
-        cells = {(d, k) for k in range(start, end)}
-        if end <= start or taken & cells:
-            continue
-        taken |= cells
-        spans.append((doc_ids[d], start, end, texts[d][start:end], label))
-    docs = pd.DataFrame(
-        {
-            S.THREAD_ID: "q",
-            S.DOC_ID: doc_ids,
-            S.DOC_KIND: [S.ARTICLE] + [S.COMMENT] * (len(texts) - 1),
-            "position": range(len(texts)),
-            S.TEXT: texts,
-        }
-    )
+    docs, spans, taken = random_thread("q", docs_words, picks)
+    texts, doc_ids = docs[S.TEXT].tolist(), docs[S.DOC_ID].tolist()
     rows = [
         (doc_ids[i], m.start(), m.end(), m.group(0), m.group(0).lower())
         for i, t in enumerate(texts)
