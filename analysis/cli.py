@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -98,9 +99,21 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from analysis.ingest import ingest_command
+    from analysis import pipeline
 
-    return ingest_command(args)
+    pipeline.ingest(
+        args.inputs,
+        out=args.out,
+        articles=args.article,
+        thread_ids=args.thread_id,
+        fmt=args.fmt,
+        captured_at=args.captured_at,
+        columns=args.columns,
+        on_error=args.on_error,
+        keep_author_names=args.keep_author_names,
+        csv=args.csv,
+    )
+    return 0
 
 
 # --- annotate
@@ -116,9 +129,17 @@ def _add_annotate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_annotate(args: argparse.Namespace) -> int:
-    from analysis.annotate import annotate_command
+    from analysis import pipeline
 
-    return annotate_command(args)
+    pipeline.annotate(
+        in_dir=args.in_dir,
+        out=args.out,
+        workers=args.workers,
+        batch_size=args.batch_size,
+        use_cache=not args.no_cache,
+        csv=args.csv,
+    )
+    return 0
 
 
 # --- compare
@@ -132,9 +153,10 @@ def _add_compare(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from analysis.compare import compare_command
+    from analysis import pipeline
 
-    return compare_command(args)
+    pipeline.compare(in_dir=args.in_dir, out=args.out, seed=args.seed, csv=args.csv)
+    return 0
 
 
 # --- figures, report
@@ -148,9 +170,10 @@ def _add_figures(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
-    from analysis.figures import figures_command
+    from analysis import pipeline
 
-    return figures_command(args)
+    pipeline.figures(in_dir=args.in_dir, out=args.out, thread_id=getattr(args, "thread_id", None))
+    return 0
 
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
@@ -162,9 +185,10 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from analysis.report import report_command
+    from analysis import pipeline
 
-    return report_command(args)
+    pipeline.report(in_dir=args.in_dir, figures_dir=args.figures, out=args.out)
+    return 0
 
 
 # --- run
@@ -200,9 +224,15 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from analysis.pipeline import run_all
+    from analysis import pipeline
 
-    return run_all(args)
+    return pipeline.run_all(
+        args.inputs,
+        out=args.out,
+        figures_dir=args.figures,
+        articles=args.article,
+        until=args.until,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -210,23 +240,54 @@ def build_parser() -> argparse.ArgumentParser:
         prog="discourse",
         description="Compare how a news article frames a story with how its commenters react.",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the full traceback of an internal error (exit status 3)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_ingest, _add_annotate, _add_compare, _add_figures, _add_report, _add_run):
         add(sub)
     return parser
 
 
+#: Exit statuses: a problem with the input or the options (the suite's own errors) and an
+#: internal error (a bug: the traceback is shown under ``--debug``).
+EXIT_INPUT, EXIT_INTERNAL = 2, 3
+
+
+def error_message(command: str, exc: BaseException) -> tuple[str, int]:
+    """The one-line message and exit status for an exception raised by a stage.
+
+    The suite's own errors (:class:`~analysis.errors.DiscourseError`) name the file, the record
+    and what was expected: they are printed as they are, with status 2. Anything else is a bug:
+    one line naming the exception, with status 3.
+    """
+    if isinstance(exc, DiscourseError):
+        return f"discourse {command}: error: {exc}", EXIT_INPUT
+    text = " ".join(str(exc).split()) or "(no message)"
+    return (
+        f"discourse {command}: internal error: {type(exc).__name__}: {text} "
+        "(rerun with --debug for the traceback)",
+        EXIT_INTERNAL,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 bad input, 3 internal error)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except DiscourseError as exc:
-        print(f"discourse {args.command}: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        message, status = error_message(args.command, exc)
+        if args.debug and status == EXIT_INTERNAL:
+            traceback.print_exc()
+        print(message, file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":

@@ -1,17 +1,94 @@
-"""Reading and writing the suite's tables (Parquet always, CSV on request), deterministically."""
+"""The one table I/O API: every stage reads and writes its tables through these functions.
+
+- :func:`write_table` writes ``<dir>/<name>.parquet`` (and a CSV copy on request) atomically: to a
+  temporary file in the same folder, then renamed, so a failed run never leaves half a table.
+- Every table is stamped with the fingerprint of the corpus it was built from (Parquet schema
+  metadata, key :data:`FINGERPRINT_KEY`); :func:`read_table` with ``fingerprint=`` refuses a table
+  stamped with another corpus (a stale table from an earlier run) with one clear error naming the
+  command that rebuilds it, and ``required=`` says whether a missing table is an error.
+- :func:`open_dataset` reads a table lazily as a ``pyarrow.dataset.Dataset``, whether it is one
+  Parquet file or a folder of partition files (``<dir>/<name>/part-*.parquet``).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from analysis.errors import StageInputError
-from analysis.schema import ALL_TABLES, TableSpec
+from analysis.schema import ALL_TABLES, DOC_ID, TEXT, THREAD_ID, TableSpec
+
+#: Parquet schema metadata key holding the corpus fingerprint a table was built from.
+FINGERPRINT_KEY = b"discourse.corpus_fingerprint"
+
+#: The command that (re)writes each table.
+REBUILD = {
+    **dict.fromkeys(("corpus", "paragraphs", "rejects"), "discourse ingest"),
+    **dict.fromkeys(("sentences", "documents", "mentions", "entities"), "discourse annotate"),
+}
 
 
-def write_table(df: pd.DataFrame, spec: TableSpec, out_dir: Path, *, csv: bool = False) -> Path:
+def rebuild_command(name: str) -> str:
+    """The command that writes table ``name`` (``discourse compare`` for the comparison tables)."""
+    return REBUILD.get(name, "discourse compare")
+
+
+def corpus_fingerprint(corpus: pd.DataFrame) -> str:
+    """sha256 over the thread ids, doc ids and texts of a corpus (what later tables rest on)."""
+    digest = hashlib.sha256()
+    for column in (THREAD_ID, DOC_ID, TEXT):
+        values = corpus[column].astype("string").fillna("\0<NA>") if column in corpus else []
+        for value in values:
+            digest.update(value.encode("utf-8", errors="surrogatepass"))
+            digest.update(b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()
+
+
+def stamped_schema(schema: pa.Schema, fingerprint: str | None) -> pa.Schema:
+    """``schema`` with the corpus fingerprint in its metadata (unchanged when ``None``)."""
+    if fingerprint is None:
+        return schema
+    return schema.with_metadata({**(schema.metadata or {}), FINGERPRINT_KEY: fingerprint.encode()})
+
+
+def _replace_atomically(write, path: Path) -> None:
+    """Call ``write(tmp_path)`` for a temporary file beside ``path``, then rename it to ``path``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        Path(tmp).replace(path)
+    except BaseException:
+        with suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+def write_table(
+    df: pd.DataFrame,
+    spec: TableSpec,
+    out_dir: Path,
+    *,
+    csv: bool = False,
+    fingerprint: str | None = None,
+) -> Path:
     """Write ``df`` conformed to ``spec`` as ``<out_dir>/<name>.parquet`` (and ``.csv``).
+
+    Args:
+        df: the rows (not modified).
+        spec: the table's schema.
+        out_dir: the folder (created when missing).
+        csv: also write a CSV copy.
+        fingerprint: the corpus fingerprint to stamp (see :func:`corpus_fingerprint`).
 
     Returns:
         The Parquet path.
@@ -19,24 +96,110 @@ def write_table(df: pd.DataFrame, spec: TableSpec, out_dir: Path, *, csv: bool =
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     table = spec.conform(df)
+    arrow = pa.Table.from_pandas(table, preserve_index=False)
+    arrow = arrow.replace_schema_metadata(stamped_schema(arrow.schema, fingerprint).metadata)
     path = out_dir / f"{spec.name}.parquet"
-    table.to_parquet(path, index=False)
+    _replace_atomically(lambda tmp: pq.write_table(arrow, tmp), path)
     if csv:
-        table.to_csv(out_dir / f"{spec.name}.csv", index=False, lineterminator="\n")
+        _replace_atomically(
+            lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n"),
+            out_dir / f"{spec.name}.csv",
+        )
     return path
 
 
-def read_table(name: str, in_dir: Path) -> pd.DataFrame:
+def table_path(name: str, in_dir: Path) -> Path:
+    """Where table ``name`` lives in ``in_dir``: ``<name>.parquet`` or a ``<name>/`` dataset."""
+    single = Path(in_dir) / f"{name}.parquet"
+    folder = Path(in_dir) / name
+    return folder if not single.is_file() and folder.is_dir() else single
+
+
+def table_fingerprint(name: str, in_dir: Path) -> str | None:
+    """The corpus fingerprint stamped on table ``name`` in ``in_dir`` (``None`` when unstamped)."""
+    path = table_path(name, in_dir)
+    if path.is_dir():
+        parts = sorted(path.glob("*.parquet"))
+        if not parts:
+            return None
+        path = parts[0]
+    metadata = pq.read_schema(path).metadata or {}
+    value = metadata.get(FINGERPRINT_KEY)
+    return value.decode() if value is not None else None
+
+
+def exists(name: str, in_dir: Path) -> bool:
+    """Whether table ``name`` was written to ``in_dir``."""
+    path = table_path(name, in_dir)
+    return path.is_file() or path.is_dir()
+
+
+def read_table(
+    name: str,
+    in_dir: Path,
+    *,
+    required: bool = True,
+    fingerprint: str | None = None,
+    columns: Iterable[str] | None = None,
+) -> pd.DataFrame | None:
     """Read table ``name`` from ``in_dir`` and conform it to its spec.
 
+    Args:
+        name: a table of :data:`analysis.schema.ALL_TABLES`.
+        in_dir: the work folder.
+        required: a missing table is an error (else ``None`` is returned).
+        fingerprint: the corpus fingerprint the table must carry; a table stamped with another
+            one is stale (built from another corpus) and is an error.
+        columns: read only these columns (the result is then not conformed).
+
     Raises:
-        StageInputError: the file is missing (naming the step that writes it).
+        StageInputError: the table is missing (when required) or stale; the message names the
+            command that rebuilds it.
     """
     spec = ALL_TABLES[name]
-    path = Path(in_dir) / f"{name}.parquet"
-    if not path.is_file():
+    path = table_path(name, in_dir)
+    if not exists(name, in_dir):
+        if not required:
+            return None
         raise StageInputError(
-            f"{path}: table {name!r} not found; run the step that writes it first "
-            "(discourse ingest / annotate / compare)"
+            f"{path}: table {name!r} not found; run `{rebuild_command(name)}` first"
         )
+    check_fresh(name, in_dir, fingerprint)
+    if columns is not None:
+        return pd.read_parquet(path, columns=list(columns))
     return spec.conform(pd.read_parquet(path))
+
+
+def check_fresh(name: str, in_dir: Path, fingerprint: str | None) -> None:
+    """Raise :class:`StageInputError` when table ``name`` was built from another corpus."""
+    if fingerprint is None:
+        return
+    stamp = table_fingerprint(name, in_dir)
+    if stamp is not None and stamp != fingerprint:
+        raise StageInputError(
+            f"{table_path(name, in_dir)}: table {name!r} is stale (built from another corpus "
+            f"than {Path(in_dir) / 'corpus.parquet'}); run `{rebuild_command(name)}` again"
+        )
+
+
+def read_fingerprint(in_dir: Path) -> str | None:
+    """The fingerprint of the corpus in ``in_dir`` (``None`` when there is no corpus table)."""
+    if not exists("corpus", in_dir):
+        return None
+    return table_fingerprint("corpus", in_dir)
+
+
+def open_dataset(name: str, in_dir: Path):
+    """Table ``name`` as a lazy ``pyarrow.dataset.Dataset`` (one file or a partition folder).
+
+    Raises:
+        StageInputError: the table is missing.
+    """
+    import pyarrow.dataset as ds
+
+    if not exists(name, in_dir):
+        raise StageInputError(
+            f"{table_path(name, in_dir)}: table {name!r} not found; "
+            f"run `{rebuild_command(name)}` first"
+        )
+    return ds.dataset(table_path(name, in_dir), format="parquet")

@@ -159,8 +159,8 @@ def timed(fn) -> float:
 
 def bare_pipeline():
     """The same model components as the annotation step, without the suite's components."""
-    from analysis.annotate import EXCLUDED_COMPONENTS, SWITCHED_ON_COMPONENTS
-    from analysis.nlp import fresh_pipeline
+    from analysis.annotate.engine import EXCLUDED_COMPONENTS, SWITCHED_ON_COMPONENTS
+    from analysis.annotate.nlp import fresh_pipeline
 
     return fresh_pipeline(exclude=EXCLUDED_COMPONENTS, switch_on=SWITCHED_ON_COMPONENTS)
 
@@ -171,8 +171,8 @@ def _cpu() -> float:
 
 
 def throughput(n: int, *, batch_size: int, repeat: int, loop_docs: int | None) -> dict:
-    import analysis.annotate as annotate
-    from analysis.nlp import load_pipeline
+    import analysis.annotate.engine as annotate
+    from analysis.annotate.nlp import load_pipeline
 
     work = Path(tempfile.mkdtemp(prefix="bench-annotate-"))
     texts, words = write_inputs(n, work / "in")
@@ -279,7 +279,7 @@ def memory_child(n: int, workers: int, batch_size: int, work: Path, words: int) 
     """Run in a fresh process: annotate the ``n`` comments written to ``work/in`` by the parent,
     print JSON with the peak RSS. (Building the synthetic thread in this process would add its
     own, size-dependent, memory to the figures.)"""
-    from analysis.annotate import annotate_dir, annotation_pipeline
+    from analysis.annotate.engine import annotate_dir, annotation_pipeline
 
     annotation_pipeline()
     base = peak_rss_kib()

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from analysis import config
-from analysis.ingest import format_summary, ingest_paths, write_ingest
-from analysis.readers import read_seed
+from analysis.ingest.readers import read_seed
+from analysis.ingest.stage import format_summary, ingest_paths, write_ingest
 
 UNITS = ("minute", "hour", "day", "week", "month", "year")
 SECONDS = {

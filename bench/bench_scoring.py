@@ -38,9 +38,10 @@ from bench_annotate import synthetic_comments  # noqa: E402
 from py3langid.langid import MODEL_FILE, LanguageIdentifier  # noqa: E402
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
-from analysis import config, language  # noqa: E402
-from analysis.language import ENGLISH, MAX_CHARS, LanguageGuess, detect_language  # noqa: E402
-from analysis.sentiment import analyzer, normalise_for_vader  # noqa: E402
+from analysis import config  # noqa: E402
+from analysis.annotate import language  # noqa: E402
+from analysis.annotate.language import ENGLISH, MAX_CHARS, LanguageGuess, detect_language  # noqa: E402
+from analysis.annotate.sentiment import analyzer, normalise_for_vader  # noqa: E402
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _LETTER = re.compile(r"[^\W\d_]")

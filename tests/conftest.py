@@ -9,7 +9,7 @@ from analysis import config
 
 @pytest.fixture(scope="session")
 def nlp():
-    from analysis.nlp import load_pipeline
+    from analysis.annotate.nlp import load_pipeline
 
     return load_pipeline()
 

@@ -15,11 +15,13 @@ import pytest
 from factories import make_thread
 from spacy.lang.en.stop_words import STOP_WORDS
 
-import analysis.annotate as annotate
+import analysis.annotate.engine as annotate
 from analysis import cli, config
 from analysis import schema as S
+from analysis.annotate.protocol import Linker, ThreadLinking
+from analysis.annotate.sentiment import vader_scores
 from analysis.errors import StageInputError
-from analysis.sentiment import vader_scores
+from analysis.linking import RuleLinker
 from analysis.tables import read_table
 
 FRENCH = "Je ne suis pas d'accord avec cette décision du gouvernement français."
@@ -128,10 +130,31 @@ class StandInLinker:
         return self._entities
 
 
+class StandIn:
+    """A :class:`analysis.annotate.protocol.Linker` whose threads are :class:`StandInLinker`."""
+
+    def __init__(self, thread_cls=StandInLinker) -> None:
+        self.thread_cls = thread_cls
+
+    def version(self) -> str:
+        return "stand-in"
+
+    def keeps_candidate(self, text: str, pos: str | None) -> bool:
+        return RuleLinker().keeps_candidate(text, pos)
+
+    def thread(self, thread_id: str):
+        return self.thread_cls(thread_id)
+
+
+def test_stand_in_and_rule_linker_follow_the_protocol() -> None:
+    for linker in (StandIn(), RuleLinker()):
+        assert isinstance(linker, Linker)
+        assert isinstance(linker.thread("t1"), ThreadLinking)
+
+
 @pytest.fixture
-def stand_in_linker(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(annotate, "_linker", lambda: StandInLinker)
-    monkeypatch.setattr(annotate, "_linking_version", lambda: "stand-in")
+def stand_in_linker() -> StandIn:
+    return StandIn()
 
 
 @pytest.fixture(scope="module")
@@ -145,17 +168,18 @@ def run(tmp_path_factory: pytest.TempPathFactory, thread) -> dict:
     cache_dir = tmp_path_factory.mktemp("cache")
     corpus, paragraphs = thread
     before = corpus.copy()
+    first = annotate.annotate_corpus(
+        corpus, paragraphs, linker=StandIn(), cache_dir=cache_dir, progress=False
+    )
+
+    def no_spacy(*args, **kwargs):
+        raise AssertionError("a cached rerun must not run spaCy or link")
+
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(annotate, "_linker", lambda: StandInLinker)
-        mp.setattr(annotate, "_linking_version", lambda: "stand-in")
-        first = annotate.annotate_corpus(corpus, paragraphs, cache_dir=cache_dir, progress=False)
-
-        def no_spacy():
-            raise AssertionError("a cached rerun must not run spaCy")
-
         mp.setattr(annotate, "annotation_pipeline", no_spacy)
-        mp.setattr(annotate, "_linker", lambda: no_spacy)
-        second = annotate.annotate_corpus(corpus, paragraphs, cache_dir=cache_dir, progress=False)
+        second = annotate.annotate_corpus(
+            corpus, paragraphs, linker=StandIn(no_spacy), cache_dir=cache_dir, progress=False
+        )
     pd.testing.assert_frame_equal(corpus, before)  # the input is not modified
     return {"tables": first, "rerun": second, "cache_dir": cache_dir}
 
@@ -384,7 +408,9 @@ def test_cached_rerun_gives_identical_tables_without_spacy(run) -> None:
 
 def test_no_cache_run_is_identical_and_deterministic(tables, thread, stand_in_linker) -> None:
     corpus, paragraphs = thread
-    fresh = annotate.annotate_corpus(corpus, paragraphs, use_cache=False, progress=False)
+    fresh = annotate.annotate_corpus(
+        corpus, paragraphs, linker=stand_in_linker, use_cache=False, progress=False
+    )
     for name in annotate.TABLE_SPECS:
         pd.testing.assert_frame_equal(tables[name], fresh[name])
 
@@ -392,7 +418,13 @@ def test_no_cache_run_is_identical_and_deterministic(tables, thread, stand_in_li
 def test_small_chunks_give_the_same_tables(tables, thread, stand_in_linker) -> None:
     corpus, paragraphs = thread
     chunked = annotate.annotate_corpus(
-        corpus, paragraphs, use_cache=False, chunk_size=2, batch_size=3, progress=False
+        corpus,
+        paragraphs,
+        linker=stand_in_linker,
+        use_cache=False,
+        chunk_size=2,
+        batch_size=3,
+        progress=False,
     )
     for name in annotate.TABLE_SPECS:
         pd.testing.assert_frame_equal(tables[name], chunked[name])
@@ -401,14 +433,20 @@ def test_small_chunks_give_the_same_tables(tables, thread, stand_in_linker) -> N
 def test_two_workers_give_the_same_tables(tables, thread, stand_in_linker) -> None:
     corpus, paragraphs = thread
     parallel = annotate.annotate_corpus(
-        corpus, paragraphs, use_cache=False, workers=2, batch_size=2, progress=False
+        corpus,
+        paragraphs,
+        linker=stand_in_linker,
+        use_cache=False,
+        workers=2,
+        batch_size=2,
+        progress=False,
     )
     for name in annotate.TABLE_SPECS:
         pd.testing.assert_frame_equal(tables[name], parallel[name])
 
 
 def test_cache_key_changes_with_versions(tmp_path: Path) -> None:
-    from analysis.cache import AnnotationCache, namespace
+    from analysis.annotate.cache import AnnotationCache, namespace
 
     settings = dict(annotate.cache_settings())
     other = {**settings, "model_version": "0.0.0"}
@@ -433,7 +471,9 @@ def test_annotate_dir_streams_tables_equal_to_the_in_memory_ones(
     tmp_path: Path, tables, thread, stand_in_linker
 ) -> None:
     in_dir = write_inputs(tmp_path / "in", *thread)
-    summary = annotate.annotate_dir(in_dir, tmp_path / "out", csv=True, chunk_size=3)
+    summary = annotate.annotate_dir(
+        in_dir, tmp_path / "out", linker=stand_in_linker, csv=True, chunk_size=3
+    )
     for name in annotate.TABLE_SPECS:
         pd.testing.assert_frame_equal(read_table(name, tmp_path / "out"), tables[name])
         assert (tmp_path / "out" / f"{name}.csv").is_file()
@@ -447,7 +487,7 @@ def test_annotate_dir_streams_tables_equal_to_the_in_memory_ones(
     assert (tmp_path / "out" / ".cache" / "annotate" / "annotate.sqlite").is_file()
     assert not list((tmp_path / "out").glob(".annotate-*"))  # no temporary folder left
 
-    again = annotate.annotate_dir(in_dir, tmp_path / "out")
+    again = annotate.annotate_dir(in_dir, tmp_path / "out", linker=stand_in_linker)
     assert again["parsed"] == 0 and again["cache_hits"] == 8 and again["link_cache_hits"] == 1
 
 
@@ -470,32 +510,36 @@ def test_missing_corpus_is_a_clear_error(tmp_path: Path, capsys) -> None:
 def test_missing_column_and_duplicate_ids_are_errors(thread) -> None:
     corpus, paragraphs = thread
     with pytest.raises(StageInputError, match="missing columns"):
-        annotate.annotate_corpus(corpus.drop(columns=[S.TEXT]), paragraphs, use_cache=False)
+        annotate.annotate_corpus(
+            corpus.drop(columns=[S.TEXT]), paragraphs, linker=StandIn(), use_cache=False
+        )
     doubled = pd.concat([corpus, corpus.iloc[[1]]], ignore_index=True)
     with pytest.raises(StageInputError, match="t1/c1"):
-        annotate.annotate_corpus(doubled, paragraphs, use_cache=False)
+        annotate.annotate_corpus(doubled, paragraphs, linker=StandIn(), use_cache=False)
 
 
 def test_bad_options_are_errors(thread) -> None:
     from analysis.errors import DiscourseError
 
     with pytest.raises(DiscourseError, match="workers"):
-        annotate.annotate_corpus(*thread, workers=0, use_cache=False)
+        annotate.annotate_corpus(*thread, linker=StandIn(), workers=0, use_cache=False)
 
 
 def test_empty_corpus_gives_empty_tables(stand_in_linker) -> None:
-    out = annotate.annotate_corpus(S.CORPUS.empty(), S.PARAGRAPHS.empty(), use_cache=False)
+    out = annotate.annotate_corpus(
+        S.CORPUS.empty(), S.PARAGRAPHS.empty(), linker=stand_in_linker, use_cache=False
+    )
     for name, spec in annotate.TABLE_SPECS.items():
         assert list(out[name].columns) == spec.names and len(out[name]) == 0
 
 
 # ---------------------------------------------------------------- seed, real linking
 def test_seed_end_to_end(tmp_path: Path) -> None:
-    from analysis.ingest import ingest_paths
+    from analysis.ingest.stage import ingest_paths
 
     result = ingest_paths([config.SEED_FILE])
     out = annotate.annotate_corpus(
-        result.corpus, result.paragraphs, cache_dir=tmp_path, progress=False
+        result.corpus, result.paragraphs, linker=RuleLinker(), cache_dir=tmp_path, progress=False
     )
     docs, sentences, mentions = out["documents"], out["sentences"], out["mentions"]
     texts = texts_of(result.corpus)
@@ -514,7 +558,7 @@ def test_seed_end_to_end(tmp_path: Path) -> None:
     assert "flag" in set(mentions["link_method"])
     assert len(out["entities"]) > 0
     rerun = annotate.annotate_corpus(
-        result.corpus, result.paragraphs, cache_dir=tmp_path, progress=False
+        result.corpus, result.paragraphs, linker=RuleLinker(), cache_dir=tmp_path, progress=False
     )
     for name in annotate.TABLE_SPECS:
         pd.testing.assert_frame_equal(out[name], rerun[name])
@@ -525,7 +569,9 @@ def test_texts_sharing_a_key_prefix_are_all_parsed(tables, thread, stand_in_link
     build pass parses the ones planning skipped, and the tables are the same."""
     corpus, paragraphs = thread
     monkeypatch.setattr(annotate, "_plan_prefix", lambda key: 0)
-    again = annotate.annotate_corpus(corpus, paragraphs, use_cache=False, progress=False)
+    again = annotate.annotate_corpus(
+        corpus, paragraphs, linker=stand_in_linker, use_cache=False, progress=False
+    )
     for name in annotate.TABLE_SPECS:
         pd.testing.assert_frame_equal(again[name], tables[name])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import matplotlib as mpl
@@ -16,12 +15,12 @@ from matplotlib.testing.compare import compare_images
 from analysis import config
 from analysis import schema as S
 from analysis.errors import StageInputError
-from analysis.figures import (
+from analysis.pipeline import figures as figures_stage
+from analysis.present.figures import (
     FIGURES,
     MANIFEST,
     agenda_title,
     figure_style,
-    figures_command,
     make_all_figures,
     plot_actor_tone,
     plot_distinctive_terms,
@@ -224,13 +223,13 @@ def test_figures_command_reads_tables_from_a_folder(tmp_path, capsys):
     tables = make_tables()
     for name, df in tables.items():
         write_table(df, S.ALL_TABLES[name], tmp_path / "in")
-    args = argparse.Namespace(in_dir=tmp_path / "in", out=tmp_path / "out")
-    assert figures_command(args) == 0
+    results = figures_stage(in_dir=tmp_path / "in", out=tmp_path / "out")
+    assert len(results) == len(FIGURES)
     assert len(list((tmp_path / "out").glob("*.png"))) == len(FIGURES)
     assert f"{len(FIGURES)} figures" in capsys.readouterr().out
     (tmp_path / "in" / "keyness.parquet").unlink()
     with pytest.raises(StageInputError, match="keyness"):
-        figures_command(args)
+        figures_stage(in_dir=tmp_path / "in", out=tmp_path / "out")
 
 
 @pytest.mark.slow

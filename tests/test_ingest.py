@@ -13,9 +13,9 @@ import pytest
 from analysis import config
 from analysis import schema as S
 from analysis.cli import main
-from analysis.corpus import estimate_date, pseudonym
 from analysis.errors import DiscourseError, FormatError, InputError
-from analysis.ingest import format_summary, ingest_paths, write_ingest
+from analysis.ingest.corpus import estimate_date, pseudonym
+from analysis.ingest.stage import format_summary, ingest_paths, write_ingest
 from analysis.tables import read_table
 
 FIXTURES = Path(__file__).parent / "fixtures"

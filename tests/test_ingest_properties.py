@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from analysis import schema as S
 from analysis.errors import DiscourseError
-from analysis.ingest import ingest_paths
-from analysis.readers import FORMATS, detect_format, is_timestamp_line, read_seed
-from analysis.text import normalise_text
+from analysis.ingest.readers import FORMATS, detect_format, is_timestamp_line, read_seed
+from analysis.ingest.stage import ingest_paths
+from analysis.ingest.text import normalise_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = FIXTURES / "article.md"

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from py3langid.langid import LanguageIdentifier
 
-from analysis import language
-from analysis.language import (
+from analysis.annotate import language
+from analysis.annotate.language import (
     ENGLISH,
     MAX_CHARS,
     FastLanguageIdentifier,

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from analysis import config
-from analysis import linking as L
 from analysis import schema as S
 from analysis.errors import InputError, StageInputError
+from analysis.linking import RuleLinker
+from analysis.linking import linker as L
 
 STOP = {"the", "and", "is", "a", "an", "of", "to", "in", "on", "for", "with", "he", "she", "it"}
 
@@ -846,7 +847,7 @@ def test_annotation_passes_only_used_candidates_and_tables_do_not_change(monkeyp
     when every candidate is passed (long threads: most candidates are ordinary words)."""
     from factories import make_thread
 
-    from analysis import annotate
+    from analysis.annotate import engine as annotate
 
     corpus, paragraphs = make_thread(
         "Scholz meets Macron in Berlin",
@@ -862,27 +863,40 @@ def test_annotation_passes_only_used_candidates_and_tables_do_not_change(monkeyp
             "",
         ],
     )
-    seen: list[list] = []
-    real_add_doc = L.ThreadLinker.add_doc
-
-    def capture(self, **kwargs):
-        seen[-1].extend(
-            (text_of[kwargs["doc_id"]][a:b], pos) for a, b, pos, _ in kwargs["candidates"]
-        )
-        return real_add_doc(self, **kwargs)
-
     text_of = dict(zip(corpus[S.DOC_ID], corpus[S.TEXT], strict=True))
-    monkeypatch.setattr(L.ThreadLinker, "add_doc", capture)
+
+    class Recording(RuleLinker):
+        """The rule linker, recording the candidates it is fed; optionally keeping them all."""
+
+        def __init__(self, keep_all: bool) -> None:
+            super().__init__()
+            self.keep_all, self.seen = keep_all, []
+
+        def keeps_candidate(self, text, pos):
+            return True if self.keep_all else super().keeps_candidate(text, pos)
+
+        def thread(self, thread_id):
+            linking, seen = super().thread(thread_id), self.seen
+            add_doc = linking.add_doc
+
+            def recording_add_doc(**kwargs):
+                seen.extend(
+                    (text_of[kwargs["doc_id"]][a:b], pos) for a, b, pos, _ in kwargs["candidates"]
+                )
+                return add_doc(**kwargs)
+
+            linking.add_doc = recording_add_doc
+            return linking
+
     options = {"use_cache": False, "progress": False, "chunk_size": 2}
-    seen.append([])
-    filtered = annotate.annotate_corpus(corpus, paragraphs, **options)
-    kept = seen.pop()
+    filtering = Recording(keep_all=False)
+    filtered = annotate.annotate_corpus(corpus, paragraphs, linker=filtering, **options)
+    kept = filtering.seen
     assert len(kept) and all(L.candidate_is_used(t, p) for t, p in kept)
     # pass every candidate from the annotation step; linking itself still applies its filter
-    monkeypatch.setattr(annotate, "_keep_candidate", lambda text, pos: True)
-    seen.append([])
-    unfiltered = annotate.annotate_corpus(corpus, paragraphs, **options)
-    assert len(seen.pop()) > len(kept)  # the ordinary words were passed this time
+    passing = Recording(keep_all=True)
+    unfiltered = annotate.annotate_corpus(corpus, paragraphs, linker=passing, **options)
+    assert len(passing.seen) > len(kept)  # the ordinary words were passed this time
     assert (filtered["mentions"]["link_method"] == L.FUZZY).any()  # candidates were linked
     for name in annotate.TABLE_SPECS:
         assert_frame_equal(filtered[name], unfiltered[name])

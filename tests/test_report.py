@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -16,8 +15,9 @@ from figure_factories import IMG_PAYLOAD, LINK_PAYLOAD, SCRIPT_PAYLOAD, make_tab
 from analysis import schema as S
 from analysis.config import CONTENT_NOTE
 from analysis.errors import StageInputError
-from analysis.figures import MANIFEST, make_all_figures
-from analysis.report import CSP, build_report, report_command
+from analysis.pipeline import report as report_stage
+from analysis.present.figures import MANIFEST, make_all_figures
+from analysis.present.report import CSP, build_report
 from analysis.tables import write_table
 
 URL_ATTRIBUTES = {
@@ -160,10 +160,10 @@ def test_report_command_reads_tables(tmp_path, capsys):
     for name, df in tables.items():
         write_table(df, S.ALL_TABLES[name], tmp_path / "in")
     make_all_figures(tables, tmp_path / "figs")
-    args = argparse.Namespace(
-        in_dir=tmp_path / "in", figures=tmp_path / "figs", out=tmp_path / "report.html"
+    path = report_stage(
+        in_dir=tmp_path / "in", figures_dir=tmp_path / "figs", out=tmp_path / "report.html"
     )
-    assert report_command(args) == 0
+    assert path == tmp_path / "report.html"
     text = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in text and text.count("data:image/png;base64,") == 8
     assert "report ->" in capsys.readouterr().out

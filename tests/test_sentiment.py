@@ -17,7 +17,7 @@ from vaderSentiment.vaderSentiment import (
     SentimentIntensityAnalyzer,
 )
 
-from analysis.sentiment import (
+from analysis.annotate.sentiment import (
     SCORE_KEYS,
     analyzer,
     normalise_for_vader,

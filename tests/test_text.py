@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from analysis.text import is_blank, normalise_text, split_paragraphs
+from analysis.ingest.text import is_blank, normalise_text, split_paragraphs
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config, explore, figures
+from analysis import config
+from analysis.present import explore, figures
 from analysis.pipeline import build_tables
-from analysis.provenance import versions
+from analysis.present.provenance import versions
 
 pd.set_option("display.max_colwidth", 120)"""
 
@@ -185,7 +186,7 @@ NOTEBOOKS = {
             "never 0."
         ),
         new_code_cell(
-            "from analysis.sentiment import vader_scores\n\n"
+            "from analysis.annotate.sentiment import vader_scores\n\n"
             "sarcastic = 'Great, just great. Another brilliant war.'\n"
             "plain = 'What a wonderful policy.'\n"
             "pd.DataFrame(\n"

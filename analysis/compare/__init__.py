@@ -31,7 +31,6 @@ the printed summary and the ``coverage`` headline.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -51,9 +50,9 @@ from analysis.compare.tone import (
     tone_tables,
 )
 from analysis.errors import StageInputError
-from analysis.tables import read_table, write_table
+from analysis.tables import read_fingerprint, read_table, write_table
 
-__all__ = ["OUTPUT_TABLES", "compare_command", "compare_dir", "compare_notes", "compare_tables"]
+__all__ = ["OUTPUT_TABLES", "compare_dir", "compare_notes", "compare_tables"]
 
 #: Tables this stage writes, in order.
 OUTPUT_TABLES = (
@@ -215,13 +214,18 @@ def compare_dir(
     """
     in_dir = Path(in_dir)
     out_dir = Path(out_dir) if out_dir is not None else in_dir
-    tables = {name: read_table(name, in_dir) for name in (*REQUIRED_INPUTS, "paragraphs")}
+    stamp = read_fingerprint(in_dir)
+    tables = {
+        name: read_table(name, in_dir, fingerprint=stamp)
+        for name in (*REQUIRED_INPUTS, "paragraphs")
+    }
     for name in ("entities", "corpus"):
-        if (in_dir / f"{name}.parquet").is_file():
-            tables[name] = read_table(name, in_dir)
+        table = read_table(name, in_dir, required=False, fingerprint=stamp)
+        if table is not None:
+            tables[name] = table
     outputs = compare_tables(tables, seed=seed, lexicon_dir=lexicon_dir)
     for name in OUTPUT_TABLES:
-        write_table(outputs[name], S.ALL_TABLES[name], out_dir, csv=csv)
+        write_table(outputs[name], S.ALL_TABLES[name], out_dir, csv=csv, fingerprint=stamp)
     write_headlines(outputs["headlines"], out_dir)
     return outputs
 
@@ -240,11 +244,3 @@ def format_summary(outputs: Mapping[str, pd.DataFrame], out_dir: Path) -> str:
         for _, row in heads.iterrows():
             lines.append(f"  [{row[S.THREAD_ID]}] {row['statement']}")
     return "\n".join(lines)
-
-
-def compare_command(args: argparse.Namespace) -> int:
-    """``discourse compare``: compare, write the tables, print a summary. Returns the exit code."""
-    out_dir = args.out if args.out is not None else args.in_dir
-    outputs = compare_dir(args.in_dir, out_dir, seed=args.seed, csv=args.csv)
-    print(format_summary(outputs, out_dir))
-    return 0

@@ -15,8 +15,8 @@ import pandas as pd
 from analysis import config
 from analysis import schema as S
 from analysis.errors import DiscourseError
-from analysis.readers import Article, Record, parse_relative_time, utc_naive
-from analysis.text import normalise_text, split_paragraphs
+from analysis.ingest.readers import Article, Record, parse_relative_time, utc_naive
+from analysis.ingest.text import normalise_text, split_paragraphs
 
 _FIXED_UNITS = {
     "second": timedelta(seconds=1),

@@ -30,7 +30,7 @@ def versions() -> pd.DataFrame:
     Lists Python, this suite, the spaCy pipeline actually loaded (package name and version, read
     from its meta without importing the package) and the libraries in :data:`LIBRARIES`.
     """
-    from analysis.nlp import model_location
+    from analysis.annotate.nlp import model_location
 
     rows = [
         ("python", platform.python_version()),

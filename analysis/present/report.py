@@ -13,7 +13,6 @@ timestamp, rows sorted, the same bytes for the same tables and figures.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import html
 import json
@@ -25,7 +24,7 @@ import pandas as pd
 from analysis import schema as S
 from analysis.config import CONTENT_NOTE, SEED, VADER_NEGATIVE_THRESHOLD
 from analysis.errors import StageInputError
-from analysis.figures import MANIFEST
+from analysis.present.figures import MANIFEST
 
 #: Characters of comment text shown per example (the rest is cut, and marked so).
 MAX_COMMENT_CHARS = 600
@@ -445,7 +444,7 @@ def _methods_section() -> str:
 
 
 def _versions_section() -> str:
-    from analysis.provenance import versions
+    from analysis.present.provenance import versions
 
     rows = [[("", _e(r.component)), ("", _e(r.version))] for r in versions().itertuples()]
     return (
@@ -547,29 +546,3 @@ REPORT_TABLES = (
     "engagement",
     "headlines",
 )
-
-
-def report_command(args: argparse.Namespace) -> int:
-    """``discourse report``: tables from ``args.in_dir``, figures from ``args.figures``.
-
-    Tables that are missing are listed on stdout and their sections say so; the
-    ``headlines`` table falls back to ``headlines.json`` in the same folder.
-    """
-    from analysis.tables import read_table
-
-    in_dir = Path(args.in_dir)
-    tables, missing = {}, []
-    for name in REPORT_TABLES:
-        if (in_dir / f"{name}.parquet").is_file():
-            tables[name] = read_table(name, in_dir)
-        else:
-            missing.append(name)
-    headlines = None
-    if "headlines" not in tables and (in_dir / "headlines.json").is_file():
-        headlines = in_dir / "headlines.json"
-        missing.remove("headlines")
-    if missing:
-        print(f"report: tables not found in {in_dir}: {', '.join(missing)} (sections say so)")
-    path = build_report(tables, args.figures, args.out, headlines=headlines)
-    print(f"report -> {path}")
-    return 0

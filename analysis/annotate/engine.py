@@ -41,7 +41,6 @@ normalisation of the few characters VADER mishandles.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import multiprocessing
@@ -71,21 +70,24 @@ from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGT
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis import config, linking
+from analysis import config
 from analysis import schema as S
-from analysis.cache import AnnotationCache, digest, namespace
-from analysis.errors import DiscourseError, StageInputError
-from analysis.language import LANGID_VERSION, POLICY, detect_language
-from analysis.language import identifier as _langid_identifier
-from analysis.nlp import fresh_pipeline, model_location
-from analysis.sentiment import (
+from analysis.annotate.cache import AnnotationCache, namespace
+from analysis.annotate.language import LANGID_VERSION, POLICY, detect_language
+from analysis.annotate.language import identifier as _langid_identifier
+from analysis.annotate.nlp import fresh_pipeline, model_location
+from analysis.annotate.protocol import Linker
+from analysis.annotate.sentiment import (
     REMOVED_CHARS,
     REPLACED_CHARS,
     VADER_VERSION,
     sentiment_label,
     vader_scores,
 )
-from analysis.sentiment import analyzer as _vader_analyzer
+from analysis.annotate.sentiment import analyzer as _vader_analyzer
+from analysis.errors import DiscourseError, StageInputError
+from analysis.schema.order import thread_order
+from analysis.tables import read_fingerprint, stamped_schema
 
 #: The model components run (the parser is excluded; en_core_web_sm ships ``senter`` disabled).
 MODEL_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner", "senter")
@@ -302,29 +304,6 @@ def cache_settings() -> dict[str, Any]:
     }
 
 
-# ================================================================================ linking glue
-
-
-def _linker() -> Callable[[str], Any]:
-    """The linker class: ``_linker()(thread_id)`` is fed documents and links them (the protocol
-    of :class:`analysis.linking.ThreadLinker`)."""
-    return linking.ThreadLinker
-
-
-#: Whether a candidate token goes to linking (a module name, so a test can pass them all).
-_keep_candidate = linking.candidate_is_used
-
-
-def _linking_version() -> str:
-    """Hash of the linking code and the lexicon files, for the thread-level link cache."""
-    parts = [Path(linking.__file__).read_text(encoding="utf-8")]
-    lexicon_dir = Path(config.LEXICON_DIR)
-    if lexicon_dir.is_dir():
-        for path in sorted(p for p in lexicon_dir.rglob("*") if p.is_file()):
-            parts += [path.relative_to(lexicon_dir).as_posix(), path.read_bytes().hex()]
-    return digest(*parts)
-
-
 # =================================================================================== sinks
 
 
@@ -354,14 +333,16 @@ class _MemorySink:
 class _ParquetSink:
     """Streams the tables to ``<out_dir>/<name>.parquet`` (and ``.csv``), replaced atomically."""
 
-    def __init__(self, out_dir: Path, *, csv: bool) -> None:
+    def __init__(self, out_dir: Path, *, csv: bool, fingerprint: str | None = None) -> None:
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.tmp_dir = Path(tempfile.mkdtemp(prefix=".annotate-", dir=self.out_dir))
         self.csv = csv
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.schemas = {
-            name: pa.Schema.from_pandas(spec.empty(), preserve_index=False)
+            name: stamped_schema(
+                pa.Schema.from_pandas(spec.empty(), preserve_index=False), fingerprint
+            )
             for name, spec in TABLE_SPECS.items()
         }
         self.csv_started: set[str] = set()
@@ -511,6 +492,7 @@ class _Thread:
     link_key: str | None
     cached_links: tuple[pd.DataFrame, np.ndarray, int] | None
     linker: Any | None  # fed while the chunks are built (None: linking comes from the cache)
+    keeps_candidate: Any = None  # the linker's candidate filter
     docs: _Spill = field(default_factory=_Spill)
     rows: array = field(default_factory=lambda: array("q"))  # corpus rows of linked documents
     span_count: int = 0
@@ -834,7 +816,7 @@ def _build_chunk(
                 candidates=[
                     (a, b, pos_tag, lemma)
                     for a, b, pos_tag, lemma in rec["cands"]
-                    if _keep_candidate(text[a:b], pos_tag)
+                    if thread.keeps_candidate(text[a:b], pos_tag)
                 ],
             )
             thread.rows.append(offset + i)
@@ -932,7 +914,7 @@ def _finish_thread(
         text_rows = corpus["_text_row"].to_numpy()
         doc_ids, kinds = corpus[S.DOC_ID], corpus[S.DOC_KIND]
         keys = corpus[[S.DOC_KIND, "position", S.DOC_ID]].iloc[rows]
-        order = linking.thread_order(keys[S.DOC_KIND], keys["position"], keys[S.DOC_ID])
+        order = thread_order(keys[S.DOC_KIND], keys["position"], keys[S.DOC_ID])
         del keys
         rank = np.empty(len(rows), dtype="int64")
         rank[order] = np.arange(len(rows))
@@ -1044,6 +1026,7 @@ def _run(
     sink: _MemorySink | _ParquetSink,
     texts: _TextStore,
     *,
+    linker: Linker,
     workers: int,
     batch_size: int,
     cache_dir: Path | None,
@@ -1078,7 +1061,7 @@ def _run(
             bounds = np.flatnonzero(thread_codes[1:] != thread_codes[:-1]) + 1
             starts = [0, *bounds.tolist()] if len(corpus) else []
             stops = [*bounds.tolist(), len(corpus)] if len(corpus) else []
-            link_version = _linking_version() if use_cache and len(corpus) else ""
+            link_version = linker.version() if use_cache and len(corpus) else ""
 
             # pass 1: plan (keys are recomputed later rather than held for the whole corpus;
             # texts to parse are told apart by the first 64 bits of their key, in an integer array)
@@ -1130,8 +1113,10 @@ def _run(
                 cached = store.get_links(link_key) if link_key is not None else None
                 if cached is not None and len(cached[1]) != hi - lo:
                     cached = None  # not this thread's shape: link again
-                linker = _linker()(thread_id) if cached is None else None
-                thread = _Thread(thread_id, lo, hi, link_key, cached, linker)
+                linking = linker.thread(thread_id) if cached is None else None
+                thread = _Thread(
+                    thread_id, lo, hi, link_key, cached, linking, linker.keeps_candidate
+                )
                 try:
                     for c_lo, c_hi, chunk_keys in _chunk_keys(
                         corpus, texts, store, lo, hi, chunk_size
@@ -1181,6 +1166,7 @@ def annotate_corpus(
     corpus: pd.DataFrame,
     paragraphs: pd.DataFrame,
     *,
+    linker: Linker,
     workers: int = 1,
     batch_size: int = 64,
     cache_dir: Path | None = None,
@@ -1194,6 +1180,8 @@ def annotate_corpus(
         corpus: the ``corpus`` table (needs thread_id, doc_id, doc_kind, position, text, is_empty,
             is_duplicate). Not modified.
         paragraphs: the ``paragraphs`` table (doc_id, paragraph_id, start_char, end_char).
+        linker: links each thread's mentions (:class:`analysis.annotate.protocol.Linker`; the
+            pipeline passes :class:`analysis.linking.RuleLinker`).
         workers: processes that parse (each runs ``nlp.pipe`` over slices of the texts).
         batch_size: documents per ``nlp.pipe`` batch.
         cache_dir: cache folder (default ``data/processed/.cache/annotate``).
@@ -1224,6 +1212,7 @@ def annotate_corpus(
             paragraphs,
             sink,
             texts,
+            linker=linker,
             workers=workers,
             batch_size=batch_size,
             cache_dir=cache_dir,
@@ -1304,6 +1293,7 @@ def annotate_dir(
     in_dir: Path,
     out_dir: Path | None = None,
     *,
+    linker: Linker,
     workers: int = 1,
     batch_size: int = 64,
     cache_dir: Path | None = None,
@@ -1319,6 +1309,7 @@ def annotate_dir(
 
     Args:
         in_dir: folder holding ``corpus.parquet`` and ``paragraphs.parquet``.
+        linker: links each thread's mentions (see :func:`annotate_corpus`).
         out_dir: output folder (default ``in_dir``).
         cache_dir: cache folder (default ``<out_dir>/.cache/annotate``).
         csv: also write CSV copies.
@@ -1342,7 +1333,7 @@ def annotate_dir(
         _check_input(in_dir, name, columns)
     if cache_dir is None:
         cache_dir = out_dir / ".cache" / "annotate"
-    sink = _ParquetSink(out_dir, csv=csv)
+    sink = _ParquetSink(out_dir, csv=csv, fingerprint=read_fingerprint(in_dir))
     texts = _TextStore()
     try:
         stats = _run(  # the inputs are not held here: _run keeps only what it needs of them
@@ -1350,6 +1341,7 @@ def annotate_dir(
             _read_input(in_dir, "paragraphs", _PARAGRAPH_COLUMNS),
             sink,
             texts,
+            linker=linker,
             workers=workers,
             batch_size=batch_size,
             cache_dir=cache_dir,
@@ -1381,18 +1373,3 @@ def format_summary(summary: dict[str, Any]) -> str:
             f"{s['link_cache_hits']} thread(s) linking from cache; {s['seconds']:.1f} s",
         ]
     )
-
-
-def annotate_command(args: argparse.Namespace) -> int:
-    """``discourse annotate``: run :func:`annotate_dir` and print a short summary."""
-    summary = annotate_dir(
-        args.in_dir,
-        args.out,
-        workers=args.workers,
-        batch_size=args.batch_size,
-        use_cache=not args.no_cache,
-        csv=args.csv,
-    )
-    print(format_summary(summary))
-    print(f"tables written to {Path(summary['paths']['documents']).parent}")
-    return 0

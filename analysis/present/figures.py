@@ -24,7 +24,6 @@ global figure state is kept and no GUI backend is needed.
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import re
@@ -1748,20 +1747,3 @@ def make_all_figures(
         newline="\n",
     )
     return results
-
-
-def figures_command(args: argparse.Namespace) -> int:
-    """``discourse figures``: read the tables from ``args.in_dir``, write figures to ``args.out``.
-
-    Raises:
-        StageInputError: a table the figures need is missing (the message names the step).
-    """
-    from analysis.tables import read_table
-
-    tables = {name: read_table(name, args.in_dir) for name in FIGURE_TABLES}
-    results = make_all_figures(tables, args.out, thread_id=getattr(args, "thread_id", None))
-    for r in results:
-        flag = f"  (empty: {r.reason})" if r.is_empty else ""
-        print(f"{r.paths['png']}  {r.title}{flag}")
-    print(f"{len(results)} figures -> {args.out}")
-    return 0

@@ -32,6 +32,9 @@ END_CHAR = "end_char"
 LABEL = "label"
 LANG = "lang"
 SIDE = "side"  # "article" or "comments" in comparison tables
+#: corpus flag for platform placeholders ("[deleted]", "This comment has been deleted"); set by
+#: ingest, excluded from analysis by compare
+IS_PLACEHOLDER = "is_placeholder"
 
 ARTICLE = "article"
 COMMENT = "comment"

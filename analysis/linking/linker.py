@@ -104,6 +104,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from analysis import config
 from analysis import schema as S
 from analysis.errors import InputError, StageInputError
+from analysis.schema.order import thread_order
 
 # ------------------------------------------------------------------------------------ constants
 #: Lexicon file names under the lexicon folder.
@@ -535,7 +536,7 @@ def _wordnet_tables() -> dict[str, frozenset[str]]:
     """Lower-case WordNet lemmas (and irregular forms) per part of speech, from the spaCy model."""
     from spacy.lookups import Lookups
 
-    from analysis.nlp import model_location
+    from analysis.annotate.nlp import model_location
 
     _, path = model_location()
     lookups = Lookups().from_disk(path / "lemmatizer" / "lookups")
@@ -2266,18 +2267,6 @@ def link_thread(
         )
     linker.link(lambda lo, hi: texts[lo:hi])
     return linker.mention_rows(0, len(doc_ids), doc_ids, kinds), linker.entities()
-
-
-def thread_order(kinds: pd.Series, positions: pd.Series, doc_ids: pd.Series) -> np.ndarray:
-    """Positions of the rows in thread order: the article first, then by position, then doc_id."""
-    keys = pd.DataFrame(
-        {
-            "_article": (kinds.astype("string").fillna("") != S.ARTICLE).astype(int).to_numpy(),
-            "_pos": pd.to_numeric(positions, errors="coerce").fillna(0).to_numpy(),
-            S.DOC_ID: doc_ids.to_numpy(),
-        }
-    )
-    return keys.sort_values(["_article", "_pos", S.DOC_ID], kind="mergesort").index.to_numpy()
 
 
 def _checked_candidates(

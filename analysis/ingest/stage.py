@@ -7,9 +7,7 @@ Every input record is accounted for: input records == comment rows + rejects, pe
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,10 +18,10 @@ import pandas as pd
 
 from analysis import config
 from analysis import schema as S
-from analysis.corpus import build_thread, pseudonym_salt, to_utc_naive
 from analysis.errors import DiscourseError
-from analysis.readers import FORMATS, Article, read_article, read_input
-from analysis.tables import write_table
+from analysis.ingest.corpus import build_thread, pseudonym_salt, to_utc_naive
+from analysis.ingest.readers import FORMATS, Article, read_article, read_input
+from analysis.tables import corpus_fingerprint, write_table
 
 SUMMARY_FILE = "ingest_summary.json"
 REJECTS_FILE = "rejects.csv"
@@ -295,12 +293,13 @@ def write_ingest(result: IngestResult, out_dir: str | Path, *, csv: bool = False
         The paths written.
     """
     out = Path(out_dir)
+    stamp = corpus_fingerprint(result.corpus)
     written = [
-        write_table(result.corpus, S.CORPUS, out, csv=csv),
-        write_table(result.paragraphs, S.PARAGRAPHS, out, csv=csv),
+        write_table(result.corpus, S.CORPUS, out, csv=csv, fingerprint=stamp),
+        write_table(result.paragraphs, S.PARAGRAPHS, out, csv=csv, fingerprint=stamp),
     ]
     if len(result.rejects):
-        written.append(write_table(result.rejects, S.REJECTS, out, csv=True))
+        written.append(write_table(result.rejects, S.REJECTS, out, csv=True, fingerprint=stamp))
         written.append(out / REJECTS_FILE)
     else:
         for stale in (out / REJECTS_FILE, out / f"{S.REJECTS.name}.parquet"):
@@ -312,27 +311,3 @@ def write_ingest(result: IngestResult, out_dir: str | Path, *, csv: bool = False
     )
     written.append(summary_path)
     return written
-
-
-def ingest_command(args: argparse.Namespace) -> int:
-    """``discourse ingest``: read, write, print the summary. Returns the exit status (0)."""
-    result = ingest_paths(
-        args.inputs,
-        fmt=args.fmt,
-        articles=args.article,
-        thread_ids=args.thread_id,
-        captured_at=args.captured_at,
-        column_map=args.columns,
-        on_error=args.on_error,
-        keep_author_names=args.keep_author_names,
-    )
-    written = write_ingest(result, args.out, csv=args.csv)
-    print(format_summary(result.summary))
-    if len(result.rejects):
-        print(
-            f"  {len(result.rejects)} rejected record(s) with reasons in "
-            f"{Path(args.out) / REJECTS_FILE}",
-            file=sys.stderr,
-        )
-    print(f"wrote {', '.join(p.name for p in written)} to {args.out}")
-    return 0
