@@ -234,6 +234,7 @@ def make_annotated_thread(
                         S.END_CHAR: end,
                         S.TEXT: s_text,
                         "lemmas": sent.lemma_string() if annotated else "",
+                        "words": sent.lemma_string() if annotated else "",
                         "token_count": tokens,
                         "vader_neg": float("nan") if not annotated else max(-compound, 0.0),
                         "vader_neu": float("nan") if not annotated else 1.0 - abs(compound),

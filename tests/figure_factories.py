@@ -268,6 +268,7 @@ def make_tables(thread_id: str = "t1") -> dict[str, pd.DataFrame]:
                     S.END_CHAR: start + len(text),
                     S.TEXT: text,
                     "lemmas": text.lower(),
+                    "words": text.lower(),
                     "token_count": len(text.split()),
                     "vader_neg": 0.1,
                     "vader_neu": 0.8,

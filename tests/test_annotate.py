@@ -554,6 +554,11 @@ def test_seed_end_to_end(tmp_path: Path) -> None:
         for row in frame.itertuples(index=False):
             assert texts[row.doc_id][row.start_char : row.end_char] == row.text
     assert mentions[S.SENTENCE_ID].notna().all()
+    for row in sentences.itertuples(index=False):  # surface forms beside the lemmas
+        words, lemmas = row.words.split(), row.lemmas.split()
+        assert len(words) == len(lemmas)
+        assert all(w in row.text.lower() for w in words)
+    assert (sentences["words"] != sentences["lemmas"]).any()  # "said" -> "say" and the like
     assert set(mentions["link_method"]) <= set(S.LINK_METHODS)
     assert "flag" in set(mentions["link_method"])
     assert len(out["entities"]) > 0

@@ -33,7 +33,7 @@ import pandas as pd
 from analysis.errors import DiscourseError
 
 #: Bump when the content or meaning of a cached record changes.
-ANNOTATION_VERSION = "1"
+ANNOTATION_VERSION = "2"
 CACHE_FILE = "annotate.sqlite"
 #: SQLite's limit on parameters per statement is 32766 in current builds; stay far below.
 _QUERY_BATCH = 900

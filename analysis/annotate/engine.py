@@ -201,7 +201,8 @@ def doc_record(doc: Doc) -> dict:
         "cands"}``: ``tokens`` counts non-whitespace tokens and ``words`` alphabetic ones;
         ``vader`` is ``[neg, neu, pos, compound]`` of the whole text (``None`` when not
         English); ``sents`` rows are ``[start, end, token_count, lemmas, neg, neu, pos,
-        compound]``, a sentence running from its first to its last non-whitespace token;
+        compound, words]`` (``words``: the lemmatised words as written, lower-cased), a
+        sentence running from its first to its last non-whitespace token;
         ``ents`` rows ``[start, end, label]``; ``cands`` rows ``[start, end, pos, lemma]``.
         Sentences, spans and candidates are empty for non-English texts.
     """
@@ -222,12 +223,12 @@ def doc_record(doc: Doc) -> dict:
     if not guess.is_english:
         return record
     strings = doc.vocab.strings
-    bounds: list[list] = []  # [start, end, token_count, lemmas]
+    bounds: list[list] = []  # [start, end, token_count, lemmas, words]
     current: list | None = None
     cands = []
     for idx, length, space, alpha, stop, ent_type, sent_start, lemma, pos in rows:
         if sent_start == 1 or current is None:
-            current = [None, None, 0, []]
+            current = [None, None, 0, [], []]
             bounds.append(current)
         if space:
             continue
@@ -238,11 +239,12 @@ def doc_record(doc: Doc) -> dict:
         if alpha and not stop:
             lemma_text = strings[lemma]
             current[3].append(lemma_text.lower())
+            current[4].append(text[idx : idx + length].lower())
             if ent_type == 0 and length >= CANDIDATE_MIN_LENGTH:
                 cands.append([idx, idx + length, strings[pos], lemma_text])
     sents = [
-        [start, end, n, " ".join(lemmas), *vader_scores(text[start:end])]
-        for start, end, n, lemmas in bounds
+        [start, end, n, " ".join(lemmas), *vader_scores(text[start:end]), " ".join(words)]
+        for start, end, n, lemmas, words in bounds
         if start is not None
     ]
     if len(sents) == 1 and sents[0][1] - sents[0][0] == len(text.strip()):
@@ -760,6 +762,7 @@ def _build_chunk(
             "end",
             "text",
             "lemmas",
+            "words",
             "tokens",
             "neg",
             "neu",
@@ -790,7 +793,7 @@ def _build_chunk(
         n_sents[i] = len(sents)
         if sents:
             sent_mean[i] = float(np.mean([s[7] for s in sents]))
-        for j, (start, end, ntok, lemmas, neg, neu, pos, comp) in enumerate(sents):
+        for j, (start, end, ntok, lemmas, neg, neu, pos, comp, surface) in enumerate(sents):
             s_rows["doc"].append(doc_id)
             s_rows["kind"].append(kinds[i])
             s_rows["index"].append(j)
@@ -798,6 +801,7 @@ def _build_chunk(
             s_rows["end"].append(end)
             s_rows["text"].append(text[start:end])
             s_rows["lemmas"].append(lemmas)
+            s_rows["words"].append(surface)
             s_rows["tokens"].append(ntok)
             s_rows["neg"].append(neg)
             s_rows["neu"].append(neu)
@@ -868,6 +872,7 @@ def _build_chunk(
             S.END_CHAR: s_rows["end"],
             S.TEXT: s_rows["text"],
             "lemmas": s_rows["lemmas"],
+            "words": s_rows["words"],
             "token_count": s_rows["tokens"],
             "vader_neg": s_rows["neg"],
             "vader_neu": s_rows["neu"],

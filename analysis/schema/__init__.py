@@ -210,6 +210,11 @@ SENTENCES = TableSpec(
             "space-separated lower-case lemmas of content words (no stop words, "
             "punctuation, numbers or URLs)",
         ),
+        "words": (
+            STR,
+            "the same content words as lemmas, as written (lower-cased surface forms, "
+            "in the same order): for word frequencies and readable topic labels",
+        ),
         "token_count": (INT, "spaCy tokens"),
         "vader_neg": (FLOAT, "VADER negative proportion"),
         "vader_neu": (FLOAT, "VADER neutral proportion"),
