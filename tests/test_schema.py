@@ -198,6 +198,13 @@ def test_describe_lists_allowed_values() -> None:
     assert frame.set_index("column")["allowed_values"].isna().sum() == len(frame) - 1
 
 
+def test_data_dictionary_covers_every_table_column_once() -> None:
+    frame = S.data_dictionary()
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    assert frame[["table", "column", "dtype"]].to_numpy().tolist() == gold["columns"]
+    assert frame["description"].str.strip().astype(bool).all()
+
+
 # ------------------------------------------------------------------------------ validate
 
 
@@ -280,6 +287,10 @@ def test_compare_outputs_hold_only_allowed_values() -> None:
     assert S.POOLED in set(outputs["tone_summary"][S.THREAD_ID])
     for name, frame in outputs.items():
         S.ALL_TABLES[name].validate(frame, stage=name)
+    # the thread_id note says "__pooled__" exactly in the tables that hold pooled rows
+    pooled = {n for n, f in outputs.items() if S.POOLED in set(f[S.THREAD_ID])}
+    documented = {n for n in outputs if S.POOLED in S.ALL_TABLES[n].columns[S.THREAD_ID][1]}
+    assert pooled == documented and len(pooled) >= 8
     assert set(outputs["tone_summary"][S.UNIT]) == set(S.UNITS)
     shares = outputs["tone_shares"]
     assert not shares.empty and not any(math.isnan(v) for v in shares["n"].astype(float))

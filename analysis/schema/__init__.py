@@ -166,6 +166,7 @@ from analysis.schema.tables import (
     TONE_SUMMARY,
     TOPIC_SHARES,
     TOPIC_TERMS,
+    data_dictionary,
 )
 from analysis.schema.vocab import (
     ARTICLE,
@@ -389,5 +390,6 @@ __all__ = [
     "WORDS",
     "WORD_COUNT",
     "Z_SCORE",
+    "data_dictionary",
     "table",
 ]

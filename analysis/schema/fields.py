@@ -82,12 +82,7 @@ FIELDS = FieldRegistry()
 _f = FIELDS.declare
 
 # ---------------------------------------------------------------------------------- ids and spans
-THREAD_ID = _f(
-    "thread_id",
-    STR,
-    "thread the row belongs to (the input file stem unless given); '__pooled__' (POOLED) on "
-    "rows pooled across all threads of a corpus, in the tables that have them",
-)
+THREAD_ID = _f("thread_id", STR, "thread the row belongs to (the input file stem unless given)")
 DOC_ID = _f(
     "doc_id", STR, "document id, stable: '<thread_id>/article' or '<thread_id>/c<position>'"
 )

@@ -8,6 +8,8 @@ columns in this order with these dtypes.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.schema import fields as F
 from analysis.schema import vocab as V
 from analysis.schema.spec import Column, TableSpec, table
@@ -16,6 +18,10 @@ AS_IN_CORPUS = "as in the corpus"
 WHOLE_TEXT = "for the whole text"
 OF_SENTENCE = "for the sentence"
 SPAN_TEXT = "span of the document text: equals text[start_char:end_char]"
+#: ``thread_id`` in the tables that also hold rows pooled across the threads of a corpus.
+THREAD_OR_POOLED = Column(
+    F.THREAD_ID, "or '__pooled__' (POOLED) on rows pooled across all threads of a corpus"
+)
 
 # ---------------------------------------------------------------------------------------------
 # Ingest
@@ -149,7 +155,7 @@ ENTITIES = table(
     "entities",
     "One row per canonical entity per thread.",
     [
-        F.THREAD_ID,
+        THREAD_OR_POOLED,
         F.ENTITY_ID,
         F.ENTITY_NAME,
         F.LABEL,
@@ -169,7 +175,7 @@ AGENDA = table(
     "agenda",
     "Agenda: who each side talks about.",
     [
-        F.THREAD_ID,
+        THREAD_OR_POOLED,
         F.ENTITY_ID,
         F.ENTITY_NAME,
         F.LABEL,
@@ -188,7 +194,7 @@ ACTOR_TONE = table(
     "actor_tone",
     "Tone toward each actor, per side.",
     [
-        F.THREAD_ID,
+        THREAD_OR_POOLED,
         F.ENTITY_ID,
         F.ENTITY_NAME,
         F.SIDE,
@@ -205,7 +211,7 @@ TONE_SHARES = table(
     "tone_shares",
     "Negative/neutral/positive shares of article sentences, comment sentences and comments.",
     [
-        F.THREAD_ID,
+        THREAD_OR_POOLED,
         F.UNIT,
         F.SENTIMENT_LABEL,
         F.COUNT,
@@ -220,7 +226,7 @@ TONE_SUMMARY = table(
     "tone_summary",
     "Distribution summary of VADER compound per unit.",
     [
-        F.THREAD_ID,
+        THREAD_OR_POOLED,
         F.UNIT,
         Column(F.N, "units with a compound score"),
         F.EXCLUDED_COUNT,
@@ -237,7 +243,7 @@ KEYNESS = table(
     "keyness",
     "Distinctive terms, Monroe, Colaresi and Quinn (2008) weighted log-odds.",
     [
-        F.THREAD_ID,
+        THREAD_OR_POOLED,
         F.TERM,
         F.ARTICLE_COUNT,
         F.COMMENT_COUNT,
@@ -256,7 +262,7 @@ TOPIC_TERMS = table(
     "topic_terms",
     "Terms that define each topic.",
     [
-        F.THREAD_ID,
+        THREAD_OR_POOLED,
         F.METHOD,
         F.TOPIC_ID,
         F.TOPIC_LABEL,
@@ -270,7 +276,7 @@ TOPIC_SHARES = table(
     "topic_shares",
     "Topic shares per side.",
     [
-        F.THREAD_ID,
+        THREAD_OR_POOLED,
         F.METHOD,
         Column(F.TOPIC_ID, "'none' holds units without any topic"),
         F.TOPIC_LABEL,
@@ -290,7 +296,7 @@ FRAME_SHARES = table(
     "frame_shares",
     "Frame shares per side (dictionary method).",
     [
-        F.THREAD_ID,
+        THREAD_OR_POOLED,
         F.FRAME,
         F.SIDE,
         Column(F.UNIT_COUNT, "with a lexicon hit for the frame"),
@@ -337,7 +343,7 @@ OFF_ARTICLE_DRIVERS = table(
     "off_article_drivers",
     "Entities that drive off-article comments.",
     [
-        F.THREAD_ID,
+        THREAD_OR_POOLED,
         F.ENTITY_ID,
         F.ENTITY_NAME,
         F.OFF_ARTICLE_COMMENT_COUNT,
@@ -349,7 +355,7 @@ OFF_ARTICLE_DRIVERS = table(
 HEADLINES = table(
     "headlines",
     "Headline findings generated from the tables.",
-    [F.THREAD_ID, F.FINDING_ID, F.STATEMENT, F.NUMBERS, F.SOURCE_TABLE],
+    [THREAD_OR_POOLED, F.FINDING_ID, F.STATEMENT, F.NUMBERS, F.SOURCE_TABLE],
 )
 
 #: Every table by name, in data-flow order.
@@ -377,3 +383,15 @@ ALL_TABLES: dict[str, TableSpec] = {
         HEADLINES,
     )
 }
+
+
+def data_dictionary() -> pd.DataFrame:
+    """Every table's data dictionary in one frame, in :data:`ALL_TABLES` order.
+
+    Returns:
+        Columns: table, column, dtype, description, allowed_values (as in
+        :meth:`~analysis.schema.spec.TableSpec.describe`).
+    """
+    frames = [spec.describe().assign(table=name) for name, spec in ALL_TABLES.items()]
+    out = pd.concat(frames, ignore_index=True)
+    return out.loc[:, ["table", "column", "dtype", "description", "allowed_values"]]
