@@ -16,8 +16,9 @@ import pandas as pd
 from analysis.errors import StageInputError
 from analysis.schema.fields import FIELDS, Field
 
-#: Distinct bad values quoted in a :meth:`TableSpec.validate` message.
+#: Distinct bad values quoted in a :meth:`TableSpec.validate` message, and characters kept of each.
 MAX_QUOTED_VALUES = 5
+MAX_QUOTED_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class TableSpec:
             bad_rows = values.notna() & ~values.astype("object").isin(allowed)
             if bad_rows.any():
                 bad = sorted({str(v) for v in values[bad_rows]})
-                quoted = ", ".join(repr(v) for v in bad[:MAX_QUOTED_VALUES])
+                quoted = ", ".join(repr(v[:MAX_QUOTED_CHARS]) for v in bad[:MAX_QUOTED_VALUES])
                 more = (
                     f" and {len(bad) - MAX_QUOTED_VALUES} more"
                     if len(bad) > MAX_QUOTED_VALUES
