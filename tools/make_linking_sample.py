@@ -1,0 +1,269 @@
+"""Draw the entity-linking gold sample, place hand-judged mentions on it, and check the result.
+
+Three subcommands (run from the repository root with ``PYTHONPATH=.``):
+
+- ``sample``: a seeded (``config.SEED``) random sample of comments from the Fox News dev threads
+  (thread = article ``title``) and the YouTube spam CSVs (thread = file stem), texts normalised as
+  ingest does (``normalise_text``; the CSVs read with ``readers.read_csv``, so HTML entities are
+  unescaped and ``<br />`` kept, exactly as the corpus ``text`` column holds them), written to
+  ``tests/gold/linking/sample.csv``.
+- ``place DRAFT OUT``: turn a hand-written draft (one judged mention a line, see
+  :func:`read_draft`) into an annotation table with character offsets. The annotator finds and
+  judges every mention by reading; this only looks up where the written surface sits in the text.
+- ``check [FILE ...]``: every row's offsets give its surface, its type and form are allowed, and its
+  sample_id exists (default: every ``annotations_*.csv``).
+
+The dev data is read from ``config.ROOT.parent / "shared" / "devdata"`` (never at run time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+from analysis import config
+from analysis.ingest.readers import read_csv
+from analysis.ingest.text import normalise_text
+
+GOLD_DIR = config.ROOT / "tests" / "gold" / "linking"
+SAMPLE_FILE = GOLD_DIR / "sample.csv"
+DEVDATA = config.ROOT.parent / "shared" / "devdata"
+FOX_FILE = DEVDATA / "fox_news" / "fox-news-comments-dev.jsonl"
+YOUTUBE_DIR = DEVDATA / "youtube_spam"
+
+N_FOX = 112
+N_YOUTUBE = 52
+
+SAMPLE_COLUMNS = ("sample_id", "source", "thread_key", "source_ref", "text")
+ANNOTATION_COLUMNS = (
+    "sample_id",
+    "start_char",
+    "end_char",
+    "surface",
+    "canonical",
+    "type",
+    "form",
+    "note",
+)
+TYPES = frozenset(
+    {"person", "organisation", "location", "group", "product", "creative_work", "event", "other"}
+)
+FORMS = frozenset({"standard", "lowercase", "misspelled", "nickname", "abbreviation", "other"})
+
+
+def fox_comments(path: Path = FOX_FILE) -> list[dict[str, str]]:
+    """Non-empty Fox News comments: source_ref is the 1-based JSON line number."""
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            text = normalise_text(rec.get("text") or "")
+            if text:
+                rows.append(
+                    {
+                        "source": "fox_news",
+                        "thread_key": normalise_text(rec["title"]),
+                        "source_ref": str(number),
+                        "text": text,
+                    }
+                )
+    return rows
+
+
+def youtube_comments(folder: Path = YOUTUBE_DIR) -> list[dict[str, str]]:
+    """Non-empty YouTube spam-collection comments: source_ref is the COMMENT_ID."""
+    rows = []
+    for path in sorted(folder.glob("*.csv")):
+        for rec in read_csv(path, column_map={"text": "CONTENT", "id": "COMMENT_ID"}).records:
+            text = normalise_text(rec.text_raw, html_markup=rec.text_is_html)
+            if text:
+                rows.append(
+                    {
+                        "source": "youtube_spam",
+                        "thread_key": path.stem,
+                        "source_ref": rec.source_id or str(rec.source_record),
+                        "text": text,
+                    }
+                )
+    return rows
+
+
+def draw_sample(*, seed: int = config.SEED) -> list[dict[str, str]]:
+    """The seeded sample, both sources shuffled together so any prefix mixes them.
+
+    Returns:
+        Rows with the :data:`SAMPLE_COLUMNS`; sample ids g001, g002, ... in sample order.
+    """
+    rng = random.Random(seed)
+    picked = rng.sample(fox_comments(), N_FOX) + rng.sample(youtube_comments(), N_YOUTUBE)
+    rng.shuffle(picked)
+    return [{"sample_id": f"g{i:03d}", **row} for i, row in enumerate(picked, start=1)]
+
+
+def write_rows(path: Path, columns: tuple[str, ...], rows: list[dict[str, object]]) -> None:
+    """Write ``rows`` as CSV with a header (all fields quoted as needed, LF line ends)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Read a CSV written by :func:`write_rows`."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def read_sample(path: Path = SAMPLE_FILE) -> dict[str, str]:
+    """sample_id -> text."""
+    return {row["sample_id"]: row["text"] for row in read_rows(path)}
+
+
+def read_draft(path: Path) -> list[tuple[int, list[str]]]:
+    """Draft lines ``sample_id | surface[@n] | canonical | type | form | note``.
+
+    ``@n`` picks the n-th occurrence (1-based) of the surface in the text; without it the next
+    occurrence after the previous mention of the same surface in that comment. Blank lines and
+    lines starting with ``#`` are skipped. A line with only a sample id records "judged, no entity".
+
+    Returns:
+        (line number, fields) pairs.
+    """
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("|")]
+        out.append((number, fields))
+    return out
+
+
+def _occurrences(text: str, surface: str) -> list[int]:
+    """Start offsets of ``surface`` in ``text`` not glued to a letter or digit on either side."""
+    starts = []
+    for m in re.finditer(re.escape(surface), text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        glued = (surface[0].isalnum() and before.isalnum()) or (
+            surface[-1].isalnum() and after.isalnum()
+        )
+        if not glued:
+            starts.append(m.start())
+    return starts
+
+
+def place(draft: Path, out: Path, *, sample: Path = SAMPLE_FILE) -> int:
+    """Write the annotation table for ``draft``; return the number of problems printed."""
+    texts = read_sample(sample)
+    rows: list[dict[str, object]] = []
+    used: dict[tuple[str, str], int] = {}
+    problems = 0
+    for number, fields in read_draft(draft):
+        where = f"{draft}:{number}"
+        if fields[0] not in texts:
+            print(f"{where}: unknown sample_id {fields[0]!r}")
+            problems += 1
+            continue
+        if len(fields) == 1:
+            continue
+        if len(fields) not in (5, 6):
+            print(f"{where}: expected 5 or 6 '|'-separated fields, found {len(fields)}")
+            problems += 1
+            continue
+        sid, surface, canonical, type_, form = fields[:5]
+        note = fields[5] if len(fields) == 6 else ""
+        nth = None
+        if re.search(r"@\d+$", surface):
+            surface, n = surface.rsplit("@", 1)
+            nth = int(n)
+        starts = _occurrences(texts[sid], surface)
+        key = (sid, surface)
+        index = nth - 1 if nth else used.get(key, 0)
+        if index >= len(starts):
+            print(f"{where}: {surface!r} occurrence {index + 1} not in {sid} ({len(starts)} found)")
+            problems += 1
+            continue
+        used[key] = index + 1
+        start = starts[index]
+        rows.append(
+            {
+                "sample_id": sid,
+                "start_char": start,
+                "end_char": start + len(surface),
+                "surface": surface,
+                "canonical": canonical,
+                "type": type_,
+                "form": form,
+                "note": note,
+            }
+        )
+    order = {sid: i for i, sid in enumerate(texts)}
+    rows.sort(key=lambda r: (order[str(r["sample_id"])], int(r["start_char"])))  # type: ignore[arg-type]
+    write_rows(out, ANNOTATION_COLUMNS, rows)
+    return problems + len(check_rows(texts, rows, str(out)))
+
+
+def check_rows(texts: dict[str, str], rows: list[dict], where: str) -> list[str]:
+    """Problems with annotation rows: unknown ids, offsets not giving the surface, bad vocabulary,
+    overlapping spans within one annotator's file."""
+    problems = []
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for line, row in enumerate(rows, start=2):
+        sid = row["sample_id"]
+        if sid not in texts:
+            problems.append(f"{where}:{line}: unknown sample_id {sid!r}")
+            continue
+        start, end = int(row["start_char"]), int(row["end_char"])
+        if texts[sid][start:end] != row["surface"] or start >= end:
+            problems.append(f"{where}:{line}: text[{start}:{end}] is not {row['surface']!r}")
+        if row["type"] not in TYPES:
+            problems.append(f"{where}:{line}: type {row['type']!r} not in {sorted(TYPES)}")
+        if row["form"] not in FORMS:
+            problems.append(f"{where}:{line}: form {row['form']!r} not in {sorted(FORMS)}")
+        if not str(row["canonical"]).strip():
+            problems.append(f"{where}:{line}: empty canonical name")
+        for s, e in spans.get(sid, []):
+            if start < e and s < end:
+                problems.append(f"{where}:{line}: span {start}-{end} overlaps {s}-{e} in {sid}")
+        spans.setdefault(sid, []).append((start, end))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry; returns the exit status (1 when a check finds problems)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("sample")
+    p_place = sub.add_parser("place")
+    p_place.add_argument("draft", type=Path)
+    p_place.add_argument("out", type=Path)
+    p_check = sub.add_parser("check")
+    p_check.add_argument("files", type=Path, nargs="*")
+    args = parser.parse_args(argv)
+    if args.command == "sample":
+        rows = draw_sample()
+        write_rows(SAMPLE_FILE, SAMPLE_COLUMNS, rows)
+        print(f"wrote {len(rows)} comments to {SAMPLE_FILE}")
+        return 0
+    if args.command == "place":
+        problems = place(args.draft, args.out)
+        print(f"wrote {args.out}; {problems} problem(s)")
+        return 1 if problems else 0
+    texts = read_sample()
+    problems = []
+    for path in args.files or sorted(GOLD_DIR.glob("annotations_*.csv")):
+        problems += check_rows(texts, read_rows(path), str(path))
+    print("\n".join(problems) or "all annotation rows check")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
