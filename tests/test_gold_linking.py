@@ -4,12 +4,14 @@ exist, and the sample still equals what ingest makes of the dev data."""
 from __future__ import annotations
 
 import csv
+import math
 import os
 from pathlib import Path
 
 import pytest
 
 from analysis import config
+from tools import linking_agreement as agreement
 from tools import make_linking_sample as gold
 
 GOLD = config.ROOT / "tests" / "gold" / "linking"
@@ -86,3 +88,59 @@ def test_sample_matches_the_dev_data() -> None:
     drawn = gold.draw_sample()
     stored = _rows(gold.SAMPLE_FILE)
     assert [dict(r) for r in stored] == drawn
+
+
+def test_both_annotators_present() -> None:
+    names = {p.name for p in ANNOTATION_FILES}
+    assert {"annotations_a.csv", "annotations_b.csv"} <= names
+
+
+@pytest.mark.parametrize(("draft", "n_first"), [("a.txt", None), ("b.txt", 50)])
+def test_drafts_judge_every_comment_they_cover(draft: str, n_first: int | None) -> None:
+    """A judged every sample comment, B the first 50: each id has a draft line (no row = judged
+    "no entity", not skipped)."""
+    ids = list(gold.read_sample())
+    judged = {fields[0] for _, fields in gold.read_draft(GOLD / "drafts" / draft)}
+    assert judged == set(ids[:n_first])
+
+
+@pytest.mark.parametrize("name", ["a", "b"])
+def test_annotation_tables_are_what_the_drafts_place(name: str, tmp_path: Path) -> None:
+    out = tmp_path / f"annotations_{name}.csv"
+    assert gold.place(GOLD / "drafts" / f"{name}.txt", out) == 0
+    assert out.read_text(encoding="utf-8") == (GOLD / f"annotations_{name}.csv").read_text(
+        encoding="utf-8"
+    )
+
+
+def _row(sid: str, start: int, end: int, text: str, canonical: str = "X") -> dict[str, str]:
+    return dict(
+        sample_id=sid,
+        start_char=str(start),
+        end_char=str(end),
+        surface=text[start:end],
+        canonical=canonical,
+        type="person",
+        form="standard",
+        note="",
+    )
+
+
+def test_agreement_known_answer() -> None:
+    text = "Obama met Merkel in Berlin"
+    texts = {"g001": text}
+    a = [_row("g001", 0, 5, text, "Barack Obama"), _row("g001", 10, 16, text, "Angela Merkel")]
+    b = [_row("g001", 0, 5, text, "Obama"), _row("g001", 20, 26, text, "Berlin")]
+    fig = agreement.agreement(texts, a, b)
+    assert fig["matched"] == 1
+    assert fig["precision"] == fig["recall"] == fig["f1"] == 0.5
+    assert fig["canonical"] == 0.0 and fig["type"] == 1.0
+    # union of spans: A = [1, 1, 0], B = [1, 0, 1]; observed 1/3, chance 2/3*2/3 + 1/3*1/3 = 5/9
+    assert fig["kappa_union"] == pytest.approx((1 / 3 - 5 / 9) / (1 - 5 / 9))
+    # words Obama met Merkel in Berlin: A 1 0 1 0 0, B 1 0 0 0 1 -> observed 3/5, chance 13/25
+    assert fig["kappa_words"] == pytest.approx((3 / 5 - 13 / 25) / (1 - 13 / 25))
+
+
+def test_kappa_is_undefined_without_variation() -> None:
+    assert math.isnan(agreement.cohen_kappa([1, 1], [1, 1]))
+    assert agreement.cohen_kappa([1, 0], [1, 0]) == 1.0
