@@ -4,6 +4,7 @@ exist, and the sample still equals what ingest makes of the dev data."""
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 from pathlib import Path
@@ -144,3 +145,36 @@ def test_agreement_known_answer() -> None:
 def test_kappa_is_undefined_without_variation() -> None:
     assert math.isnan(agreement.cohen_kappa([1, 1], [1, 1]))
     assert agreement.cohen_kappa([1, 0], [1, 0]) == 1.0
+
+
+def test_sample_texts_equal_the_corpus_text_a_user_gets(tmp_path: Path) -> None:
+    """Ingesting the dev files as a user would (the YouTube CSVs as they are; the Fox News JSON
+    lines written out as one CSV per title) gives every sampled text in the corpus ``text``."""
+    if not gold.FOX_FILE.exists() or not gold.YOUTUBE_DIR.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"dev data missing under {gold.DEVDATA}")
+        pytest.skip("dev data not present")
+    from analysis.ingest.stage import ingest_paths
+
+    by_title: dict[str, list[str]] = {}
+    with gold.FOX_FILE.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            by_title.setdefault(rec["title"], []).append(rec["text"])
+    inputs = sorted(gold.YOUTUBE_DIR.glob("*.csv"))
+    for i, texts in enumerate(by_title.values()):
+        path = tmp_path / f"fox{i}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["text"])
+            writer.writerows([t] for t in texts)
+        inputs.append(path)
+    articles = []
+    for path in inputs:
+        article = tmp_path / f"{path.stem}.article.txt"
+        article.write_text("A title\n\nA paragraph.\n", encoding="utf-8")
+        articles.append(article)
+    corpus = ingest_paths(inputs, articles=articles).corpus
+    in_corpus = set(corpus["text"])
+    missing = [r["sample_id"] for r in _rows(gold.SAMPLE_FILE) if r["text"] not in in_corpus]
+    assert missing == []
