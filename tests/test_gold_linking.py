@@ -178,3 +178,25 @@ def test_sample_texts_equal_the_corpus_text_a_user_gets(tmp_path: Path) -> None:
     in_corpus = set(corpus["text"])
     missing = [r["sample_id"] for r in _rows(gold.SAMPLE_FILE) if r["text"] not in in_corpus]
     assert missing == []
+
+
+def test_judged_non_mentions_are_valid_and_reproducible(tmp_path: Path) -> None:
+    texts = gold.read_sample()
+    stored = GOLD / "not_entities_a.csv"
+    rows = _rows(stored)
+    assert rows and tuple(rows[0]) == gold.NEGATIVE_COLUMNS
+    assert gold.check_negatives(texts, rows, _rows(GOLD / "annotations_a.csv")) == []
+    out = tmp_path / "not_entities_a.csv"
+    assert gold.place_negatives(GOLD / "drafts" / "a_not_entities.txt", out) == 0
+    assert out.read_text(encoding="utf-8") == stored.read_text(encoding="utf-8")
+
+
+def test_check_negatives_refuses_a_span_that_is_also_a_mention() -> None:
+    texts = {"g001": "Obama and God"}
+    mention = _row("g001", 0, 5, texts["g001"])
+    negative = dict(sample_id="g001", start_char="0", end_char="5", surface="Obama", reason="x")
+    fine = dict(sample_id="g001", start_char="10", end_char="13", surface="God", reason="deity")
+    assert gold.check_negatives(texts, [fine], [mention]) == []
+    assert gold.check_negatives(texts, [negative], [mention]) == [
+        "non-mentions:2: 'Obama' overlaps a mention in g001"
+    ]

@@ -10,6 +10,8 @@ Three subcommands (run from the repository root with ``PYTHONPATH=.``):
 - ``place DRAFT OUT``: turn a hand-written draft (one judged mention a line, see
   :func:`read_draft`) into an annotation table with character offsets. The annotator finds and
   judges every mention by reading; this only looks up where the written surface sits in the text.
+- ``place-negatives DRAFT OUT``: the same for spans judged *not* to be mentions (lines
+  ``sample_id | surface[@n] | reason``), checked not to overlap annotator A's mentions.
 - ``check [FILE ...]``: every row's offsets give its surface, its type and form are allowed, and its
   sample_id exists (default: every ``annotations_*.csv``).
 
@@ -53,6 +55,7 @@ ANNOTATION_COLUMNS = (
 TYPES = frozenset(
     {"person", "organisation", "location", "group", "product", "creative_work", "event", "other"}
 )
+NEGATIVE_COLUMNS = ("sample_id", "start_char", "end_char", "surface", "reason")
 FORMS = frozenset({"standard", "lowercase", "misspelled", "nickname", "abbreviation", "other"})
 
 
@@ -160,10 +163,14 @@ def _occurrences(text: str, surface: str) -> list[int]:
     return starts
 
 
-def place(draft: Path, out: Path, *, sample: Path = SAMPLE_FILE) -> int:
-    """Write the annotation table for ``draft``; return the number of problems printed."""
-    texts = read_sample(sample)
-    rows: list[dict[str, object]] = []
+def _locate(
+    texts: dict[str, str], draft: Path, n_fields: tuple[int, ...]
+) -> tuple[list[tuple[str, int, list[str]]], int]:
+    """Place each draft line's surface: (sample_id, start, fields) triples and a problem count.
+
+    Lines holding only an id are judged comments with nothing to place; they are skipped.
+    """
+    placed: list[tuple[str, int, list[str]]] = []
     used: dict[tuple[str, str], int] = {}
     problems = 0
     for number, fields in read_draft(draft):
@@ -174,25 +181,38 @@ def place(draft: Path, out: Path, *, sample: Path = SAMPLE_FILE) -> int:
             continue
         if len(fields) == 1:
             continue
-        if len(fields) not in (5, 6):
-            print(f"{where}: expected 5 or 6 '|'-separated fields, found {len(fields)}")
+        if len(fields) not in n_fields:
+            print(f"{where}: expected {n_fields} '|'-separated fields, found {len(fields)}")
             problems += 1
             continue
-        sid, surface, canonical, type_, form = fields[:5]
-        note = fields[5] if len(fields) == 6 else ""
+        sid, surface = fields[0], fields[1]
         nth = None
         if re.search(r"@\d+$", surface):
             surface, n = surface.rsplit("@", 1)
             nth = int(n)
         starts = _occurrences(texts[sid], surface)
-        key = (sid, surface)
-        index = nth - 1 if nth else used.get(key, 0)
+        index = nth - 1 if nth else used.get((sid, surface), 0)
         if index >= len(starts):
             print(f"{where}: {surface!r} occurrence {index + 1} not in {sid} ({len(starts)} found)")
             problems += 1
             continue
-        used[key] = index + 1
-        start = starts[index]
+        used[(sid, surface)] = index + 1
+        placed.append((sid, starts[index], [sid, surface, *fields[2:]]))
+    return placed, problems
+
+
+def _sorted(texts: dict[str, str], rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    order = {sid: i for i, sid in enumerate(texts)}
+    return sorted(rows, key=lambda r: (order[str(r["sample_id"])], int(str(r["start_char"]))))
+
+
+def place(draft: Path, out: Path, *, sample: Path = SAMPLE_FILE) -> int:
+    """Write the annotation table for ``draft``; return the number of problems printed."""
+    texts = read_sample(sample)
+    placed, problems = _locate(texts, draft, (5, 6))
+    rows: list[dict[str, object]] = []
+    for sid, start, fields in placed:
+        surface, canonical, type_, form = fields[1:5]
         rows.append(
             {
                 "sample_id": sid,
@@ -202,13 +222,68 @@ def place(draft: Path, out: Path, *, sample: Path = SAMPLE_FILE) -> int:
                 "canonical": canonical,
                 "type": type_,
                 "form": form,
-                "note": note,
+                "note": fields[5] if len(fields) == 6 else "",
             }
         )
-    order = {sid: i for i, sid in enumerate(texts)}
-    rows.sort(key=lambda r: (order[str(r["sample_id"])], int(r["start_char"])))  # type: ignore[arg-type]
+    rows = _sorted(texts, rows)
     write_rows(out, ANNOTATION_COLUMNS, rows)
     return problems + len(check_rows(texts, rows, str(out)))
+
+
+def place_negatives(
+    draft: Path, out: Path, *, sample: Path = SAMPLE_FILE, mentions: Path | None = None
+) -> int:
+    """Write the judged non-mentions of ``draft`` (lines ``sample_id | surface[@n] | reason``).
+
+    These are spans a reader (or a linker) might take for names that the annotator judged not to
+    be entity mentions, each with the guide's reason. They must not overlap a mention in
+    ``mentions`` (default: ``annotations_a.csv``).
+
+    Returns:
+        The number of problems printed.
+    """
+    texts = read_sample(sample)
+    placed, problems = _locate(texts, draft, (3,))
+    rows: list[dict[str, object]] = [
+        {
+            "sample_id": sid,
+            "start_char": start,
+            "end_char": start + len(fields[1]),
+            "surface": fields[1],
+            "reason": fields[2],
+        }
+        for sid, start, fields in placed
+    ]
+    rows = _sorted(texts, rows)
+    write_rows(out, NEGATIVE_COLUMNS, rows)
+    found = check_negatives(texts, rows, read_rows(mentions or GOLD_DIR / "annotations_a.csv"))
+    if found:
+        print("\n".join(found))
+    return problems + len(found)
+
+
+def check_negatives(
+    texts: dict[str, str], rows: list[dict], mentions: list[dict[str, str]]
+) -> list[str]:
+    """Problems with judged non-mentions: bad ids or offsets, an empty reason, or a span that
+    overlaps an annotated mention (a span cannot be both)."""
+    problems = []
+    marked: dict[str, list[tuple[int, int]]] = {}
+    for m in mentions:
+        marked.setdefault(m["sample_id"], []).append((int(m["start_char"]), int(m["end_char"])))
+    for line, row in enumerate(rows, start=2):
+        sid = row["sample_id"]
+        if sid not in texts:
+            problems.append(f"non-mentions:{line}: unknown sample_id {sid!r}")
+            continue
+        start, end = int(row["start_char"]), int(row["end_char"])
+        if texts[sid][start:end] != row["surface"] or start >= end:
+            problems.append(f"non-mentions:{line}: text[{start}:{end}] is not {row['surface']!r}")
+        if not str(row["reason"]).strip():
+            problems.append(f"non-mentions:{line}: empty reason")
+        if any(start < e and s < end for s, e in marked.get(sid, [])):
+            problems.append(f"non-mentions:{line}: {row['surface']!r} overlaps a mention in {sid}")
+    return problems
 
 
 def check_rows(texts: dict[str, str], rows: list[dict], where: str) -> list[str]:
@@ -245,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     p_place = sub.add_parser("place")
     p_place.add_argument("draft", type=Path)
     p_place.add_argument("out", type=Path)
+    p_neg = sub.add_parser("place-negatives")
+    p_neg.add_argument("draft", type=Path)
+    p_neg.add_argument("out", type=Path)
     p_check = sub.add_parser("check")
     p_check.add_argument("files", type=Path, nargs="*")
     args = parser.parse_args(argv)
@@ -255,6 +333,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "place":
         problems = place(args.draft, args.out)
+        print(f"wrote {args.out}; {problems} problem(s)")
+        return 1 if problems else 0
+    if args.command == "place-negatives":
+        problems = place_negatives(args.draft, args.out)
         print(f"wrote {args.out}; {problems} problem(s)")
         return 1 if problems else 0
     texts = read_sample()
