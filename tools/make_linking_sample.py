@@ -40,6 +40,10 @@ YOUTUBE_DIR = DEVDATA / "youtube_spam"
 
 N_FOX = 112
 N_YOUTUBE = 52
+#: A second batch drawn after the first from the comments left (same generator, so the first
+#: batch is unchanged), for more mentions of the rare forms; ids continue from the first batch.
+N_FOX_MORE = 110
+N_YOUTUBE_MORE = 50
 
 SAMPLE_COLUMNS = ("sample_id", "source", "thread_key", "source_ref", "text")
 ANNOTATION_COLUMNS = (
@@ -101,13 +105,25 @@ def youtube_comments(folder: Path = YOUTUBE_DIR) -> list[dict[str, str]]:
 def draw_sample(*, seed: int = config.SEED) -> list[dict[str, str]]:
     """The seeded sample, both sources shuffled together so any prefix mixes them.
 
+    Two batches from one generator: :data:`N_FOX` + :data:`N_YOUTUBE` comments (g001...), then
+    :data:`N_FOX_MORE` + :data:`N_YOUTUBE_MORE` of the comments not yet drawn, shuffled among
+    themselves and numbered on.
+
     Returns:
         Rows with the :data:`SAMPLE_COLUMNS`; sample ids g001, g002, ... in sample order.
     """
     rng = random.Random(seed)
-    picked = rng.sample(fox_comments(), N_FOX) + rng.sample(youtube_comments(), N_YOUTUBE)
-    rng.shuffle(picked)
-    return [{"sample_id": f"g{i:03d}", **row} for i, row in enumerate(picked, start=1)]
+    fox, youtube = fox_comments(), youtube_comments()
+    fox_idx = rng.sample(range(len(fox)), N_FOX)
+    yt_idx = rng.sample(range(len(youtube)), N_YOUTUBE)
+    first = [fox[i] for i in fox_idx] + [youtube[i] for i in yt_idx]
+    rng.shuffle(first)
+    fox_left = sorted(set(range(len(fox))) - set(fox_idx))
+    yt_left = sorted(set(range(len(youtube))) - set(yt_idx))
+    more = [fox[i] for i in rng.sample(fox_left, N_FOX_MORE)]
+    more += [youtube[i] for i in rng.sample(yt_left, N_YOUTUBE_MORE)]
+    rng.shuffle(more)
+    return [{"sample_id": f"g{i:03d}", **row} for i, row in enumerate(first + more, start=1)]
 
 
 def write_rows(path: Path, columns: tuple[str, ...], rows: list[dict[str, object]]) -> None:
