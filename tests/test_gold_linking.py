@@ -93,19 +93,19 @@ def test_sample_matches_the_dev_data() -> None:
 
 def test_both_annotators_present() -> None:
     names = {p.name for p in ANNOTATION_FILES}
-    assert {"annotations_a.csv", "annotations_b.csv"} <= names
+    assert {"annotations_a.csv", "annotations_b.csv", "annotations_b2.csv"} <= names
 
 
-@pytest.mark.parametrize(("draft", "n_first"), [("a.txt", None), ("b.txt", 50)])
+@pytest.mark.parametrize(("draft", "n_first"), [("a.txt", None), ("b.txt", 50), ("b2.txt", 50)])
 def test_drafts_judge_every_comment_they_cover(draft: str, n_first: int | None) -> None:
-    """A judged every sample comment, B the first 50: each id has a draft line (no row = judged
-    "no entity", not skipped)."""
+    """A judged every sample comment, B and B2 the first 50: each id has a draft line (no row =
+    judged "no entity", not skipped)."""
     ids = list(gold.read_sample())
     judged = {fields[0] for _, fields in gold.read_draft(GOLD / "drafts" / draft)}
     assert judged == set(ids[:n_first])
 
 
-@pytest.mark.parametrize("name", ["a", "b"])
+@pytest.mark.parametrize("name", ["a", "b", "b2"])
 def test_annotation_tables_are_what_the_drafts_place(name: str, tmp_path: Path) -> None:
     out = tmp_path / f"annotations_{name}.csv"
     assert gold.place(GOLD / "drafts" / f"{name}.txt", out) == 0
@@ -140,6 +140,28 @@ def test_agreement_known_answer() -> None:
     assert fig["kappa_union"] == pytest.approx((1 / 3 - 5 / 9) / (1 - 5 / 9))
     # words Obama met Merkel in Berlin: A 1 0 1 0 0, B 1 0 0 0 1 -> observed 3/5, chance 13/25
     assert fig["kappa_words"] == pytest.approx((3 / 5 - 13 / 25) / (1 - 13 / 25))
+
+
+def test_agreement_cli_reads_the_second_annotation_named_by_b(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--b`` picks the second annotator's file; without it the tool reads annotations_b.csv."""
+    text = "Obama met Merkel in Berlin"
+    gold.write_rows(
+        tmp_path / "sample.csv",
+        gold.SAMPLE_COLUMNS,
+        [dict(sample_id="g001", source="fox_news", thread_key="t", source_ref="1", text=text)],
+    )
+    obama, merkel, berlin = (_row("g001", s, e, text) for s, e in [(0, 5), (10, 16), (20, 26)])
+    gold.write_rows(tmp_path / "annotations_a.csv", gold.ANNOTATION_COLUMNS, [obama, merkel])
+    gold.write_rows(tmp_path / "annotations_b.csv", gold.ANNOTATION_COLUMNS, [obama])
+    gold.write_rows(tmp_path / "annotations_b2.csv", gold.ANNOTATION_COLUMNS, [obama, berlin])
+    agreement.main(["--gold", str(tmp_path)])
+    assert "spans A 2, B 1, exact matches 1" in capsys.readouterr().out
+    agreement.main(["--gold", str(tmp_path), "--b", "annotations_b2.csv"])
+    out = capsys.readouterr().out
+    assert "spans A 2, B 2, exact matches 1" in out
+    assert "precision 0.500, recall 0.500, F1 0.500" in out
 
 
 def test_kappa_is_undefined_without_variation() -> None:

@@ -1,6 +1,8 @@
 """Agreement between the two annotations of the linking gold set, and its counts.
 
-Run from the repository root: ``PYTHONPATH=. python tools/linking_agreement.py``. Prints
+Run from the repository root: ``PYTHONPATH=. python tools/linking_agreement.py``
+(``--b annotations_b2.csv`` compares A with another second annotation; default
+``annotations_b.csv``). Prints
 
 - the gold set's counts (comments, comments with a mention, mentions by source, type and form);
 - on the comments both annotators judged (the first ``--first`` sample comments): exact-span
@@ -119,10 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=GOLD_DIR)
     parser.add_argument("--first", type=int, default=50, help="comments both annotators judged")
+    parser.add_argument(
+        "--b",
+        default="annotations_b.csv",
+        help="the second annotation, a file name in --gold (e.g. annotations_b2.csv)",
+    )
     args = parser.parse_args(argv)
     sample = read_rows(args.gold / "sample.csv")
     rows_a = read_rows(args.gold / "annotations_a.csv")
-    rows_b = read_rows(args.gold / "annotations_b.csv")
+    rows_b = read_rows(args.gold / args.b)
     print("\n".join(counts(sample, rows_a)))
     texts = {r["sample_id"]: r["text"] for r in sample[: args.first]}
     fig = agreement(texts, rows_a, rows_b)
