@@ -15,7 +15,8 @@ import pandas as pd
 from analysis import config
 from analysis import schema as S
 from analysis.errors import DiscourseError
-from analysis.ingest.readers import Article, Record, parse_relative_time, utc_naive
+from analysis.ingest.parsers import parse_relative_time, utc_naive
+from analysis.ingest.readers import Article, Record
 from analysis.ingest.text import normalise_text, split_paragraphs
 
 _FIXED_UNITS = {
