@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import DiscourseError, InputError
+from analysis.ingest.parsers import scrub_surrogates
 
 ON_ERROR = ("stop", "skip")
 REJECT_RAW_MAX = 2000
@@ -157,8 +158,8 @@ class Collector:
             Reject(
                 record,
                 where + reason,
-                raw[:REJECT_RAW_MAX],
-                tuple(a for a in authors if a),
+                scrub_surrogates(raw[:REJECT_RAW_MAX]),  # undecodable bytes become U+FFFD
+                tuple(scrub_surrogates(a) for a in authors if a),
                 thread_key,
             )
         )
