@@ -153,6 +153,16 @@ CORPUS = TableSpec(
             "same normalised text as an earlier non-empty comment in the thread",
         ),
         "duplicate_of": (STR, "doc_id of the first comment with the same text"),
+        IS_PLACEHOLDER: (
+            BOOL,
+            "the text is a platform placeholder ('[deleted]', 'This comment has been deleted', "
+            "a moderation notice), not something a commenter wrote",
+        ),
+        "is_duplicate_source_id": (
+            BOOL,
+            "an earlier comment in the thread has the same source_id (replies naming it "
+            "attach to the first)",
+        ),
         "source_file": (STR, "input file the record came from"),
         "source_format": (
             STR,
