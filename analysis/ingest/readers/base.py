@@ -257,15 +257,15 @@ def check_regular_file(path: Path) -> None:
 
 
 def _is_binary(data: bytes, first_nul: int) -> bool:
-    """NUL bytes on the first line or on more than 1% of the lines: a binary file.
+    """NUL bytes on the first line or on more than 30% of the lines (and 2+): a binary file.
 
-    A NUL on one line of a text file is that record's fault (rejected under skip mode).
+    A NUL on a few lines of a text file is those records' fault (rejected under skip mode).
     """
     if b"\x00" in data[: data.find(b"\n") if b"\n" in data else len(data)]:
         return True
     lines = data.count(b"\n") + 1
     nul_lines = len({data.count(b"\n", 0, i) for i in _nul_positions(data, first_nul, 10_000)})
-    return nul_lines > max(1, lines // 100)
+    return nul_lines >= 2 and nul_lines > 0.3 * lines
 
 
 def _nul_positions(data: bytes, start: int, limit: int) -> list[int]:

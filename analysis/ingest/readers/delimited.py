@@ -138,6 +138,14 @@ def _byte_fault(path: Path, lines: list[str], row: _Row) -> str | None:
     return None
 
 
+def _loose_fields(line: str, delimiter: str) -> list[str]:
+    """The fields of a faulty record's first line, read leniently (to find its author)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 class _CsvRecords:
     """Turn parsed rows into records or rejects (one per record the file held)."""
 
@@ -238,11 +246,7 @@ def read_csv(
                 continue
             n_input += 1
             raw = "".join(lines[row.first - 1 : row.last]).rstrip("\r\n")
-            loose = (
-                next(csv.reader([lines[row.first - 1]], delimiter=delimiter), [])
-                if row.error
-                else []
-            )
+            loose = _loose_fields(lines[row.first - 1], delimiter) if row.error else []
             build.add(row, raw, loose, row.error or _byte_fault(path, lines, row))
     return ReadResult("csv", build.records, out.rejects, n_input, record_unit="line")
 

@@ -40,7 +40,8 @@ def json_kind(doc: Any, *, mapped: bool = False) -> str | None:
     if isinstance(doc, list):
         if not doc:
             return "youtube-jsonl"
-        return json_kind(doc[0], mapped=mapped) if isinstance(doc[0], dict) else None
+        first = next((x for x in doc[:20] if isinstance(x, dict)), None)
+        return json_kind(first, mapped=mapped) if first is not None else None
     return None
 
 
