@@ -183,7 +183,7 @@ def table_fingerprint(name: str, in_dir: Path) -> str | None:
         if not parts:
             return None
         path = parts[0]
-    metadata = pq.read_schema(path).metadata or {}
+    metadata = _unreadable_guard(name, path, lambda: pq.read_schema(path)).metadata or {}
     value = metadata.get(FINGERPRINT_KEY)
     return value.decode() if value is not None else None
 
@@ -226,8 +226,24 @@ def read_table(
         )
     check_fresh(name, in_dir, fingerprint)
     if columns is not None:
-        return pd.read_parquet(path, columns=list(columns))
-    return spec.conform(pd.read_parquet(path))
+        return _unreadable_guard(name, path, lambda: pd.read_parquet(path, columns=list(columns)))
+    return spec.conform(_unreadable_guard(name, path, lambda: pd.read_parquet(path)))
+
+
+def _unreadable_guard(name: str, path: Path, read):
+    """``read()``, with a corrupt or truncated Parquet file reported as one line.
+
+    Raises:
+        StageInputError: the file is not readable Parquet; the message names the rebuild command.
+    """
+    try:
+        return read()
+    except (pa.ArrowException, OSError) as exc:
+        detail = " ".join(str(exc).split())[:160]
+        raise StageInputError(
+            f"{path}: table {name!r} is not a readable Parquet file ({detail}); "
+            f"run `{rebuild_command(name)}` again"
+        ) from None
 
 
 def check_fresh(name: str, in_dir: Path, fingerprint: str | None) -> None:

@@ -396,3 +396,36 @@ def test_cli_on_error_skip_reports_rejects(tmp_path, capsys):
 
 def test_format_error_is_a_discourse_error():
     assert issubclass(FormatError, InputError) and issubclass(InputError, DiscourseError)
+
+
+def test_csv_copies_neutralise_formulas_but_not_numbers():
+    from analysis.tables import neutralise_formulas
+
+    frame = pd.DataFrame(
+        {
+            "text": pd.Series(
+                ["=1+1", "+x", "-5", "@SUM(A1)", "\tx", "\rx", "ok", None], dtype="string"
+            ),
+            "like_count": pd.Series([-5, 1, 2, 3, 4, 5, 6, 7], dtype="Int64"),
+        }
+    )
+    safe = neutralise_formulas(frame)
+    assert safe["text"].tolist()[:7] == ["'=1+1", "'+x", "'-5", "'@SUM(A1)", "'\tx", "'\rx", "ok"]
+    assert pd.isna(safe["text"].iloc[7])
+    assert safe["like_count"].tolist() == frame["like_count"].tolist()
+    assert frame["text"].iloc[0] == "=1+1"  # the input is not changed
+
+
+def test_output_path_errors_are_one_line(tmp_path):
+    from analysis.errors import OutputError
+
+    result = ingest_paths([config.SEED_FILE])
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"a_file: is a file, or lies under one"):
+        write_ingest(result, blocker)
+    with pytest.raises(OutputError, match=r"a_file/deeper: is a file, or lies under one"):
+        write_ingest(result, blocker / "deeper")
+    (tmp_path / "out" / "ingest_summary.json").mkdir(parents=True)
+    with pytest.raises(OutputError, match=r"ingest_summary\.json: is a folder"):
+        write_ingest(result, tmp_path / "out")
