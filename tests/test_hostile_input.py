@@ -397,7 +397,7 @@ CASES = [
     Case(
         "out_not_permitted",
         _out_unwritable,
-        r"/sys/discourse-out: permission denied; expected a writable folder",
+        r"/sys/discourse-out: (permission denied|cannot write \(.+\)); expected a writable folder",
     ),
     # CSV records
     Case(

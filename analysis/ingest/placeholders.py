@@ -35,7 +35,7 @@ _PATTERNS = (
     # Deleted by the author / Removed by moderator / Removed for violating ...
     rf"{_STATUS}\s+(?:by|for)(?:\s+[^\s.!]+){{1,6}}",
     # This comment (is) awaiting moderation / pending review
-    rf"(?:this|the)?\s*{_THING}?\s*(?:is\s+)?(?:awaiting|pending|under|held for)\s+"
+    rf"(?:this|the|your)?\s*{_THING}?\s*(?:is\s+)?(?:awaiting|pending|under|held for)\s+"
     r"(?:moderation|review|approval)",
     # This comment violated / violates our community guidelines / terms of use / policy
     rf"(?:this|the)\s+{_THING}\s+(?:has\s+been\s+)?(?:violated|violates|breached|breaches|"

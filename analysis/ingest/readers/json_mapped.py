@@ -131,6 +131,18 @@ def _authors(item: Any, mapping: Mapping[str, str]) -> tuple[str, ...]:
     return (hit[1],) if hit is not None and isinstance(hit[1], str) else ()
 
 
+def _items(doc: Any) -> list[Any]:
+    """The records of a JSON document: an array, or the one array of objects a wrapper holds
+    (``{"data": [...]}``, ``{"comments": [...]}``); a lone object is one record."""
+    if isinstance(doc, list):
+        return doc
+    if isinstance(doc, dict):
+        arrays = [v for v in doc.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if len(arrays) == 1:
+            return arrays[0]
+    return [doc]
+
+
 def read_json_mapped(
     path: Path,
     *,
@@ -140,6 +152,9 @@ def read_json_mapped(
     doc: Any = None,
 ) -> ReadResult:
     """Read JSON lines (unit "line") or a JSON array of objects (unit "item") through a mapping.
+
+    A document that wraps its one array of objects in an object (``{"data": [...]}``) is read as
+    that array.
 
     Raises:
         InputError: a malformed record (``on_error="stop"``), or a file that is neither.
@@ -151,7 +166,7 @@ def read_json_mapped(
     if doc is None and not first_line_is_object(data):
         doc = parse_document(path, data, "JSON lines or a JSON array of objects")
     if doc is not None:
-        items = doc if isinstance(doc, list) else [doc]
+        items = _items(doc)
         out = Collector(path, on_error, "item")
         records = []
         for number, item in enumerate(items, start=1):
