@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from pathlib import Path
 
 from analysis import config
 from analysis.ingest.placeholders import is_placeholder

@@ -209,16 +209,54 @@ def ingest_paths(
             f"and {len(articles)} --article file(s)"
         )
     article_files = iter(Path(a) for a in articles)
-    salt = pseudonym_salt()
-    corpora, paragraphs, rejects, threads, named = [], [], [], [], []
+    built = _Built(captured, keep_author_names, pseudonym_salt())
     for path, base_id, read in zip(paths, ids, reads, strict=True):
+        built.add_file(path, base_id, read, mapped, article_files)
+    _check_unique(built.named)
+
+    corpus = S.CORPUS.conform(pd.concat(built.corpora, ignore_index=True))
+    paras = S.PARAGRAPHS.conform(pd.concat(built.paragraphs, ignore_index=True))
+    reject_frame = (
+        S.REJECTS.conform(
+            pd.DataFrame(
+                built.rejects, columns=["source_file", "source_record", "reason", "record_raw"]
+            )
+        )
+        if built.rejects
+        else S.REJECTS.empty()
+    )
+    summary = _summary(built.threads, captured, keep_author_names)
+    return IngestResult(corpus, paras, reject_frame, summary)
+
+
+@dataclass
+class _Built:
+    """The threads built so far: frames, reject rows, summary entries and (id, file) pairs."""
+
+    captured: datetime | None
+    keep_author_names: bool
+    salt: str
+    corpora: list[pd.DataFrame] = field(default_factory=list)
+    paragraphs: list[pd.DataFrame] = field(default_factory=list)
+    rejects: list[tuple[str, int, str, str]] = field(default_factory=list)
+    threads: list[dict[str, Any]] = field(default_factory=list)
+    named: list[tuple[str, str]] = field(default_factory=list)
+
+    def add_file(
+        self, path: Path, base_id: str, read: ReadResult, mapped: bool, articles: Iterator[Path]
+    ) -> None:
+        """Build every thread of one input (one, or one per ``thread=`` value).
+
+        Raises:
+            RuntimeError: the records do not add up (a bug, reported as an internal error).
+        """
         source = display_path(path)
         parts = split_threads(read)
         shared = None
         for part, tid in zip(parts, part_ids(parts, base_id), strict=True):
-            named.append((tid, source))
+            self.named.append((tid, source))
             if shared is None or mapped or read.article is not None:
-                shared = _article_for(read, part, mapped, article_files, path)
+                shared = _article_for(read, part, mapped, articles, path)
             article, article_file, article_format = shared
             tables = build_thread(
                 article,
@@ -228,22 +266,22 @@ def ingest_paths(
                 source_format=read.fmt,
                 article_file=article_file or source,
                 article_format=article_format,
-                captured_at=captured,
-                keep_author_names=keep_author_names,
-                salt=salt,
+                captured_at=self.captured,
+                keep_author_names=self.keep_author_names,
+                salt=self.salt,
             )
-            corpora.append(tables.corpus)
-            paragraphs.append(tables.paragraphs)
-            rejects += [
+            self.corpora.append(tables.corpus)
+            self.paragraphs.append(tables.paragraphs)
+            self.rejects += [
                 (
                     source,
                     r.source_record,
                     r.reason,
-                    r.record_raw if keep_author_names else private_raw(r, salt),
+                    r.record_raw if self.keep_author_names else private_raw(r, self.salt),
                 )
                 for r in part.rejects
             ]
-            threads.append(
+            self.threads.append(
                 {
                     "thread_id": tid,
                     "source_file": source,
@@ -257,22 +295,9 @@ def ingest_paths(
             )
         counted = sum(len(p.records) + len(p.rejects) for p in parts)
         if read.input_records != counted:
-            raise DiscourseError(
-                f"{path}: internal error: {read.input_records} records read but "
-                f"{counted} rows and rejects"
+            raise RuntimeError(
+                f"{path}: {read.input_records} records read but {counted} rows and rejects"
             )
-    _check_unique(named)
-
-    corpus = S.CORPUS.conform(pd.concat(corpora, ignore_index=True))
-    paras = S.PARAGRAPHS.conform(pd.concat(paragraphs, ignore_index=True))
-    reject_frame = (
-        S.REJECTS.conform(
-            pd.DataFrame(rejects, columns=["source_file", "source_record", "reason", "record_raw"])
-        )
-        if rejects
-        else S.REJECTS.empty()
-    )
-    return IngestResult(corpus, paras, reject_frame, _summary(threads, captured, keep_author_names))
 
 
 def _summary(
