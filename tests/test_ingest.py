@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -429,3 +430,56 @@ def test_output_path_errors_are_one_line(tmp_path):
     (tmp_path / "out" / "ingest_summary.json").mkdir(parents=True)
     with pytest.raises(OutputError, match=r"ingest_summary\.json: is a folder"):
         write_ingest(result, tmp_path / "out")
+
+
+DEVDATA = config.ROOT.parent / "shared" / "devdata"
+
+
+def _devdata(*parts: str) -> Path:
+    path = DEVDATA.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing")
+        pytest.skip("dev data not available")
+    return path
+
+
+def test_fox_news_dev_file_reads_in_one_command():
+    path = _devdata("fox_news", "fox-news-comments-dev.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    result = ingest_paths(
+        [path],
+        column_map="text=text,author=user,thread=title,article_title=title,article_text=meta",
+    )
+    corpus = result.corpus
+    titles = list(dict.fromkeys(r["title"] for r in rows))
+    articles = corpus[corpus[S.DOC_KIND] == S.ARTICLE]
+    assert articles["title"].tolist() == titles  # one thread per title, in file order
+    comments = corpus[corpus[S.DOC_KIND] == S.COMMENT]
+    assert len(comments) == len(rows) and len(result.rejects) == 0
+    per_thread = comments.groupby(S.THREAD_ID, sort=False).size().tolist()
+    assert per_thread == [sum(r["title"] == t for r in rows) for t in titles]
+    first = rows[0]
+    assert articles[S.TEXT].iloc[0] == f"{first['title']}\n\n{first['meta']}"
+    assert not comments["author_id"].isin({r["user"] for r in rows}).any()  # pseudonymised
+
+
+@pytest.mark.parametrize("name", ["Youtube01-Psy.csv", "Youtube02-KatyPerry.csv"])
+def test_youtube_spam_exports_read_whole(name):
+    path = _devdata("youtube_spam", name)
+    result = ingest_paths(
+        [path], articles=[ARTICLE], column_map="text=CONTENT,id=COMMENT_ID,author=AUTHOR,time=DATE"
+    )
+    stats = result.summary["threads"][0]
+    assert stats["comments"] == 350 and stats["rejects"] == 0
+    assert stats["dated_comments"] == 350
+
+
+def test_corrupt_parquet_table_is_one_line(tmp_path):
+    from analysis.errors import StageInputError
+
+    write_ingest(ingest_paths([config.SEED_FILE]), tmp_path)
+    corpus = tmp_path / "corpus.parquet"
+    corpus.write_bytes(corpus.read_bytes()[:300])
+    with pytest.raises(StageInputError, match=r"corpus\.parquet: table 'corpus' is not a readable"):
+        read_table("corpus", tmp_path)

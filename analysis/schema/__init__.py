@@ -166,7 +166,7 @@ CORPUS = TableSpec(
         "source_file": (STR, "input file the record came from"),
         "source_format": (
             STR,
-            "seed | youtube-jsonl | youtube-api | csv; 'article' for an article read from "
+            "seed | youtube-jsonl | youtube-api | csv | json; 'article' for an article read from "
             "--article FILE",
         ),
         "source_record": (INT, "1-based line (seed, JSON lines, CSV) or item number (JSON)"),
