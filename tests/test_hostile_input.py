@@ -27,7 +27,7 @@ JSON records
     ytcd_undecodable_line_skip, ytcd_nul_line_skip, ytcd_lone_surrogate, api_like_count_1e400,
     api_like_count_1e400_skip, api_malformed_page_skip, api_reply_page, api_impossible_date,
     json_mapped_no_text_field, json_mapped_impossible_date, json_mapped_thread_split,
-    count_too_large
+    count_too_large, json_time_huge_integer, ytcd_time_parsed_huge
 corpus flags
     duplicate_source_ids, seed_now_line, captured_at_beats_time_parsed, placeholders_flagged,
     rejects_pseudonymised, invisible_and_bidi_characters
@@ -819,6 +819,32 @@ CASES = [
         lambda t: (_csv(t, "id,likes,text\n1,99999999999999999999999,a\n"), 1),
         r"in\.csv, line 2: column 'likes': expected a count, found .* \(too large\)",
         ("line 2",),
+    ),
+    Case(
+        "json_time_huge_integer",
+        lambda t: (
+            [
+                str(_write(t, "j.jsonl", '{"text": "a", "time": 1' + "0" * 400 + "}\n")),
+                "--article",
+                _article(t),
+            ],
+            1,
+        ),
+        r"j\.jsonl, line 1: field 'time': expected epoch seconds or milliseconds",
+        ("line 1",),
+    ),
+    Case(
+        "ytcd_time_parsed_huge",
+        lambda t: (
+            [
+                str(_write(t, "y.jsonl", _ytcd(time_parsed=10**400) + "\n")),
+                "--article",
+                _article(t),
+            ],
+            1,
+        ),
+        r"y\.jsonl, line 1: field 'time_parsed': expected epoch seconds",
+        ("line 1",),
     ),
     # corpus flags
     Case(

@@ -184,12 +184,16 @@ def parse_epoch(value: float) -> datetime:
     Raises:
         ValueError: negative, not finite, or beyond nanosecond magnitude.
     """
-    if isinstance(value, bool) or not math.isfinite(value) or value < 0:
+    try:
+        number = float(value)  # a JSON integer of 400 digits overflows here, not below
+    except (OverflowError, TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not math.isfinite(number) or number < 0:
         raise ValueError(f"expected epoch seconds or milliseconds, found {_show(value)}")
     for limit, per_second in _EPOCH_SCALES:
-        if value < limit:
+        if number < limit:
             try:
-                return _EPOCH + timedelta(seconds=round(value / per_second))
+                return _EPOCH + timedelta(seconds=round(number / per_second))
             except (OverflowError, ValueError):
                 break
     raise ValueError(f"expected epoch seconds or milliseconds, found {_show(value)} (out of range)")
@@ -259,7 +263,7 @@ def parse_time_field(value: Any) -> tuple[datetime | None, str | None, bool]:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(f"{TIME_HELP}; found {type(value).__name__}")
     if not isinstance(value, str):
-        return parse_epoch(float(value)), str(value), False
+        return parse_epoch(value), _show(value).strip("'"), False
     if not value.strip():
         return None, None, False
     relative = parse_relative_time(value)
