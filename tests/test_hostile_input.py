@@ -27,7 +27,7 @@ JSON records
     ytcd_undecodable_line_skip, ytcd_nul_line_skip, ytcd_lone_surrogate, api_like_count_1e400,
     api_like_count_1e400_skip, api_malformed_page_skip, api_reply_page, api_impossible_date,
     json_mapped_no_text_field, json_mapped_impossible_date, json_mapped_thread_split,
-    count_too_large, json_time_huge_integer, ytcd_time_parsed_huge
+    count_too_large, json_time_huge_integer, ytcd_time_parsed_huge, ytcd_impossible_time
 corpus flags
     duplicate_source_ids, seed_now_line, captured_at_beats_time_parsed, placeholders_flagged,
     rejects_pseudonymised, invisible_and_bidi_characters
@@ -844,6 +844,19 @@ CASES = [
             1,
         ),
         r"y\.jsonl, line 1: field 'time_parsed': expected epoch seconds",
+        ("line 1",),
+    ),
+    Case(
+        "ytcd_impossible_time",
+        lambda t: (
+            [
+                str(_write(t, "y.jsonl", _ytcd(time="2023-02-30 10:00") + "\n")),
+                "--article",
+                _article(t),
+            ],
+            1,
+        ),
+        r"y\.jsonl, line 1: field 'time': impossible date '2023-02-30 10:00'",
         ("line 1",),
     ),
     # corpus flags

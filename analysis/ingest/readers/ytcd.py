@@ -2,7 +2,8 @@
 
 Required fields ``cid`` and ``text`` (strings); ``votes`` such as ``'1.2K'`` are expanded; a
 reply's ``cid`` is ``PARENT.REPLY``. ``time_parsed`` (epoch seconds the downloader estimated from
-the relative ``time``) becomes an estimated ``published_at``; the corpus builder prefers its own
+the relative ``time``) becomes an estimated ``published_at``; an absolute ``time`` (some forks
+write one) is read by the shared time parser and wins; the corpus builder prefers its own
 estimate from ``--captured-at`` when one is given.
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import InputError
-from analysis.ingest.parsers import check_text, parse_count, parse_epoch
+from analysis.ingest.parsers import check_text, parse_count, parse_epoch, parse_time_field
 from analysis.ingest.readers.base import (
     Collector,
     ReadRequest,
@@ -79,6 +80,12 @@ def ytcd_record(item: Any, number: int) -> Record:
         except ValueError as exc:
             raise ValueError(f"field 'time_parsed': {exc}") from None
         estimated = True  # the downloader computes it from the relative time
+    try:
+        absolute, _, _ = parse_time_field(time_text)  # the same checks as every reader
+    except ValueError as exc:
+        raise ValueError(f"field 'time': {exc}") from None
+    if absolute is not None:
+        published_at, estimated = absolute, False
     return Record(
         source_record=number,
         text_raw=text,
