@@ -27,7 +27,8 @@ JSON records
     ytcd_undecodable_line_skip, ytcd_nul_line_skip, ytcd_lone_surrogate, api_like_count_1e400,
     api_like_count_1e400_skip, api_malformed_page_skip, api_reply_page, api_impossible_date,
     json_mapped_no_text_field, json_mapped_impossible_date, json_mapped_thread_split,
-    count_too_large, json_time_huge_integer, ytcd_time_parsed_huge, ytcd_impossible_time
+    count_too_large, json_time_huge_integer, ytcd_time_parsed_huge, ytcd_impossible_time,
+    ytcd_pretty_cp1252_item_skip, api_document_cp1252_comment_skip, json_array_cp1252_item_skip
 corpus flags
     duplicate_source_ids, seed_now_line, captured_at_beats_time_parsed, placeholders_flagged,
     rejects_pseudonymised, invisible_and_bidi_characters
@@ -858,6 +859,86 @@ CASES = [
         ),
         r"y\.jsonl, line 1: field 'time': impossible date '2023-02-30 10:00'",
         ("line 1",),
+    ),
+    Case(
+        "ytcd_pretty_cp1252_item_skip",
+        lambda t: (
+            [
+                str(
+                    _write(
+                        t,
+                        "p.json",
+                        json.dumps(
+                            {
+                                "comments": [
+                                    {"cid": "a", "text": "ok"},
+                                    {"cid": "b", "text": "CAFE"},
+                                    {"cid": "c", "text": "fine"},
+                                ]
+                            },
+                            indent=1,
+                        )
+                        .encode()
+                        .replace(b"CAFE", b"caf\xe9"),
+                    )
+                ),
+                "--article",
+                _article(t),
+                "--on-error",
+                "skip",
+            ],
+            3,
+        ),
+        rows=2,
+        rejects=1,
+    ),
+    Case(
+        "api_document_cp1252_comment_skip",
+        lambda t: (
+            [
+                str(
+                    _write(
+                        t,
+                        "api.json",
+                        json.dumps(
+                            _api_page(_api_comment("A", "ok"), _api_comment("B", "CAFE")), indent=1
+                        )
+                        .encode()
+                        .replace(b"CAFE", b"caf\xe9"),
+                    )
+                ),
+                "--article",
+                _article(t),
+                "--on-error",
+                "skip",
+            ],
+            2,
+        ),
+        rows=1,
+        rejects=1,
+    ),
+    Case(
+        "json_array_cp1252_item_skip",
+        lambda t: (
+            [
+                str(
+                    _write(
+                        t,
+                        "arr.json",
+                        json.dumps([{"text": "ok"}, {"text": "CAFE"}, {"text": "x"}], indent=1)
+                        .encode()
+                        .replace(b"CAFE", b"caf\xe9"),
+                    )
+                ),
+                "--article",
+                _article(t),
+                "--on-error",
+                "skip",
+            ],
+            3,
+        ),
+        rows=2,
+        rejects=1,
     ),
     # corpus flags
     Case(

@@ -26,6 +26,7 @@ from analysis.ingest.readers.base import (
 )
 from analysis.ingest.readers.columns import DEFAULT_COLUMNS, parse_column_map
 from analysis.ingest.readers.jsonio import (
+    clean_item,
     count_lines,
     first_line_is_object,
     json_lines,
@@ -164,13 +165,18 @@ def read_json_mapped(
     if data is None:
         data = read_bytes(path)
     if doc is None and not first_line_is_object(data):
-        doc = parse_document(path, data, "JSON lines or a JSON array of objects")
+        doc = parse_document(
+            path, data, "JSON lines or a JSON array of objects", lenient=on_error == "skip"
+        )
     if doc is not None:
         items = _items(doc)
         out = Collector(path, on_error, "item")
         records = []
-        for number, item in enumerate(items, start=1):
+        for number, raw_item in enumerate(items, start=1):
+            item, fault = clean_item(raw_item)
             try:
+                if fault is not None:
+                    raise ValueError(fault)
                 records.append(mapped_record(item, number, mapping))
             except ValueError as exc:
                 out.bad(number, str(exc), raw_json(item), authors=_authors(item, mapping))

@@ -3,30 +3,68 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from analysis.errors import InputError
-from analysis.ingest.parsers import json_error, loads
+from analysis.ingest.parsers import json_error, loads, scrub_surrogates
 from analysis.ingest.readers.base import Collector, decode_error, decode_text
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
-def parse_document(path: Path, data: bytes, what: str) -> Any:
+
+def parse_document(path: Path, data: bytes, what: str, *, lenient: bool = False) -> Any:
     """Parse the whole file as one JSON document.
 
+    Args:
+        path: the file (for messages).
+        data: its bytes.
+        what: what the file should hold (for messages).
+        lenient: skip mode: bytes that are not UTF-8 are kept as surrogate escapes so that only
+            the records holding them are rejected (see :func:`byte_fault`), not the file.
+
     Raises:
-        InputError: undecodable bytes or invalid JSON, naming the line and column.
+        InputError: undecodable bytes (unless ``lenient``) or invalid JSON, naming the line and
+            column.
     """
-    text = decode_text(path, data)
+    text = data.decode("utf-8", "surrogateescape") if lenient else decode_text(path, data)
     try:
-        return loads(text)
+        return json.loads(text) if lenient else loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             path, f"invalid JSON ({json_error(exc)}); expected {what}", record=exc.lineno
         ) from None
     except (ValueError, RecursionError) as exc:
         raise InputError(path, f"invalid JSON ({json_error(exc)}); expected {what}") from None
+
+
+def _strings(obj: Any) -> Iterator[str]:
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _strings(key)
+            yield from _strings(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from _strings(value)
+
+
+def byte_fault(item: Any) -> str | None:
+    """The message for a record of a leniently decoded document that held non-UTF-8 bytes."""
+    for text in _strings(item):
+        bad = _ESCAPED_BYTE.search(text)
+        if bad is not None:
+            byte = ord(bad.group()) - 0xDC00
+            return f"undecodable byte ({byte:02x}) in this record; expected UTF-8 text"
+    return None
+
+
+def clean_item(item: Any) -> tuple[Any, str | None]:
+    """``(item with lone surrogates as U+FFFD, byte fault or None)`` for one record."""
+    return scrub_surrogates(item), byte_fault(item)
 
 
 def try_loads(text: str | bytes) -> tuple[Any, BaseException | None]:

@@ -25,7 +25,12 @@ from analysis.ingest.readers.base import (
     read_bytes,
     register,
 )
-from analysis.ingest.readers.jsonio import first_line_is_object, json_lines, parse_document
+from analysis.ingest.readers.jsonio import (
+    clean_item,
+    first_line_is_object,
+    json_lines,
+    parse_document,
+)
 
 PAGE_HELP = (
     "expected a commentThreads.list or comments.list response (an object with an 'items' array)"
@@ -139,7 +144,10 @@ class _PageReader:
 
     def comment(self, comment: Any, where: str, *, reply: bool) -> None:
         self.number += 1
+        comment, fault = clean_item(comment)
         try:
+            if fault is not None:
+                raise ValueError(f"{where}: {fault}")
             self.records.append(api_comment(comment, self.number, where, reply=reply))
         except ValueError as exc:
             self.out.bad(self.number, str(exc), raw_json(comment), authors=_authors(comment))
@@ -185,7 +193,7 @@ def _pages(path: Path, data: bytes, out: Collector) -> tuple[list[tuple[int, Any
     """``([(page or line number, page)], unit, bad lines)``: a document, or one page per line."""
     what = "YouTube Data API response pages"
     try:
-        doc = parse_document(path, data, what)
+        doc = parse_document(path, data, what, lenient=out.skip)
     except InputError:
         if not first_line_is_object(data):
             raise

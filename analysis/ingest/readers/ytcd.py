@@ -24,6 +24,7 @@ from analysis.ingest.readers.base import (
     register,
 )
 from analysis.ingest.readers.jsonio import (
+    clean_item,
     count_lines,
     first_line_is_object,
     json_lines,
@@ -128,6 +129,7 @@ def read_youtube_jsonl(
             path,
             data,
             "youtube-comment-downloader output (JSON lines, or the --pretty JSON document)",
+            lenient=on_error == "skip",
         )
     if doc is not None:
         return _read_pretty(path, doc, on_error)
@@ -155,8 +157,11 @@ def _read_pretty(path: Path, doc: Any, on_error: str) -> ReadResult:
         )
     out = Collector(path, on_error, "item")
     records = []
-    for number, item in enumerate(items, start=1):
+    for number, raw_item in enumerate(items, start=1):
+        item, fault = clean_item(raw_item)
         try:
+            if fault is not None:
+                raise ValueError(fault)
             records.append(ytcd_record(item, number))
         except ValueError as exc:
             out.bad(number, str(exc), raw_json(item), authors=_authors(item))
