@@ -107,7 +107,7 @@ class ThreadTables:
         paragraphs: PARAGRAPHS rows.
         stats: counts for the summary (documents, comments, empty, replies, orphan_replies,
             duplicates, date_min, date_max, dated_comments, dates_estimated, estimated_dates,
-            article_paragraphs).
+            article_paragraphs, placeholders, duplicate_source_ids).
     """
 
     corpus: pd.DataFrame
@@ -141,7 +141,10 @@ def build_thread(
     paragraph p0 is the title. Comments follow in source order as ``'<thread_id>/c<position>'``.
     Replies get the ``doc_id`` of their parent when the parent is in the thread; otherwise they
     keep ``is_reply`` with a missing ``parent_id`` (counted as orphan replies). A comment is a
-    duplicate when its normalised text equals an earlier non-empty comment's.
+    duplicate when its normalised text equals an earlier non-empty comment's. ``is_placeholder``
+    marks platform notices (:mod:`analysis.ingest.placeholders`); ``is_duplicate_source_id``
+    marks a comment whose source id an earlier comment already had (replies attach to the
+    first). A source's own relative-time estimate gives way to one from ``captured_at``.
 
     Args:
         article: the thread's article.
