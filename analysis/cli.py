@@ -35,6 +35,8 @@ def _add_stage_io(p: argparse.ArgumentParser, *, holds: str, csv: bool = True) -
 
 
 def _add_ingest(sub: argparse._SubParsersAction) -> None:
+    from analysis.ingest.readers import FORMATS  # the registered readers (no heavy imports)
+
     p = sub.add_parser(
         "ingest",
         help="read threads (seed text, YouTube exports, CSV, JSON) into the corpus table",
@@ -51,7 +53,7 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         "--format",
         dest="fmt",
         default="auto",
-        choices=["auto", "seed", "youtube-jsonl", "youtube-api", "csv", "json"],
+        choices=["auto", *FORMATS],
         help="input format (default: detected from content)",
     )
     p.add_argument(

@@ -483,3 +483,17 @@ def test_corrupt_parquet_table_is_one_line(tmp_path):
     corpus.write_bytes(corpus.read_bytes()[:300])
     with pytest.raises(StageInputError, match=r"corpus\.parquet: table 'corpus' is not a readable"):
         read_table("corpus", tmp_path)
+
+
+def test_thread_slugs_are_safe_and_stable():
+    from analysis.ingest.threads import is_safe_thread_id, slugify
+
+    assert (
+        slugify("German lawmakers approve 'no means no'") == "German-lawmakers-approve-no-means-no"
+    )
+    assert slugify("Pooled") == "thread-Pooled"
+    chinese = slugify("北京新闻")
+    assert chinese.startswith("thread-") and chinese == slugify("北京新闻") != slugify("上海新闻")
+    for value in ("..", "a/b", "a\nb", "pooled", "__pooled__", " x", "", "-x"):
+        assert not is_safe_thread_id(value), value
+    assert all(is_safe_thread_id(slugify(v)) for v in ("..", "a/b", "pooled", "北京", "x" * 300))

@@ -7,6 +7,7 @@ word (``pooled``, the pooled-row marker, ``.``/``..``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,9 +48,9 @@ def slugify(value: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-._")
     slug = re.sub(r"-{2,}", "-", slug)[:_SLUG_MAX].strip("-._")
-    if not slug or slug.lower() in RESERVED_IDS:
-        slug = f"thread-{slug}" if slug else "thread"
-    return slug
+    if not slug:  # nothing ASCII to keep (a title in another script): a stable short hash
+        return "thread-" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"thread-{slug}" if slug.lower() in RESERVED_IDS else slug
 
 
 def default_thread_id(path: Path) -> str:
