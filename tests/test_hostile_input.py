@@ -1163,6 +1163,51 @@ def test_api_pages_records_equal_rows_plus_rejects(tmp_path_factory, pages):
     assert rows == n
 
 
+_MAPPED = {
+    "ok": lambda i: {"body": f"comment {i}", "who": f"u{i}", "when": 1706702400 + i},
+    "no_text": lambda i: {"who": f"u{i}"},
+    "bad_count": lambda i: {"body": "x", "votes": -3},
+    "impossible_date": lambda i: {"body": "x", "when": "2099-13-45"},
+    "not_object": lambda i: [i],
+    "bytes": lambda i: {"body": "CAFE"},
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kinds=st.lists(st.sampled_from(sorted(_MAPPED)), min_size=1, max_size=12),
+    as_array=st.booleans(),
+    threads=st.booleans(),
+)
+def test_generic_json_records_equal_rows_plus_rejects(tmp_path_factory, kinds, as_array, threads):
+    tmp = tmp_path_factory.mktemp("mappedprop")
+    items = [_MAPPED["ok"](0)] + [_MAPPED[k](i) for i, k in enumerate(kinds, start=1)]
+    for i, item in enumerate(items):
+        if threads and isinstance(item, dict):
+            item["story"] = f"Story {i % 3}"
+    if as_array:
+        data = json.dumps(items, indent=1).encode()
+    else:
+        data = b"\n".join(json.dumps(item).encode() for item in items) + b"\n"
+    path = tmp / "gen.json"
+    path.write_bytes(data.replace(b"CAFE", b"caf\xe9"))
+    columns = "text=body,author=who,time=when,likes=votes" + (
+        ",thread=story,article_title=story" if threads else ""
+    )
+    article = _write(tmp, "a.md", ARTICLE_TEXT)
+    result = ingest_paths(
+        [path],
+        fmt="json",
+        articles=[] if threads else [article],
+        on_error="skip",
+        column_map=columns,
+    )
+    rows = int((result.corpus[S.DOC_KIND] == S.COMMENT).sum())
+    bad = sum(k != "ok" for k in kinds)
+    assert rows + len(result.rejects) == len(items)
+    assert len(result.rejects) == bad
+
+
 # ------------------------------------------------------- arbitrary bytes, once per reader format
 
 _PREFIX = {
