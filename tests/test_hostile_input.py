@@ -4,7 +4,10 @@ Each class below is tried as a careless user or script would, through the comman
 hook. A failing class must exit with status 2 and print one line that names the file (and the
 record, page or line) and says what was expected, in its own words; a class that reads must
 account for every record written: comment rows + rejects == the records the test wrote (counted
-here, not by the reader).
+here, not by the reader). Property tests then generate files mixing good and faulty records
+(CSV, youtube-comment-downloader JSON lines, API pages, generic JSON lines and arrays) and check
+rows + rejects == records written, and hypothesis feeds arbitrary bytes to every registered
+reader: each input either reads with every record accounted for or raises the project's error.
 
 Classes covered (``CLASSES`` holds exactly these names; a test checks the list):
 
