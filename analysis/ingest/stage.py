@@ -2,7 +2,9 @@
 
 Writes ``corpus.parquet`` and ``paragraphs.parquet`` (CSV copies on request), ``rejects.csv`` (and
 ``.parquet``) when records were rejected under ``on_error="skip"``, and ``ingest_summary.json``.
-Every input record is accounted for: input records == comment rows + rejects, per thread.
+Every input record is accounted for: input records == comment rows + rejects, per thread. Author
+names in ``rejects`` are replaced by the corpus pseudonyms unless ``keep_author_names``; every
+write goes through :mod:`analysis.tables`, whose path problems are one-line ``OutputError`` s.
 """
 
 from __future__ import annotations
