@@ -35,9 +35,11 @@ def _add_stage_io(p: argparse.ArgumentParser, *, holds: str, csv: bool = True) -
 
 
 def _add_ingest(sub: argparse._SubParsersAction) -> None:
+    from analysis.ingest.readers import FORMATS  # the registered readers (no heavy imports)
+
     p = sub.add_parser(
         "ingest",
-        help="read threads (seed text, YouTube exports, CSV) into the corpus table",
+        help="read threads (seed text, YouTube exports, CSV, JSON) into the corpus table",
         description="Read one or more threads into one corpus table (Parquet, CSV on request).",
     )
     p.add_argument(
@@ -51,7 +53,7 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         "--format",
         dest="fmt",
         default="auto",
-        choices=["auto", "seed", "youtube-jsonl", "youtube-api", "csv"],
+        choices=["auto", *FORMATS],
         help="input format (default: detected from content)",
     )
     p.add_argument(
@@ -79,8 +81,9 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--columns",
         metavar="MAP",
-        help="CSV column mapping, e.g. 'text=body,id=comment_id,author=user,"
-        "time=created,likes=upvotes,parent=reply_to' (text is required)",
+        help="CSV/JSON field mapping, e.g. 'text=body,id=comment_id,author=user,"
+        "time=created,likes=upvotes,parent=reply_to' (text is required); thread=FIELD splits "
+        "one file into threads, article_title=/article_text= build each thread's article",
     )
     p.add_argument(
         "--on-error",

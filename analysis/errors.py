@@ -43,3 +43,42 @@ class ModelNotFoundError(DiscourseError):
 
 class StageInputError(DiscourseError):
     """A stage was given a table without the columns or rows it needs."""
+
+
+class OutputError(DiscourseError):
+    """An output path cannot be written (a file where a folder is expected, no permission...).
+
+    Attributes:
+        path: the file or folder that could not be written.
+        reason: what was wrong and what was expected.
+    """
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+def output_error(path: str | Path, exc: OSError, *, folder: bool) -> OutputError:
+    """The :class:`OutputError` for an ``OSError`` raised while writing ``path``.
+
+    Args:
+        path: the file or folder being written.
+        exc: the error the operating system gave.
+        folder: ``path`` should be a folder (the output folder) rather than a file.
+    """
+    kind = "folder" if folder else "file"
+    if isinstance(exc, FileExistsError | NotADirectoryError) and folder:
+        reason = (
+            "is a file, or lies under one; expected a folder for the outputs (give --out a "
+            "folder path)"
+        )
+    elif isinstance(exc, NotADirectoryError):
+        reason = f"a part of the path is a file, not a folder; expected a writable {kind} path"
+    elif isinstance(exc, IsADirectoryError):
+        reason = f"is a folder; expected a {kind} path to write"
+    elif isinstance(exc, PermissionError):
+        reason = f"permission denied; expected a writable {kind}"
+    else:
+        reason = f"cannot write ({exc.strerror or exc}); expected a writable {kind}"
+    return OutputError(path, reason)

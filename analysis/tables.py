@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.errors import StageInputError
+from analysis.errors import StageInputError, output_error
 from analysis.schema import ALL_TABLES, DOC_ID, TEXT, THREAD_ID, TableSpec
 
 #: Parquet schema metadata key holding the corpus fingerprint a table was built from.
@@ -60,17 +60,73 @@ def stamped_schema(schema: pa.Schema, fingerprint: str | None) -> pa.Schema:
     return schema.with_metadata({**(schema.metadata or {}), FINGERPRINT_KEY: fingerprint.encode()})
 
 
+def ensure_out_dir(out_dir: Path) -> Path:
+    """Create the output folder (and its parents) when missing.
+
+    Raises:
+        OutputError: it is a file or under one, or it cannot be created (one line, no traceback).
+    """
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(out_dir, exc, folder=True) from None
+    return out_dir
+
+
 def _replace_atomically(write, path: Path) -> None:
-    """Call ``write(tmp_path)`` for a temporary file beside ``path``, then rename it to ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Call ``write(tmp_path)`` for a temporary file beside ``path``, then rename it to ``path``.
+
+    Raises:
+        OutputError: the file cannot be written (permission, a folder in its place, disk full).
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise output_error(path.parent, exc, folder=True) from None
     os.close(fd)
     try:
         write(Path(tmp))
         Path(tmp).replace(path)
-    except BaseException:
+    except BaseException as exc:
         with suppress(OSError):
             Path(tmp).unlink()
+        if isinstance(exc, OSError):
+            raise output_error(path, exc, folder=False) from None
         raise
+
+
+def write_text(text: str, path: Path) -> Path:
+    """Write a small text file (a summary) atomically, UTF-8.
+
+    Raises:
+        OutputError: the file cannot be written.
+    """
+    path = Path(path)
+    ensure_out_dir(path.parent)
+    _replace_atomically(lambda tmp: tmp.write_text(text, encoding="utf-8"), path)
+    return path
+
+
+#: Cells a spreadsheet would run as a formula (OWASP "CSV injection"): they get a leading "'".
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells starting with ``= + - @``, tab or CR get a leading apostrophe.
+
+    Only text columns change (numbers keep their sign); the Parquet tables keep the exact text.
+    """
+    out = df.copy()
+    for column in out.columns:
+        values = out[column]
+        if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
+            continue
+        text = values.astype("string")
+        risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+        if risky.any():
+            out[column] = text.where(~risky, "'" + text)
+    return out
 
 
 def write_table(
@@ -87,22 +143,26 @@ def write_table(
         df: the rows (not modified).
         spec: the table's schema.
         out_dir: the folder (created when missing).
-        csv: also write a CSV copy.
+        csv: also write a CSV copy, with formula-like cells neutralised
+            (:func:`neutralise_formulas`); the Parquet file keeps the exact text.
         fingerprint: the corpus fingerprint to stamp (see :func:`corpus_fingerprint`).
 
     Returns:
         The Parquet path.
+
+    Raises:
+        OutputError: the folder or a file cannot be written.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = ensure_out_dir(out_dir)
     table = spec.conform(df)
     arrow = pa.Table.from_pandas(table, preserve_index=False)
     arrow = arrow.replace_schema_metadata(stamped_schema(arrow.schema, fingerprint).metadata)
     path = out_dir / f"{spec.name}.parquet"
     _replace_atomically(lambda tmp: pq.write_table(arrow, tmp), path)
     if csv:
+        safe = neutralise_formulas(table)  # a spreadsheet must not run comment text
         _replace_atomically(
-            lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n"),
+            lambda tmp: safe.to_csv(tmp, index=False, lineterminator="\n"),
             out_dir / f"{spec.name}.csv",
         )
     return path
@@ -123,7 +183,7 @@ def table_fingerprint(name: str, in_dir: Path) -> str | None:
         if not parts:
             return None
         path = parts[0]
-    metadata = pq.read_schema(path).metadata or {}
+    metadata = _unreadable_guard(name, path, lambda: pq.read_schema(path)).metadata or {}
     value = metadata.get(FINGERPRINT_KEY)
     return value.decode() if value is not None else None
 
@@ -166,8 +226,24 @@ def read_table(
         )
     check_fresh(name, in_dir, fingerprint)
     if columns is not None:
-        return pd.read_parquet(path, columns=list(columns))
-    return spec.conform(pd.read_parquet(path))
+        return _unreadable_guard(name, path, lambda: pd.read_parquet(path, columns=list(columns)))
+    return spec.conform(_unreadable_guard(name, path, lambda: pd.read_parquet(path)))
+
+
+def _unreadable_guard(name: str, path: Path, read):
+    """``read()``, with a corrupt or truncated Parquet file reported as one line.
+
+    Raises:
+        StageInputError: the file is not readable Parquet; the message names the rebuild command.
+    """
+    try:
+        return read()
+    except (pa.ArrowException, OSError) as exc:
+        detail = " ".join(str(exc).split())[:160]
+        raise StageInputError(
+            f"{path}: table {name!r} is not a readable Parquet file ({detail}); "
+            f"run `{rebuild_command(name)}` again"
+        ) from None
 
 
 def check_fresh(name: str, in_dir: Path, fingerprint: str | None) -> None:

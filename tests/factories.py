@@ -82,6 +82,8 @@ def make_thread(
                 "is_empty": empty,
                 "is_duplicate": dup_of is not None,
                 "duplicate_of": dup_of,
+                S.IS_PLACEHOLDER: False,
+                "is_duplicate_source_id": False,
                 "source_file": "synthetic",
                 "source_format": "synthetic",
                 "source_record": pos + 1,

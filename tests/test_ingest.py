@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -396,3 +397,103 @@ def test_cli_on_error_skip_reports_rejects(tmp_path, capsys):
 
 def test_format_error_is_a_discourse_error():
     assert issubclass(FormatError, InputError) and issubclass(InputError, DiscourseError)
+
+
+def test_csv_copies_neutralise_formulas_but_not_numbers():
+    from analysis.tables import neutralise_formulas
+
+    frame = pd.DataFrame(
+        {
+            "text": pd.Series(
+                ["=1+1", "+x", "-5", "@SUM(A1)", "\tx", "\rx", "ok", None], dtype="string"
+            ),
+            "like_count": pd.Series([-5, 1, 2, 3, 4, 5, 6, 7], dtype="Int64"),
+        }
+    )
+    safe = neutralise_formulas(frame)
+    assert safe["text"].tolist()[:7] == ["'=1+1", "'+x", "'-5", "'@SUM(A1)", "'\tx", "'\rx", "ok"]
+    assert pd.isna(safe["text"].iloc[7])
+    assert safe["like_count"].tolist() == frame["like_count"].tolist()
+    assert frame["text"].iloc[0] == "=1+1"  # the input is not changed
+
+
+def test_output_path_errors_are_one_line(tmp_path):
+    from analysis.errors import OutputError
+
+    result = ingest_paths([config.SEED_FILE])
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"a_file: is a file, or lies under one"):
+        write_ingest(result, blocker)
+    with pytest.raises(OutputError, match=r"a_file/deeper: is a file, or lies under one"):
+        write_ingest(result, blocker / "deeper")
+    (tmp_path / "out" / "ingest_summary.json").mkdir(parents=True)
+    with pytest.raises(OutputError, match=r"ingest_summary\.json: is a folder"):
+        write_ingest(result, tmp_path / "out")
+
+
+DEVDATA = config.ROOT.parent / "shared" / "devdata"
+
+
+def _devdata(*parts: str) -> Path:
+    path = DEVDATA.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing")
+        pytest.skip("dev data not available")
+    return path
+
+
+def test_fox_news_dev_file_reads_in_one_command():
+    path = _devdata("fox_news", "fox-news-comments-dev.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    result = ingest_paths(
+        [path],
+        column_map="text=text,author=user,thread=title,article_title=title,article_text=meta",
+    )
+    corpus = result.corpus
+    titles = list(dict.fromkeys(r["title"] for r in rows))
+    articles = corpus[corpus[S.DOC_KIND] == S.ARTICLE]
+    assert articles["title"].tolist() == titles  # one thread per title, in file order
+    comments = corpus[corpus[S.DOC_KIND] == S.COMMENT]
+    assert len(comments) == len(rows) and len(result.rejects) == 0
+    per_thread = comments.groupby(S.THREAD_ID, sort=False).size().tolist()
+    assert per_thread == [sum(r["title"] == t for r in rows) for t in titles]
+    first = rows[0]
+    assert articles[S.TEXT].iloc[0] == f"{first['title']}\n\n{first['meta']}"
+    assert not comments["author_id"].isin({r["user"] for r in rows}).any()  # pseudonymised
+
+
+@pytest.mark.parametrize("name", ["Youtube01-Psy.csv", "Youtube02-KatyPerry.csv"])
+def test_youtube_spam_exports_read_whole(name):
+    path = _devdata("youtube_spam", name)
+    result = ingest_paths(
+        [path], articles=[ARTICLE], column_map="text=CONTENT,id=COMMENT_ID,author=AUTHOR,time=DATE"
+    )
+    stats = result.summary["threads"][0]
+    assert stats["comments"] == 350 and stats["rejects"] == 0
+    assert stats["dated_comments"] == 350
+
+
+def test_corrupt_parquet_table_is_one_line(tmp_path):
+    from analysis.errors import StageInputError
+
+    write_ingest(ingest_paths([config.SEED_FILE]), tmp_path)
+    corpus = tmp_path / "corpus.parquet"
+    corpus.write_bytes(corpus.read_bytes()[:300])
+    with pytest.raises(StageInputError, match=r"corpus\.parquet: table 'corpus' is not a readable"):
+        read_table("corpus", tmp_path)
+
+
+def test_thread_slugs_are_safe_and_stable():
+    from analysis.ingest.threads import is_safe_thread_id, slugify
+
+    assert (
+        slugify("German lawmakers approve 'no means no'") == "German-lawmakers-approve-no-means-no"
+    )
+    assert slugify("Pooled") == "thread-Pooled"
+    chinese = slugify("北京新闻")
+    assert chinese.startswith("thread-") and chinese == slugify("北京新闻") != slugify("上海新闻")
+    for value in ("..", "a/b", "a\nb", "pooled", "__pooled__", " x", "", "-x"):
+        assert not is_safe_thread_id(value), value
+    assert all(is_safe_thread_id(slugify(v)) for v in ("..", "a/b", "pooled", "北京", "x" * 300))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -10,7 +11,11 @@ import pytest
 
 from analysis import config
 from analysis.errors import DiscourseError, FormatError, InputError
+from analysis.ingest.parsers import json_error, parse_time, parse_time_field
 from analysis.ingest.readers import (
+    FORMATS,
+    READERS,
+    ReadResult,
     detect_format,
     is_timestamp_line,
     parse_column_map,
@@ -19,6 +24,7 @@ from analysis.ingest.readers import (
     read_article,
     read_input,
     read_seed,
+    register,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -466,3 +472,121 @@ def test_article_empty(tmp_path):
     path.write_text("\n\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"article\.txt: empty file"):
         read_article(path)
+
+
+# ------------------------------------------------------------------------- shared parsers, registry
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-01-31T12:00:00Z", datetime(2024, 1, 31, 12)),
+        ("2024-01-31 14:00:00+02:00", datetime(2024, 1, 31, 12)),
+        ("2024-01-31 12:00:00 UTC", datetime(2024, 1, 31, 12)),
+        ("2024/01/31", datetime(2024, 1, 31)),
+        ("31 Jan 2024", datetime(2024, 1, 31)),
+        ("January 31, 2024", datetime(2024, 1, 31)),
+        ("Wed, 31 Jan 2024 12:00:00 +0000", datetime(2024, 1, 31, 12)),
+        ("1706702400", datetime(2024, 1, 31, 12)),  # epoch seconds
+        ("1706702400000", datetime(2024, 1, 31, 12)),  # milliseconds, not the year 56,000
+        ("1706702400000000", datetime(2024, 1, 31, 12)),  # microseconds
+        ("yesterday", None),  # free text: kept as published_text only
+        ("", None),
+    ],
+)
+def test_parse_time(value, expected):
+    assert parse_time(value) == expected
+
+
+@pytest.mark.parametrize("value", ["2099-13-45", "2023-02-30", "2024-00-10T00:00:00Z", "20231340"])
+def test_impossible_dates_raise_one_message(value):
+    with pytest.raises(ValueError, match=rf"impossible date '{value}'; expected a date/time"):
+        parse_time(value)
+    with pytest.raises(ValueError, match="impossible date"):
+        parse_time_field(value)
+
+
+def test_parse_time_field_numbers_and_relative():
+    assert parse_time_field(1706702400) == (datetime(2024, 1, 31, 12), "1706702400", False)
+    assert parse_time_field(1706702400000.0)[0] == datetime(2024, 1, 31, 12)
+    assert parse_time_field("3 days ago (edited)") == (None, "3 days ago (edited)", True)
+    assert parse_time_field(None) == (None, None, False)
+    for bad in (-5, float("inf"), True, [1]):
+        with pytest.raises(ValueError):
+            parse_time_field(bad)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan"), 1e300, "9" * 30])
+def test_parse_count_refuses_non_finite_and_huge(value):
+    with pytest.raises(ValueError, match="count"):
+        parse_count(value)
+
+
+def test_json_error_has_one_at():
+    import json as _json
+
+    try:
+        _json.loads('{"a": "unterminated')
+    except _json.JSONDecodeError as exc:
+        message = json_error(exc)
+    assert "at at" not in message and message.startswith("Unterminated string starting at column")
+
+
+def test_bare_now_is_not_a_timestamp_line():
+    assert not is_timestamp_line("now") and is_timestamp_line("just now")
+
+
+def test_every_format_is_a_registered_reader():
+    assert set(FORMATS) == {"seed", "youtube-jsonl", "youtube-api", "csv", "json"}
+    assert all(READERS[name].name == name for name in FORMATS)
+    assert {READERS[n].family for n in FORMATS} == {"json", "text"}
+
+
+def test_read_input_dispatches_through_the_registry(tmp_path):
+    calls = []
+
+    @register("test-format", family="text", summary="a stand-in")
+    def _stand_in(request):
+        calls.append(request.path)
+        return ReadResult("test-format", input_records=0)
+
+    try:
+        path = tmp_path / "x.txt"
+        path.write_text("Title\n\n1 day ago\nhi\n", encoding="utf-8")
+        assert read_input(path, fmt="test-format").fmt == "test-format"
+        assert calls == [path]
+    finally:
+        READERS.pop("test-format")
+
+
+def test_generic_json_reader_with_dotted_paths(tmp_path):
+    path = tmp_path / "nested.json"
+    path.write_text(
+        json.dumps(
+            [
+                {"data": {"body": "first", "who": "x"}, "id": 7, "ts": 1706702400000},
+                {"data": {"body": "second", "who": "y"}, "id": 8, "reply_to": 7},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    read = read_input(path, column_map="text=data.body,author=data.who,time=ts")
+    assert read.fmt == "json" and read.record_unit == "item"
+    first, second = read.records
+    assert (first.text_raw, first.author, first.source_id) == ("first", "x", "7")
+    assert first.published_at == datetime(2024, 1, 31, 12)
+    assert second.parent_source_id == "7" and second.is_reply
+
+
+def test_api_reply_page_reads_replies():
+    devdata = config.ROOT.parent / "shared" / "devdata" / "youtube_api" / "comments"
+    page = devdata / "comments_by_parent_paged_1.json"
+    if not page.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{page} is missing")
+        pytest.skip("dev data not available")
+    read = read_input(page)
+    assert read.fmt == "youtube-api" and read.input_records == len(read.records) == 2
+    assert all(
+        r.is_reply and r.parent_source_id == "Ugw5zYU6n9pmIgAZWvN4AaABAg" for r in read.records
+    )

@@ -123,9 +123,9 @@ def test_each_field_has_one_constant_exported_by_schema() -> None:
     assert len(field_constants) == len(S.FIELDS)
 
 
-def test_every_field_is_used_by_a_table_except_the_placeholder_flag() -> None:
+def test_every_field_is_used_by_a_table() -> None:
     used = {c for table in S.ALL_TABLES.values() for c in table.names}
-    assert set(S.FIELDS) - used == {S.IS_PLACEHOLDER}
+    assert set(S.FIELDS) - used == set()
     assert used <= set(S.FIELDS)
 
 

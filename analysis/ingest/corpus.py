@@ -15,7 +15,9 @@ import pandas as pd
 from analysis import config
 from analysis import schema as S
 from analysis.errors import DiscourseError
-from analysis.ingest.readers import Article, Record, parse_relative_time, utc_naive
+from analysis.ingest.parsers import parse_relative_time, utc_naive
+from analysis.ingest.placeholders import is_placeholder
+from analysis.ingest.readers import Article, Record
 from analysis.ingest.text import normalise_text, split_paragraphs
 
 _FIXED_UNITS = {
@@ -82,6 +84,20 @@ def estimate_date(published_text: str | None, captured_at: datetime | None) -> d
         return None
 
 
+def _published(rec: Record, captured: datetime | None) -> tuple[datetime | None, bool]:
+    """``(published_date, is_date_estimated)`` of a record.
+
+    A source's own estimate from a relative time (youtube-comment-downloader's ``time_parsed``,
+    counted from the moment it ran) gives way to the estimate from ``--captured-at`` when one is
+    given: the user's capture time is the one the relative times were shown at.
+    """
+    relative_estimate = rec.is_date_estimated and parse_relative_time(rec.published_text or "")
+    if rec.published_at is not None and not (captured is not None and relative_estimate):
+        return to_utc_naive(rec.published_at), rec.is_date_estimated
+    published = estimate_date(rec.published_text, captured)
+    return published, published is not None
+
+
 @dataclass
 class ThreadTables:
     """One thread's rows.
@@ -91,7 +107,7 @@ class ThreadTables:
         paragraphs: PARAGRAPHS rows.
         stats: counts for the summary (documents, comments, empty, replies, orphan_replies,
             duplicates, date_min, date_max, dated_comments, dates_estimated, estimated_dates,
-            article_paragraphs).
+            article_paragraphs, placeholders, duplicate_source_ids).
     """
 
     corpus: pd.DataFrame
@@ -125,7 +141,10 @@ def build_thread(
     paragraph p0 is the title. Comments follow in source order as ``'<thread_id>/c<position>'``.
     Replies get the ``doc_id`` of their parent when the parent is in the thread; otherwise they
     keep ``is_reply`` with a missing ``parent_id`` (counted as orphan replies). A comment is a
-    duplicate when its normalised text equals an earlier non-empty comment's.
+    duplicate when its normalised text equals an earlier non-empty comment's. ``is_placeholder``
+    marks platform notices (:mod:`analysis.ingest.placeholders`); ``is_duplicate_source_id``
+    marks a comment whose source id an earlier comment already had (replies attach to the
+    first). A source's own relative-time estimate gives way to one from ``captured_at``.
 
     Args:
         article: the thread's article.
@@ -188,6 +207,8 @@ def build_thread(
         text_raw=article.text_raw,
         is_empty=not article_text,
         duplicate_of=None,
+        placeholder=False,
+        duplicate_source_id=False,
         source_file=article_file or source_file,
         source_format=article_format,
         source_record=article.source_record,
@@ -195,7 +216,9 @@ def build_thread(
     add_paragraphs(article_id, article_text, [s for s in spans if s[1] > s[0]], True)
 
     by_source: dict[str, str] = {}
+    repeated_ids: list[bool] = []
     for position, rec in enumerate(records, start=1):
+        repeated_ids.append(rec.source_id is not None and rec.source_id in by_source)
         if rec.source_id is not None and rec.source_id not in by_source:
             by_source[rec.source_id] = f"{thread_id}/c{position}"
     names: dict[str, str] = {}
@@ -240,11 +263,7 @@ def build_thread(
             if author_id is None:
                 author_id = names[who] = pseudonym(who, salt=salt)
         author_ids.append(author_id)
-        if rec.published_at is not None:
-            published, estimated = to_utc_naive(rec.published_at), rec.is_date_estimated
-        else:
-            published = estimate_date(rec.published_text, captured)
-            estimated = published is not None
+        published, estimated = _published(rec, captured)
         if published is not None:
             dates.append(published)
             any_estimated = any_estimated or estimated
@@ -271,6 +290,8 @@ def build_thread(
         "is_empty": [not t for t in texts],
         "is_duplicate": [d is not None for d in duplicate_ofs],
         "duplicate_of": duplicate_ofs,
+        S.IS_PLACEHOLDER: [is_placeholder(t) for t in texts],
+        "is_duplicate_source_id": repeated_ids,
         "source_file": [source_file] * n,
         "source_format": [source_format] * n,
         "source_record": [r.source_record for r in records],
@@ -296,6 +317,8 @@ def build_thread(
             1 for d, e in zip(published_dates, estimates, strict=True) if d is not None and e
         ),
         "article_paragraphs": len(parts) - 1,
+        "placeholders": sum(columns[S.IS_PLACEHOLDER]),
+        "duplicate_source_ids": sum(repeated_ids),
     }
     return ThreadTables(_frame(S.CORPUS, c), _frame(S.PARAGRAPHS, p), stats)
 
@@ -321,6 +344,8 @@ def _append(
     text_raw: str,
     is_empty: bool,
     duplicate_of: str | None,
+    placeholder: bool,
+    duplicate_source_id: bool,
     source_file: str,
     source_format: str,
     source_record: int,
@@ -344,6 +369,8 @@ def _append(
     c["is_empty"].append(is_empty)
     c["is_duplicate"].append(duplicate_of is not None)
     c["duplicate_of"].append(duplicate_of)
+    c[S.IS_PLACEHOLDER].append(placeholder)
+    c["is_duplicate_source_id"].append(duplicate_source_id)
     c["source_file"].append(source_file)
     c["source_format"].append(source_format)
     c["source_record"].append(source_record)

@@ -2,13 +2,16 @@
 
 Writes ``corpus.parquet`` and ``paragraphs.parquet`` (CSV copies on request), ``rejects.csv`` (and
 ``.parquet``) when records were rejected under ``on_error="skip"``, and ``ingest_summary.json``.
-Every input record is accounted for: input records == comment rows + rejects, per thread.
+Every input record is accounted for: input records == comment rows + rejects, per thread. Author
+names in ``rejects`` are replaced by the corpus pseudonyms unless ``keep_author_names``; every
+write goes through :mod:`analysis.tables`, whose path problems are one-line ``OutputError`` s.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,10 +21,26 @@ import pandas as pd
 
 from analysis import config
 from analysis import schema as S
-from analysis.errors import DiscourseError
-from analysis.ingest.corpus import build_thread, pseudonym_salt, to_utc_naive
-from analysis.ingest.readers import FORMATS, Article, read_article, read_input
-from analysis.tables import corpus_fingerprint, write_table
+from analysis.errors import DiscourseError, output_error
+from analysis.ingest.corpus import build_thread, pseudonym, pseudonym_salt, to_utc_naive
+from analysis.ingest.readers import (
+    FORMATS,
+    Article,
+    ReadResult,
+    Reject,
+    parse_column_map,
+    read_article,
+    read_input,
+)
+from analysis.ingest.threads import (
+    ThreadPart,
+    check_thread_id,
+    default_thread_id,
+    mapped_article,
+    part_ids,
+    split_threads,
+)
+from analysis.tables import corpus_fingerprint, write_table, write_text
 
 SUMMARY_FILE = "ingest_summary.json"
 REJECTS_FILE = "rejects.csv"
@@ -79,21 +98,58 @@ def _thread_ids(inputs: list[Path], thread_ids: Sequence[str]) -> list[str]:
         raise DiscourseError(
             f"--thread-id: give one per INPUT ({len(inputs)} inputs, {len(thread_ids)} thread ids)"
         )
-    ids = list(thread_ids) if thread_ids else [p.stem for p in inputs]
-    seen: dict[str, Path] = {}
-    for tid, path in zip(ids, inputs, strict=True):
-        if not tid or "/" in tid or tid != tid.strip() or tid == S.POOLED:
+    if thread_ids:
+        return [
+            check_thread_id(str(tid), where=str(path))
+            for tid, path in zip(thread_ids, inputs, strict=True)
+        ]
+    return [default_thread_id(p) for p in inputs]
+
+
+def _check_unique(threads: list[tuple[str, str]]) -> None:
+    seen: dict[str, str] = {}
+    for tid, source in threads:
+        if tid.lower() in seen:
             raise DiscourseError(
-                f"{path}: thread id {tid!r} is not usable; expected a non-empty "
-                f"name without '/' or surrounding spaces (--thread-id)"
-            )
-        if tid in seen:
-            raise DiscourseError(
-                f"thread id {tid!r} is used by both {seen[tid]} and {path}; "
+                f"thread id {tid!r} is used by both {seen[tid.lower()]} and {source}; "
                 "thread ids must be unique: give --thread-id once per INPUT"
             )
-        seen[tid] = path
-    return ids
+        seen[tid.lower()] = source
+
+
+_AUTHOR_FIELD = re.compile(
+    r'"(author|authorDisplayName|author_name|user|user_name|username|channel)"\s*:\s*'
+    r'"((?:[^"\\]|\\.)*)"'
+)
+
+
+def private_raw(reject: Reject, salt: str) -> str:
+    """``record_raw`` with author names replaced by their pseudonyms (as in the corpus).
+
+    Names the reader found are replaced wherever they stand as a whole word; author fields of
+    JSON text it could not parse are found by their key.
+    """
+    raw = _AUTHOR_FIELD.sub(
+        lambda m: f'"{m.group(1)}": "{pseudonym(m.group(2), salt=salt)}"', reject.record_raw
+    )
+    for name in sorted(set(reject.authors), key=len, reverse=True):
+        forms = {name, json.dumps(name, ensure_ascii=False)[1:-1]}
+        for form in forms:
+            pattern = r"(?<!\w)" + re.escape(form) + r"(?!\w)"
+            raw = re.sub(pattern, lambda _m, n=name: pseudonym(n, salt=salt), raw)
+    return raw
+
+
+def _article_for(
+    read: ReadResult, part: ThreadPart, mapped: bool, article_files: Iterator[Path], path: Path
+) -> tuple[Article, str | None, str]:
+    """(article, article file or None for the input itself, article_format)."""
+    if read.article is not None:
+        return read.article, None, read.fmt
+    if mapped:
+        return mapped_article(part), None, read.fmt
+    article_path = next(article_files)
+    return read_article(article_path), display_path(article_path), "article"
 
 
 def ingest_paths(
@@ -111,14 +167,19 @@ def ingest_paths(
 
     Args:
         inputs: comment files; a seed-format file holds its own article.
-        fmt: ``"auto"`` or one of ``seed``, ``youtube-jsonl``, ``youtube-api``, ``csv`` (applies
-            to every input; checked against each file's content).
-        articles: article files (plain text or Markdown), one per non-seed input, in order.
-        thread_ids: one per input (default: each input's file stem); must be unique.
-        captured_at: when the threads were captured; relative times become estimated dates.
-        column_map: CSV column mapping, e.g. ``'text=body,id=comment_id'``.
+        fmt: ``"auto"`` or one of the registered formats (``seed``, ``youtube-jsonl``,
+            ``youtube-api``, ``csv``, ``json``; applies to every input; checked against each
+            file's content).
+        articles: article files (plain text or Markdown), one per input that has no article of
+            its own (not seed, no ``article_title=``/``article_text=`` mapping), in order.
+        thread_ids: one per input (default: each input's file stem); safe slugs, unique. A file
+            split by ``thread=`` gets one thread per value, named by its slug.
+        captured_at: when the threads were captured; relative times become estimated dates
+            (also replacing youtube-comment-downloader's own estimates).
+        column_map: CSV/JSON field mapping, e.g. ``'text=body,id=comment_id,thread=title'``.
         on_error: ``"stop"`` raises at the first malformed record; ``"skip"`` rejects it.
-        keep_author_names: keep raw author names (personal data) instead of pseudonyms.
+        keep_author_names: keep raw author names (personal data) instead of pseudonyms, also
+            in the rejects.
 
     Returns:
         An :class:`IngestResult`; the corpus columns are ``schema.CORPUS``'s, one row per document,
@@ -127,7 +188,8 @@ def ingest_paths(
     Raises:
         InputError: an unreadable file or (``on_error="stop"``) a malformed record.
         FormatError: undetectable format, or ``fmt`` does not match a file's content.
-        DiscourseError: missing or surplus ``--article`` files, clashing thread ids, a bad option.
+        DiscourseError: missing or surplus ``--article`` files, bad or clashing thread ids, a bad
+            option.
     """
     paths = [Path(p) for p in inputs]
     if not paths:
@@ -136,71 +198,108 @@ def ingest_paths(
         raise DiscourseError(f"unknown format {fmt!r}; expected auto or one of {FORMATS}")
     ids = _thread_ids(paths, thread_ids)
     captured = parse_captured_at(captured_at)
-    reads = [read_input(p, fmt=fmt, on_error=on_error, column_map=column_map) for p in paths]
+    columns = parse_column_map(column_map)
+    mapped = bool({"article_title", "article_text"} & set(columns))
+    reads = [read_input(p, fmt=fmt, on_error=on_error, column_map=columns) for p in paths]
 
-    non_seed = [p for p, r in zip(paths, reads, strict=True) if r.article is None]
+    non_seed = [p for p, r in zip(paths, reads, strict=True) if r.article is None and not mapped]
     if len(articles) != len(non_seed):
         listed = ", ".join(str(p) for p in non_seed) or "none"
         raise DiscourseError(
-            f"--article: give one article file per non-seed INPUT, in order; {len(non_seed)} "
-            f"non-seed input(s) ({listed}) and {len(articles)} --article file(s)"
+            f"--article: give one article file per non-seed INPUT, in order (unless "
+            f"--columns maps article_title=); {len(non_seed)} non-seed input(s) ({listed}) "
+            f"and {len(articles)} --article file(s)"
         )
     article_files = iter(Path(a) for a in articles)
+    built = _Built(captured, keep_author_names, pseudonym_salt())
+    for path, base_id, read in zip(paths, ids, reads, strict=True):
+        built.add_file(path, base_id, read, mapped, article_files)
+    _check_unique(built.named)
 
-    salt = pseudonym_salt()
-    corpora, paragraphs, rejects, threads = [], [], [], []
-    for path, tid, read in zip(paths, ids, reads, strict=True):
-        source = display_path(path)
-        if read.article is not None:
-            article: Article = read.article
-            article_file, article_format = source, read.fmt
-        else:
-            article_path = next(article_files)
-            article = read_article(article_path)
-            article_file, article_format = display_path(article_path), "article"
-        tables = build_thread(
-            article,
-            read.records,
-            thread_id=tid,
-            source_file=source,
-            source_format=read.fmt,
-            article_file=article_file,
-            article_format=article_format,
-            captured_at=captured,
-            keep_author_names=keep_author_names,
-            salt=salt,
-        )
-        if read.input_records != tables.stats["comments"] + len(read.rejects):
-            raise DiscourseError(
-                f"{path}: internal error: {read.input_records} records read but "
-                f"{tables.stats['comments']} rows + {len(read.rejects)} rejects"
-            )
-        corpora.append(tables.corpus)
-        paragraphs.append(tables.paragraphs)
-        rejects += [(source, r.source_record, r.reason, r.record_raw) for r in read.rejects]
-        threads.append(
-            {
-                "thread_id": tid,
-                "source_file": source,
-                "source_format": read.fmt,
-                "article_file": article_file,
-                "input_records": read.input_records,
-                "record_unit": read.record_unit,
-                "rejects": len(read.rejects),
-                **tables.stats,
-            }
-        )
-
-    corpus = S.CORPUS.conform(pd.concat(corpora, ignore_index=True))
-    paras = S.PARAGRAPHS.conform(pd.concat(paragraphs, ignore_index=True))
+    corpus = S.CORPUS.conform(pd.concat(built.corpora, ignore_index=True))
+    paras = S.PARAGRAPHS.conform(pd.concat(built.paragraphs, ignore_index=True))
     reject_frame = (
         S.REJECTS.conform(
-            pd.DataFrame(rejects, columns=["source_file", "source_record", "reason", "record_raw"])
+            pd.DataFrame(
+                built.rejects, columns=["source_file", "source_record", "reason", "record_raw"]
+            )
         )
-        if rejects
+        if built.rejects
         else S.REJECTS.empty()
     )
-    return IngestResult(corpus, paras, reject_frame, _summary(threads, captured, keep_author_names))
+    summary = _summary(built.threads, captured, keep_author_names)
+    return IngestResult(corpus, paras, reject_frame, summary)
+
+
+@dataclass
+class _Built:
+    """The threads built so far: frames, reject rows, summary entries and (id, file) pairs."""
+
+    captured: datetime | None
+    keep_author_names: bool
+    salt: str
+    corpora: list[pd.DataFrame] = field(default_factory=list)
+    paragraphs: list[pd.DataFrame] = field(default_factory=list)
+    rejects: list[tuple[str, int, str, str]] = field(default_factory=list)
+    threads: list[dict[str, Any]] = field(default_factory=list)
+    named: list[tuple[str, str]] = field(default_factory=list)
+
+    def add_file(
+        self, path: Path, base_id: str, read: ReadResult, mapped: bool, articles: Iterator[Path]
+    ) -> None:
+        """Build every thread of one input (one, or one per ``thread=`` value).
+
+        Raises:
+            RuntimeError: the records do not add up (a bug, reported as an internal error).
+        """
+        source = display_path(path)
+        parts = split_threads(read)
+        shared = None
+        for part, tid in zip(parts, part_ids(parts, base_id), strict=True):
+            self.named.append((tid, source))
+            if shared is None or mapped or read.article is not None:
+                shared = _article_for(read, part, mapped, articles, path)
+            article, article_file, article_format = shared
+            tables = build_thread(
+                article,
+                part.records,
+                thread_id=tid,
+                source_file=source,
+                source_format=read.fmt,
+                article_file=article_file or source,
+                article_format=article_format,
+                captured_at=self.captured,
+                keep_author_names=self.keep_author_names,
+                salt=self.salt,
+            )
+            self.corpora.append(tables.corpus)
+            self.paragraphs.append(tables.paragraphs)
+            self.rejects += [
+                (
+                    source,
+                    r.source_record,
+                    r.reason,
+                    r.record_raw if self.keep_author_names else private_raw(r, self.salt),
+                )
+                for r in part.rejects
+            ]
+            self.threads.append(
+                {
+                    "thread_id": tid,
+                    "source_file": source,
+                    "source_format": read.fmt,
+                    "article_file": article_file or source,
+                    "input_records": tables.stats["comments"] + len(part.rejects),
+                    "record_unit": read.record_unit,
+                    "rejects": len(part.rejects),
+                    **tables.stats,
+                }
+            )
+        counted = sum(len(p.records) + len(p.rejects) for p in parts)
+        if read.input_records != counted:
+            raise RuntimeError(
+                f"{path}: {read.input_records} records read but {counted} rows and rejects"
+            )
 
 
 def _summary(
@@ -217,6 +316,8 @@ def _summary(
         "rejects",
         "dated_comments",
         "estimated_dates",
+        "placeholders",
+        "duplicate_source_ids",
     )
     totals: dict[str, Any] = {k: sum(t[k] for t in threads) for k in keys}
     mins = [t["date_min"] for t in threads if t["date_min"]]
@@ -256,6 +357,8 @@ def _block(stats: Mapping[str, Any], indent: str, *, articles: int = 1) -> list[
         f"{stats['comments']} comments",
         f"{indent}empty {stats['empty']}, replies {stats['replies']} "
         f"(orphans {stats['orphan_replies']}), duplicates {stats['duplicates']}",
+        f"{indent}placeholders {stats['placeholders']} (deleted/removed notices, flagged), "
+        f"repeated source ids {stats['duplicate_source_ids']}",
         f"{indent}dates {_date_range(stats)}",
         f"{indent}rejects {stats['rejects']} (of {stats['input_records']} input records)",
     ]
@@ -303,11 +406,13 @@ def write_ingest(result: IngestResult, out_dir: str | Path, *, csv: bool = False
         written.append(out / REJECTS_FILE)
     else:
         for stale in (out / REJECTS_FILE, out / f"{S.REJECTS.name}.parquet"):
-            stale.unlink(missing_ok=True)
-    summary_path = out / SUMMARY_FILE
-    summary_path.write_text(
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError as exc:
+                raise output_error(stale, exc, folder=False) from None
+    summary_path = write_text(
         json.dumps(result.summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-        encoding="utf-8",
+        out / SUMMARY_FILE,
     )
     written.append(summary_path)
     return written

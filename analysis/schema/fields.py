@@ -126,18 +126,25 @@ IS_DUPLICATE = _f(
 )
 DUPLICATE_OF = _f("duplicate_of", STR, "doc_id of the first comment with the same text")
 #: corpus flag for platform placeholders ("[deleted]", "This comment has been deleted"); set by
-#: ingest, excluded from analysis by compare. Declared ahead of the column: no table lists it yet.
+#: ingest, excluded from analysis by compare.
 IS_PLACEHOLDER = _f(
     "is_placeholder",
     BOOL,
-    "the text is a platform placeholder ('[deleted]', 'This comment has been deleted'), not "
-    "something the author wrote",
+    "the text is a platform placeholder ('[deleted]', 'This comment has been deleted', a "
+    "moderation notice), not something a commenter wrote",
+)
+IS_DUPLICATE_SOURCE_ID = _f(
+    "is_duplicate_source_id",
+    BOOL,
+    "an earlier comment in the thread has the same source_id (replies naming it attach to the "
+    "first)",
 )
 SOURCE_FILE = _f("source_file", STR, "input file the record came from")
 SOURCE_FORMAT = _f(
     "source_format",
     STR,
-    "seed | youtube-jsonl | youtube-api | csv; 'article' for an article read from --article FILE",
+    "seed | youtube-jsonl | youtube-api | csv | json; 'article' for an article read from "
+    "--article FILE",
 )
 SOURCE_RECORD = _f(
     "source_record", INT, "1-based line (seed, JSON lines, CSV) or item number (JSON) of the record"

@@ -49,6 +49,8 @@ CORPUS = table(
         F.IS_EMPTY,
         F.IS_DUPLICATE,
         F.DUPLICATE_OF,
+        F.IS_PLACEHOLDER,
+        F.IS_DUPLICATE_SOURCE_ID,
         F.SOURCE_FILE,
         F.SOURCE_FORMAT,
         F.SOURCE_RECORD,
