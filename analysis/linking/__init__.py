@@ -109,10 +109,16 @@ class RuleLinker:
 
     Args:
         lexicon_dir: folder of the alias, demonym, flag and not-entity lists.
+        propagate: run the passes that spread names through the thread (gazetteer and alias
+            search, joining, fuzzy matching); ``False`` keeps the model's spans, flags and the
+            grouping rules only (the baseline of ``bench/eval_linking.py``).
     """
 
-    def __init__(self, *, lexicon_dir: Path | str = config.LEXICON_DIR) -> None:
+    def __init__(
+        self, *, lexicon_dir: Path | str = config.LEXICON_DIR, propagate: bool = True
+    ) -> None:
         self.lexicon_dir = Path(lexicon_dir)
+        self.propagate = propagate
 
     def version(self) -> str:
         """sha256 over every module of this package and every lexicon file (the link cache key)."""
@@ -121,7 +127,7 @@ class RuleLinker:
         if self.lexicon_dir.is_dir():
             for path in sorted(p for p in self.lexicon_dir.rglob("*") if p.is_file()):
                 parts += [path.relative_to(self.lexicon_dir).as_posix(), path.read_bytes().hex()]
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(b"propagate" if self.propagate else b"model-only")
         for part in parts:
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
@@ -131,4 +137,4 @@ class RuleLinker:
         return candidate_is_used(text, pos)
 
     def thread(self, thread_id: str) -> ThreadLinker:
-        return ThreadLinker(thread_id, lexicon_dir=self.lexicon_dir)
+        return ThreadLinker(thread_id, lexicon_dir=self.lexicon_dir, propagate=self.propagate)

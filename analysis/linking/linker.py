@@ -71,12 +71,14 @@ class ThreadLinker:
         *,
         lexicon_dir: Path | str = config.LEXICON_DIR,
         link_demonyms: bool = LINK_DEMONYMS,
+        propagate: bool = True,
         chunk_docs: int = LINK_CHUNK_DOCS,
     ) -> None:
         self.thread_id = thread_id
         self.lex = load_lexicons(lexicon_dir)
         self._demonym_keys = list(self.lex.demonyms)
         self.link_demonyms = link_demonyms
+        self.propagate = propagate
         self.chunk_docs = max(1, int(chunk_docs))
         self.ctx = _Context(self.lex)
         self.article = bytearray()
@@ -233,14 +235,15 @@ class ThreadLinker:
         _link_aliases(ctx)
         _norp_plurals(ctx)
         _link_surnames(ctx)
-        matcher = build_matcher(_gazetteer_forms(ctx), self.lex)
-        self._search_pass(texts_of, matcher)
-        del matcher
-        self._join_pass(texts_of)
-        self._view(joined=True)
-        _link_surnames(ctx)
-        _fuzzy_model_entities(ctx)
-        self._fuzzy_pass(texts_of, _targets(ctx))
+        if self.propagate:
+            matcher = build_matcher(_gazetteer_forms(ctx), self.lex)
+            self._search_pass(texts_of, matcher)
+            del matcher
+            self._join_pass(texts_of)
+            self._view(joined=True)
+            _link_surnames(ctx)
+            _fuzzy_model_entities(ctx)
+            self._fuzzy_pass(texts_of, _targets(ctx))
         self._view(joined=True)
         if self.link_demonyms:
             _link_demonyms(ctx)
