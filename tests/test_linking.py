@@ -176,9 +176,10 @@ def test_english_word_checks():
     assert "trump" in link_names.common_words() and "resistance" not in link_names.common_words()
     lex = link_lexicons.load_lexicons()
     assert link_search.case_rule("US", lex) == "upper"
-    assert link_search.case_rule("Trump", lex) == "capitalised"
+    assert link_search.case_rule("Trump", lex) == "named"  # a frequent English word
     assert link_search.case_rule("Hamas", lex) == "any"  # listed in aliases.csv
-    assert link_search.case_rule("Resistance", lex) == "propn"
+    assert link_search.case_rule("Resistance", lex) == "named"
+    assert link_search.case_rule("Kigali", lex) == "propn"  # a rare WordNet noun
     assert link_search.case_rule("Kagame", lex) == "any"
 
 
@@ -360,7 +361,7 @@ def test_adjacent_split_name_is_joined():
     assert row[S.ENTITY_NAME] == "Justin Trudeau"
 
 
-def test_demonyms_join_the_country_only_when_it_is_mentioned():
+def test_demonyms_join_the_country_only_when_asked_and_it_is_mentioned():
     texts = [
         "Kenya and Uganda sign a deal",
         "Kenyans are happy",
@@ -377,14 +378,16 @@ def test_demonyms_join_the_country_only_when_it_is_mentioned():
         (3, "Israelis", "NORP"),
         (4, "Israel", "GPE"),
     ]
-    mentions, entities = run(texts, spans)
+    mentions, entities = run(texts, spans, link_demonyms=True)
     assert entity_of(mentions, "Kenyans")[S.ENTITY_NAME] == "Kenya"
     assert entity_of(mentions, "Israelis")[S.ENTITY_NAME] == "Israel"
     japanese = entity_of(mentions, "Japanese")
     assert japanese[S.ENTITY_NAME] == "Japanese" and japanese[S.LABEL] == "NORP"
     assert entity_of(mentions, "Jewish")[S.ENTITY_NAME] == "Jewish"  # never a country
-    mentions, _ = run(texts, spans, link_demonyms=False)
-    assert entity_of(mentions, "Kenyans")[S.ENTITY_NAME] == "Kenyans"
+    mentions, _ = run(texts, spans)  # by default a group is not its state
+    kenyans = entity_of(mentions, "Kenyans")
+    assert kenyans[S.ENTITY_NAME] == "Kenyans" and kenyans[S.LABEL] == "NORP"
+    assert entity_of(mentions, "Israelis")[S.ENTITY_NAME] == "Israelis"
 
 
 def test_compound_span_of_known_names_is_split():
@@ -399,7 +402,7 @@ def test_compound_span_of_known_names_is_split():
 # ---------------------------------------------------------------- gazetteer, alias, acronyms
 def test_gazetteer_finds_lower_case_and_shouted_names_but_not_ordinary_words():
     texts = [
-        "Kagame and Trump met in Kigali. Paul Kagame spoke.",
+        "Kagame and Trump met in Kigali. Paul Kagame spoke to Trump.",
         "kagame again!! KAGAME must go",
         "I trump your argument. But Trump is right",
         "kigali is lovely",
@@ -408,6 +411,7 @@ def test_gazetteer_finds_lower_case_and_shouted_names_but_not_ordinary_words():
     spans = [
         (0, "Kagame", "PERSON"),
         (0, "Trump", "PERSON"),
+        (0, "Trump", "PERSON", 1),
         (0, "Kigali", "GPE"),
         (0, "Paul Kagame", "PERSON"),
         (4, "Resistance", "ORG"),

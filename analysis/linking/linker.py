@@ -19,6 +19,7 @@ from analysis.linking.fuzzy import FuzzyLink, fuzzy_link
 from analysis.linking.lexicons import find_flags, load_lexicons
 from analysis.linking.names import _LETTERS, _MASK, _SEPARATORS, name_key, slugify, strip_titles
 from analysis.linking.naming import _choose_name, _method_counts, _surface_forms
+from analysis.linking.noise import is_name_cased, noise_spans
 from analysis.linking.rules import (
     LINK_DEMONYMS,
     PROPN_TAGS,
@@ -29,13 +30,14 @@ from analysis.linking.rules import (
     _gazetteer_forms,
     _link_aliases,
     _link_demonyms,
+    _link_first_names,
     _link_surnames,
     _norp_plurals,
     _targets,
     candidate_is_used,
 )
 from analysis.linking.search import _Matcher, build_matcher, find_names
-from analysis.linking.spans import _clean_in_text, _clean_one, _known_keys
+from analysis.linking.spans import NOISE_REASON, _clean_in_text, _clean_one, _known_keys
 from analysis.linking.store import (
     _FLAG_PHASE,
     _FUZZY_PHASE,
@@ -151,8 +153,9 @@ class ThreadLinker:
         form: str | None = None,
         via: str | None = None,
         surface: str = "",
+        cased: bool = False,
     ) -> int:
-        fields = (key, method, score, vote, fallback, form, via, surface)
+        fields = (key, method, score, vote, fallback, form, via, surface, cased)
         sig = self._intern.get(fields)
         if sig is None:
             sig = self._intern[fields] = len(self._sigs)
@@ -242,6 +245,7 @@ class ThreadLinker:
             self._join_pass(texts_of)
             self._view(joined=True)
             _link_surnames(ctx)
+            _link_first_names(ctx)
             _fuzzy_model_entities(ctx)
             self._fuzzy_pass(texts_of, _targets(ctx))
         self._view(joined=True)
@@ -290,6 +294,8 @@ class ThreadLinker:
                     start, end = self.span_start[row], self.span_end[row]
                     result = _clean_in_text(text, start, end, label, lex, known, memo)
                     for part, (a, b, action, reason) in enumerate(result):
+                        if action == "drop" and reason == NOISE_REASON:
+                            continue
                         if action == "drop":
                             for w in _LETTERS.finditer(text, start, end):
                                 self.extra_doc.append(d)
@@ -325,7 +331,8 @@ class ThreadLinker:
             method = _alias_method(key, alias[1])
         elif key in lex.canonical and _compatible(vote, lex.canonical[key][1]):
             via = key
-        sig = self._sig(key, method, 1.0, vote, label, form, via, surface)
+        cased = is_name_cased(text, start, end)
+        sig = self._sig(key, method, 1.0, vote, label, form, via, surface, cased)
         self.store.add(d, start, end, sig, _MODEL_PHASE, order)
         return True
 
@@ -344,11 +351,11 @@ class ThreadLinker:
             for d in range(lo, lo + len(texts)):
                 text = texts[d - lo]
                 rows = order[bounds[d] : bounds[d + 1]]
-                if len(rows):
+                taken = list(zip(c["start"][rows].tolist(), c["end"][rows].tolist(), strict=True))
+                taken += noise_spans(text)
+                if taken:
                     chars = list(text)
-                    for a, b in zip(
-                        c["start"][rows].tolist(), c["end"][rows].tolist(), strict=True
-                    ):
+                    for a, b in taken:
                         chars[a:b] = _MASK * (b - a)
                     masked = "".join(chars)
                 else:
@@ -453,6 +460,7 @@ class ThreadLinker:
                 rows.sort(key=lambda r: (r[0], r[1]))
                 taken = order[bounds[d] : bounds[d + 1]]
                 occ = list(zip(c["start"][taken].tolist(), c["end"][taken].tolist(), strict=True))
+                occ += noise_spans(text)
                 seen: set[tuple[int, int]] = set()
                 for start, end, pos, lemma in rows:
                     if (start, end) in seen:
@@ -517,6 +525,10 @@ class ThreadLinker:
                     "comment_mention_count": total - article,
                     "doc_count": 0,
                     "link_methods": _method_counts(ms),
+                    **{
+                        f"{meth}_count": sum(m.n for m in ms if m.method == meth)
+                        for meth in S.LINK_METHODS
+                    },
                 }
             )
         entity = sig_entity[c["sig"]]

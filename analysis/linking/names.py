@@ -24,7 +24,7 @@ _OFFICES = (
     r"|president|pm|premier|chancellor|minister|secretary|senator|sen\.?|rep\.?|representative"
     r"|congressman|congresswoman|governor|gov\.?|mayor|ayatollah|general|gen\.?|colonel|col\.?"
     r"|admiral|commander|ambassador|chairman|chairwoman|speaker|leader|mr\.?|mrs\.?|ms\.?|dr\.?"
-    r"|rabbi|imam|reverend|rev\.?|judge|justice|comrade"
+    r"|rabbi|imam|reverend|rev\.?|judge|justice|comrade|potus|flotus|vp"
 )
 _RANKS = r"king|queen|prince|princess|crown prince|emperor|pope|sheikh|sheik|emir|sultan|tsar|czar"
 _RANKS += r"|sir|dame|lord|lady"

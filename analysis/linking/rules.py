@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from analysis.linking.fuzzy import FUZZY_MIN_LENGTH, _ascii_letters, fuzzy_link
 from analysis.linking.lexicons import Lexicons, _phrase
 from analysis.linking.names import (
+    NAME_PARTICLES,
     _letters,
     _tokens,
     english_words,
@@ -15,6 +16,7 @@ from analysis.linking.names import (
     name_key,
     surname_keys,
 )
+from analysis.linking.noise import is_common_phrase, is_common_word
 from analysis.linking.search import NameForm
 from analysis.linking.store import ALIAS, FLAG, FUZZY, GAZETTEER, MODEL, _Context, _Mention
 
@@ -22,8 +24,10 @@ from analysis.linking.store import ALIAS, FLAG, FUZZY, GAZETTEER, MODEL, _Contex
 SURNAME_LABELS = ("PERSON", "ORG")
 #: Labels a demonym mention may carry (the model sometimes tags "GAZAN" as GPE).
 DEMONYM_LABELS = ("NORP", "GPE")
+#: A form made of ordinary words seeds the gazetteer only with this many model mentions.
+SEED_MIN_MENTIONS = 2
 #: Demonyms join the country they name when it is mentioned in the thread (see step 6).
-LINK_DEMONYMS = True
+LINK_DEMONYMS = False
 #: POS tags that make a candidate token proper-noun-like (fuzzy matching, the ``propn`` case rule).
 PROPN_TAGS = ("PROPN", "X")
 
@@ -89,9 +93,50 @@ def _group_names(ctx: _Context) -> dict[str, set[str]]:
                     names[root].add(canon)
             if not m.form or len(_tokens(m.form)) < 2 or m.vote not in SURNAME_LABELS:
                 continue
-            if label == "PERSON" or looks_like_person_name(m.form):
+            if label == "PERSON" or _person_like_org_name(m.form):
                 names[root].add(m.form)
     return names
+
+
+def _person_like_org_name(form: str) -> bool:
+    """An ORG-labelled form that is a person's name: it :func:`looks_like_person_name` and no
+    word of it is an ordinary English word ("Olaf Scholz", not "Boston Globe" or "New York
+    Times": an organisation does not lend its last word to a surname rule)."""
+    words = [w for w in _tokens(form) if name_key(w) not in NAME_PARTICLES]
+    return looks_like_person_name(form) and not any(is_common_word(w) for w in words)
+
+
+def _first_name_index(ctx: _Context) -> dict[str, set[str]]:
+    """first-name key -> roots of the PERSON groups whose multi-word names start with it."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for root, ms in ctx.by_root().items():
+        if _majority_label(ms, ctx.lexicons) != "PERSON":
+            continue
+        for m in ms:
+            if m.form and m.vote == "PERSON" and len(_tokens(m.form)) > 1:
+                first = name_key(_tokens(m.form)[0])
+                if len(first) >= 3 and first not in NAME_PARTICLES:
+                    index[first].add(root)
+    return index
+
+
+def _link_first_names(ctx: _Context) -> None:
+    """A one-word PERSON group joins the one person of the thread whose full name starts with
+    that word ("Katy" -> "Katy Perry"), unless the word is also a surname in the thread or two
+    people share the first name."""
+    surnames, _ = _surname_index(ctx)
+    index = _first_name_index(ctx)
+    for root, ms in sorted(ctx.by_root().items()):
+        if _majority_label(ms, ctx.lexicons) != "PERSON":
+            continue
+        keys = {m.key for m in ms if m.method in (MODEL, GAZETTEER) and m.form}
+        if len(keys) != 1 or any(m.form and len(_tokens(m.form)) > 1 for m in ms):
+            continue
+        key = next(iter(keys))
+        targets = {ctx.groups.find(t) for t in index.get(key, set())}
+        targets.discard(ctx.groups.find(root))
+        if len(targets) == 1 and key not in surnames:
+            ctx.groups.union(root, targets.pop())
 
 
 def _surname_index(ctx: _Context) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -119,6 +164,32 @@ def _link_surnames(ctx: _Context) -> None:
                 break
 
 
+def _case_evidence(ctx: _Context) -> dict[str, tuple[int, int]]:
+    """key -> (model mentions, of which written as a name) over the thread."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for m in ctx.mentions:
+        if m.method == MODEL:
+            out[m.key][0] += m.n
+            out[m.key][1] += m.n if m.cased else 0
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def seeds_gazetteer(form: str, evidence: dict[str, tuple[int, int]], lex: Lexicons) -> bool:
+    """Whether a model form may spread through the thread by the gazetteer search.
+
+    A form that is not ordinary English (:func:`~analysis.linking.noise.is_common_phrase`)
+    or that a lexicon lists always may ("Merkel", "Hamas"); a form made of ordinary words
+    ("Please", "This song", "Bush") only when the model found it at least
+    :data:`SEED_MIN_MENTIONS` times and at least once written as a name (capitalised, not opening
+    a sentence, not shouted): one model false positive never spreads.
+    """
+    key = name_key(form)
+    if key in lex.curated or not is_common_phrase(form):
+        return True
+    n, cased = evidence.get(key, (0, 0))
+    return n >= SEED_MIN_MENTIONS and cased >= 1
+
+
 def _gazetteer_forms(ctx: _Context) -> list[NameForm]:
     """Forms of every entity of the thread (first seen first), then every alias-table name."""
     lex = ctx.lexicons
@@ -132,10 +203,13 @@ def _gazetteer_forms(ctx: _Context) -> list[NameForm]:
             forms.append(NameForm(form, node, method))
 
     by_root = ctx.by_root()
+    evidence = _case_evidence(ctx)
     for _root, ms in sorted(by_root.items(), key=lambda kv: min((m.doc, m.start) for m in kv[1])):
         for m in sorted(ms, key=lambda m: (m.doc, m.start)):
-            if m.form and m.method in (MODEL, ALIAS):
-                add(m.form, m.key, GAZETTEER if m.method == MODEL else ALIAS)
+            if m.form and m.method == ALIAS:
+                add(m.form, m.key, ALIAS)
+            elif m.form and m.method == MODEL and seeds_gazetteer(m.form, evidence, lex):
+                add(m.form, m.key, GAZETTEER)
         for m in ms:
             if m.via in lex.canonical:
                 add(lex.canonical[m.via][0], m.via, GAZETTEER)

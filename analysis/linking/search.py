@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from analysis.linking.lexicons import Lexicons
 from analysis.linking.names import (
-    _LETTERS,
     SHORT_FORM_MAX_LETTERS,
     _letters,
     _tokens,
@@ -17,6 +16,7 @@ from analysis.linking.names import (
     is_acronym,
     name_key,
 )
+from analysis.linking.noise import _is_shouted, is_common_phrase, is_name_cased
 
 
 # --------------------------------------------------------------------------- name search
@@ -36,7 +36,11 @@ def case_rule(form: str, lexicons: Lexicons | None = None) -> str:
         ``"upper"``: acronyms ("US", "IDF") match only in capitals, and an acronym that is also an
         English word ("US", "WHO") not next to a word in capitals (shouted text).
         ``"exact"``: forms of at most :data:`SHORT_FORM_MAX_LETTERS` letters ("Xi").
-        ``"capitalised"``: forms with an ordinary English word (:func:`common_words`: "Trump",
+        ``"named"``: forms made only of ordinary English words by word frequency
+        (:func:`analysis.linking.noise.is_common_phrase`: "Bush", "Apple", "Fox", "Song") that no
+        lexicon lists: only where written as a name (:func:`~analysis.linking.noise.is_name_cased`:
+        capitalised, not opening a sentence, not shouted).
+        ``"capitalised"``: other forms with an ordinary English word (:func:`common_words`: "Trump",
         "May", "Middle East") that no lexicon lists.
         ``"propn"``: forms made only of English nouns that no lexicon lists (WordNet lists many
         names: "putin", "hitler", but also "resistance"): capitalised, or lower case where spaCy
@@ -51,20 +55,14 @@ def case_rule(form: str, lexicons: Lexicons | None = None) -> str:
         return "exact"
     if key in curated:
         return "any"
+    if is_common_phrase(form):
+        return "named"
     words = [name_key(w) for w in _tokens(form)]
     if key in common_words() or any(w in common_words() for w in words):
         return "capitalised"
     if all(w in english_words() for w in words):
         return "propn"
     return "any"
-
-
-def _is_shouted(text: str, start: int, end: int) -> bool:
-    """The nearest word of two or more letters on either side is in capitals."""
-    before = [w for w in _LETTERS.findall(text[max(0, start - 60) : start]) if len(w) >= 2]
-    after = [w for w in _LETTERS.findall(text[end : end + 60]) if len(w) >= 2]
-    near = ([before[-1]] if before else []) + ([after[0]] if after else [])
-    return any(w.isupper() for w in near)
 
 
 _WORD = re.compile(r"\w+")
@@ -151,6 +149,8 @@ def _case_ok(
         return not (key in english_words() and _is_shouted(text, start, end))
     if rule == "exact":
         return _letters(matcher.by_key[key].form) == _letters(found)
+    if rule == "named":
+        return is_name_cased(text, start, end)
     if rule == "capitalised":
         return found[:1].isupper()
     if rule == "propn":

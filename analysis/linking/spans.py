@@ -15,11 +15,12 @@ from analysis.linking.names import (
     _SEPARATORS,
     clean_span,
     common_words,
+    is_acronym,
     is_english_word,
     is_title_only,
     name_key,
 )
-from analysis.linking.search import _is_shouted
+from analysis.linking.noise import _is_shouted, is_function_phrase, noise_spans, overlaps
 
 #: All-lower-case model spans with these labels are dropped when every word is an English word.
 DROP_LOWERCASE_LABELS = ("PERSON", "ORG", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
@@ -29,6 +30,12 @@ _SPAN_SLICE_ROWS = 50_000
 _DOC_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", S.TEXT)
 _SPAN_COLUMNS = (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.LABEL)
 _CANDIDATE_COLUMNS = (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, "pos")
+#: Reason given for a span dropped because it overlaps a URL, e-mail, @handle or hashtag.
+NOISE_REASON = "inside a URL, e-mail, @handle or hashtag"
+#: "anti-Israel", "pro-Russia": the span is the name after the prefix.
+_STANCE_PREFIX = re.compile(r"(?:anti|pro)[-\u2010\u2011]\s*", re.IGNORECASE)
+#: A dash or bar with spaces around it separates two names ("PSY - GANGNAM STYLE").
+_SPACED_DASH = re.compile(r"\s+[-\u2013\u2014|]+\s+")
 
 
 # ------------------------------------------------------------------------- model span cleaning
@@ -65,6 +72,14 @@ def _clean_one(
         s, e = full_s, full_e
     if s >= e or not any(ch.isalpha() for ch in text[s:e]):
         return [(start, end, "drop", "no letters")]
+    stance = _STANCE_PREFIX.match(text, s, e)
+    if stance and any(ch.isalpha() for ch in text[stance.end() : e]):
+        s = stance.end()
+    if _SPACED_DASH.search(text, s, e):
+        return _split_at_dashes(text, s, e, label, lexicons, known)
+    if is_function_phrase(text[s:e]) and not is_acronym(text[s:e]):
+        if name_key(text[s:e]) not in lexicons.curated:
+            return [(start, end, "drop", "pronoun or function words")]
     phrase = _phrase(text[s:e])
     kind = lexicons.not_entities.get(phrase)
     if kind == "exact":
@@ -108,6 +123,25 @@ def _clean_one(
     return [(s, e, action, "" if action == "keep" else "punctuation/the/possessive trimmed")]
 
 
+def _split_at_dashes(
+    text: str, s: int, e: int, label: str, lexicons: Lexicons, known: set[str] | None
+) -> list[tuple[int, int, str, str]]:
+    """The parts of a span around spaced dashes, each cleaned (dropped parts left out)."""
+    bounds, pos = [], s
+    for m in _SPACED_DASH.finditer(text, s, e):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, e))
+    out = []
+    for a, b in bounds:
+        a, b = clean_span(text, a, b)
+        if a < b:
+            out += [p for p in _clean_one(text, a, b, label, lexicons, known) if p[2] != "drop"]
+    return [(a, b, "split", "names around a dash") for a, b, _, _ in out] or [
+        (s, e, "drop", "no name around the dashes")
+    ]
+
+
 def _clean_in_text(
     text: str,
     start: int,
@@ -118,7 +152,10 @@ def _clean_in_text(
     memo: dict[tuple[str, str], list],
 ) -> list[tuple[int, int, str, str]]:
     """:func:`_clean_one` of the span ``text[start:end]`` (offsets relative to the span),
-    memoised on span text and label, then dropped when it is ordinary words in shouted text."""
+    memoised on span text and label, then dropped when it is ordinary words in shouted text or
+    overlaps a URL, e-mail address, @handle or hashtag (:func:`noise_spans`)."""
+    if overlaps(noise_spans(text), start, end):
+        return [(0, end - start, "drop", NOISE_REASON)]
     span = text[start:end]
     if (span, label) not in memo:
         memo[(span, label)] = _clean_one(span, 0, len(span), label, lexicons, known)

@@ -45,6 +45,7 @@ class _Mention:
     form: str | None = None  # name form for canonical naming (None: not a naming candidate)
     via: str | None = None  # lexicon canonical key the mention reached ("anchor")
     surface: str = ""  # the text the mentions cover
+    cased: bool = False  # written as a name: capitalised, not opening a sentence, not shouted
     n: int = 0  # mentions with this signature
     n_article: int = 0  # of which in the article
     doc: int = 0  # thread-order rank of the first of them

@@ -290,6 +290,10 @@ ENTITIES = TableSpec(
         "comment_mention_count": (INT, "mentions in comments"),
         "doc_count": (INT, "documents mentioning the entity"),
         "link_methods": (STR, "methods that produced its mentions, with counts"),
+        **{
+            f"{method}_count": (INT, f"mentions linked by the {method} method")
+            for method in LINK_METHODS
+        },
     },
     "One row per canonical entity per thread.",
 )
