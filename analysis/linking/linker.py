@@ -23,6 +23,7 @@ from analysis.linking.noise import is_name_cased, noise_spans
 from analysis.linking.rules import (
     LINK_DEMONYMS,
     PROPN_TAGS,
+    UNJUSTIFIED_MIN_DOCS,
     _alias_method,
     _compatible,
     _fuzzy_eligible,
@@ -35,6 +36,7 @@ from analysis.linking.rules import (
     _norp_plurals,
     _targets,
     candidate_is_used,
+    unjustified_roots,
 )
 from analysis.linking.search import _Matcher, build_matcher, find_names
 from analysis.linking.spans import NOISE_REASON, _clean_in_text, _clean_one, _known_keys
@@ -251,8 +253,22 @@ class ThreadLinker:
         self._view(joined=True)
         if self.link_demonyms:
             _link_demonyms(ctx)
+        self._drop_unjustified()
         self._name_entities()
         self._linked = True
+
+    def _drop_unjustified(self) -> None:
+        """Leave unlinked the mentions of groups no rule can justify (:func:`unjustified_roots`)."""
+        ctx = self.ctx
+        dropped = unjustified_roots(ctx) if self.n_docs >= UNJUSTIFIED_MIN_DOCS else set()
+        if not dropped:
+            return
+        dead = [m.sid for root, ms in ctx.by_root().items() if root in dropped for m in ms]
+        sigs = np.frombuffer(self.store.sig, dtype="int32")
+        alive = np.frombuffer(self.store.alive, dtype=np.uint8)
+        alive[np.isin(sigs, np.array(dead, dtype="int32"))] = 0
+        del sigs, alive  # release the buffers before the store may grow again
+        self._view(joined=True)
 
     def _known_names(self, texts_of: Callable[[int, int], list[str]]) -> set[str]:
         """Keys of the names the model found anywhere in the thread (for cleaning spans)."""

@@ -53,7 +53,13 @@ def noise_spans(text: str) -> tuple[tuple[int, int], ...]:
     ``text``, in text order."""
     if not any(ch in text for ch in ".@#"):
         return ()
-    return tuple(m.span() for m in NOISE_PATTERN.finditer(text))
+    out = []
+    for m in NOISE_PATTERN.finditer(text):
+        start, end = m.span()
+        while end > start + 1 and text[end - 1] in ".,;:!?)]\"'":
+            end -= 1  # sentence punctuation after a link is not part of it
+        out.append((start, end))
+    return tuple(out)
 
 
 def overlaps(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
@@ -96,12 +102,14 @@ def is_sentence_initial(text: str, start: int) -> bool:
 
 def is_name_cased(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is written as a name: it starts with a capital, does not open a
-    sentence, and is not a word in capitals inside shouted text."""
+    sentence, and is not in capitals inside shouted text nor ordinary words in capitals."""
     span = text[start:end]
     letters = "".join(ch for ch in span if ch.isalpha())
     if not letters or not letters[0].isupper() or is_sentence_initial(text, start):
         return False
-    return not (len(letters) > 1 and letters.isupper() and _is_shouted(text, start, end))
+    if len(letters) > 1 and letters.isupper():  # capitals: shouting or emphasis ("AGAIN")
+        return not (_is_shouted(text, start, end) or is_common_phrase(span))
+    return True
 
 
 def _is_shouted(text: str, start: int, end: int) -> bool:

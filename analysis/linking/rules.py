@@ -26,6 +26,9 @@ SURNAME_LABELS = ("PERSON", "ORG")
 DEMONYM_LABELS = ("NORP", "GPE")
 #: A form made of ordinary words seeds the gazetteer only with this many model mentions.
 SEED_MIN_MENTIONS = 2
+#: Threads shorter than this keep every model span (:func:`unjustified_roots` needs a thread in
+#: which a real name would be seen written as one; one sentence gives no such evidence).
+UNJUSTIFIED_MIN_DOCS = 10
 #: Demonyms join the country they name when it is mentioned in the thread (see step 6).
 LINK_DEMONYMS = False
 #: POS tags that make a candidate token proper-noun-like (fuzzy matching, the ``propn`` case rule).
@@ -402,3 +405,38 @@ def _link_demonyms(ctx: _Context) -> None:
         place = places.pop()
         if place in place_present:
             ctx.groups.union(root, place_present[place])
+
+
+def unjustified_roots(ctx: _Context) -> set[str]:
+    """Groups that cannot be justified as names, to be left unlinked.
+
+    A group is unjustified when every form of it is ordinary English
+    (:func:`~analysis.linking.noise.is_common_phrase`: "Please", "Guy", "Song", "AGAIN"), the
+    model never found it written as a name (capitalised, not opening a sentence, not shouted nor
+    ordinary words in capitals), no word of it is written as part of a name elsewhere in the
+    thread ("Johnson" opening a sentence beside "Boris Johnson"), and no lexicon or flag anchors
+    it: such spans are the model reading sentence-initial or shouted words as names (the rule runs
+    on threads of at least :data:`UNJUSTIFIED_MIN_DOCS` documents). Groups the
+    model labels NORP or LANGUAGE ("Jewish", "English") are kept: those adjectives are capitalised
+    wherever they stand.
+    """
+    name_words = {
+        name_key(w)
+        for m in ctx.mentions
+        if m.method == MODEL and m.cased and m.form
+        for w in _tokens(m.form)
+    }
+    out = set()
+    for root, ms in ctx.by_root().items():
+        if any(m.via or m.method in (ALIAS, FLAG, FUZZY) for m in ms):
+            continue
+        if _majority_label(ms, ctx.lexicons) in ("NORP", "LANGUAGE"):
+            continue
+        forms = [m.form for m in ms if m.form]
+        if not forms or not all(is_common_phrase(f) for f in forms):
+            continue
+        if any(m.cased for m in ms if m.method == MODEL):
+            continue
+        if not any(name_key(w) in name_words for f in forms for w in _tokens(f)):
+            out.add(root)
+    return out

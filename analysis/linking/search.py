@@ -122,7 +122,11 @@ def find_names(
                 dotted = "." in text[words[i].start() : end] or form.form.endswith(".")
                 if dotted and text[end : end + 1] == ".":
                     end += 1
-                if _case_ok(text, words[i].start(), end, acc, matcher, propn):
+                # a one-word form met as several words needs them capitalised: "just in" is not
+                # "Justin", "You Tube" may be "YouTube"
+                split = j > i and len(_tokens(form.form)) == 1
+                ok = not split or all(w.group(0)[:1].isupper() for w in words[i : j + 1])
+                if ok and _case_ok(text, words[i].start(), end, acc, matcher, propn):
                     best = (words[i].start(), end, form, j)
             if j + 1 >= len(words) or not _GAP.fullmatch(
                 text, words[j].end(), words[j + 1].start()

@@ -13,6 +13,9 @@ from analysis.linking.lexicons import Lexicons, _phrase, load_lexicons
 from analysis.linking.names import (
     _LETTERS,
     _SEPARATORS,
+    NAME_PARTICLES,
+    _stop_words,
+    _wordnet_tables,
     clean_span,
     common_words,
     is_acronym,
@@ -101,6 +104,7 @@ def _clean_one(
             for p in _clean_one(text, rs, re_, label, lexicons, known)
             if p[2] != "drop"
         ] or [(start, end, "drop", "not_entities.csv")]
+    s, e = _trim_edge_words(text, s, e, lexicons)
     if label == "PERSON" and is_title_only(text[s:e]):
         return [(start, end, "drop", "title only")]
     if label in DROP_LOWERCASE_LABELS and _is_lowercase_common(text[s:e]):
@@ -121,6 +125,41 @@ def _clean_one(
             return [(a, b, "split", "joined known names") for a, b in parts]
     action = "keep" if (s, e) == (start, end) else "trim"
     return [(s, e, action, "" if action == "keep" else "punctuation/the/possessive trimmed")]
+
+
+def _edge_noise(word: str, lexicons: Lexicons, *, leading: bool) -> bool:
+    """A word at the edge of a span that is not part of the name: chat noise ("iPhone IMO",
+    "LOL Marian") or a lower-case word of one or two letters ("s Samsung") at either end; a stop
+    word ("This song", "You Katy", "a Dept") or an adverb ("Thankfully Obama") at the start.
+    Lexicon names and name particles never are."""
+    key = name_key(word)
+    letters = "".join(ch for ch in word if ch.isalpha())
+    if not letters or key in lexicons.curated or key in NAME_PARTICLES:
+        return False
+    if letters.islower() and len(letters) <= 2:
+        return True
+    if lexicons.not_entities.get(_phrase(word)) == "exact":
+        return True
+    if not leading:
+        return False
+    low = letters.casefold()
+    tables = _wordnet_tables()
+    adverb = low in tables["adv"] and low not in tables["noun"] and low not in tables["adj"]
+    return low in _stop_words() or adverb
+
+
+def _trim_edge_words(text: str, s: int, e: int, lexicons: Lexicons) -> tuple[int, int]:
+    """Cut :func:`_edge_noise` words off both ends of a multi-word span (at least one word
+    stays); a span that is a lexicon name is left whole."""
+    if name_key(text[s:e]) in lexicons.curated:
+        return s, e
+    words = [(s + m.start(), s + m.end()) for m in re.finditer(r"\S+", text[s:e])]
+    while len(words) > 1 and _edge_noise(text[slice(*words[0])], lexicons, leading=True):
+        words.pop(0)
+    while len(words) > 1 and _edge_noise(text[slice(*words[-1])], lexicons, leading=False):
+        words.pop()
+    a, b = clean_span(text, words[0][0], words[-1][1])
+    return (a, b) if a < b else (s, e)
 
 
 def _split_at_dashes(
