@@ -219,3 +219,23 @@ def test_propagation_off_keeps_model_spans_only():
         rows = linking.mention_rows(0, 2, ["a", "c"], [S.ARTICLE, S.COMMENT])
         found[propagate] = rows[S.TEXT].tolist()
     assert found == {True: ["Kagame", "kagame"], False: ["Kagame"]}
+
+
+def test_number_words_stay_in_names_and_ordinary_words_lend_no_surname():
+    texts = ["The First Amendment says so.", "My Best Song ever", "Song is good", "Song again"]
+    spans = [
+        (0, "First Amendment", "LAW"),
+        (1, "Best Song", "PERSON"),
+        (2, "Song", "PERSON"),
+        (3, "Song", "PERSON"),
+    ]
+    mentions, _ = run(texts, spans)
+    assert texts_of(mentions, "/article") == ["First Amendment"]
+    assert entity_of(mentions, "Song")[S.ENTITY_NAME] == "Song"  # not joined to "Best Song"
+
+
+def test_ordinary_words_in_capitals_are_no_evidence_of_a_name():
+    texts = ["Do it AGAIN now.", "Make America Great Again", *FILLER]
+    spans = [(0, "AGAIN", "ORG"), (1, "America Great Again", "FAC")]
+    mentions, _ = run(texts, spans)
+    assert texts_of(mentions, "/article") == []

@@ -152,9 +152,15 @@ def _surname_index(ctx: _Context) -> tuple[dict[str, set[str]], dict[str, set[st
     return index, names
 
 
+def _has_real_name(names: dict[str, set[str]], root: str, ctx: _Context) -> bool:
+    """Some multi-word name of the group ``root`` is not made only of ordinary words."""
+    found = [n for r, ns in names.items() if ctx.groups.find(r) == root for n in ns]
+    return any(not is_common_phrase(n) for n in found)
+
+
 def _link_surnames(ctx: _Context) -> None:
     """One-word (or particle + surname) PERSON/ORG mentions -> the one full name with it."""
-    index, _ = _surname_index(ctx)
+    index, names = _surname_index(ctx)
     for root, ms in sorted(ctx.by_root().items()):
         if _majority_label(ms, ctx.lexicons) not in (None, *SURNAME_LABELS):
             continue
@@ -162,7 +168,8 @@ def _link_surnames(ctx: _Context) -> None:
         for key in sorted(keys):
             targets = {ctx.groups.find(t) for t in index.get(key, set())}
             targets.discard(ctx.groups.find(root))
-            if len(targets) == 1:
+            # one person, with a name that is not only ordinary words ("Best Song")
+            if len(targets) == 1 and _has_real_name(names, next(iter(targets)), ctx):
                 ctx.groups.union(root, targets.pop())
                 break
 
@@ -222,6 +229,8 @@ def _gazetteer_forms(ctx: _Context) -> list[NameForm]:
         if len(roots) != 1 or key in seen or key in english_words():
             continue
         root = next(iter(roots))
+        if not any(not is_common_phrase(n) for n in names[root]):
+            continue
         for name in sorted(names[root]):
             words = _tokens(name)
             if name_key(words[-1]) == key:
@@ -423,7 +432,7 @@ def unjustified_roots(ctx: _Context) -> set[str]:
     name_words = {
         name_key(w)
         for m in ctx.mentions
-        if m.method == MODEL and m.cased and m.form
+        if m.method == MODEL and m.cased and m.form and not is_common_phrase(m.form)
         for w in _tokens(m.form)
     }
     out = set()

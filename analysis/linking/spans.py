@@ -37,6 +37,12 @@ _CANDIDATE_COLUMNS = (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, "pos")
 NOISE_REASON = "inside a URL, e-mail, @handle or hashtag"
 #: "anti-Israel", "pro-Russia": the span is the name after the prefix.
 _STANCE_PREFIX = re.compile(r"(?:anti|pro)[-\u2010\u2011]\s*", re.IGNORECASE)
+#: Number and order words are stop words that do belong to names ("First Amendment").
+_NUMBER_WORD = re.compile(
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|one|two|three"
+    r"|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|forty|fifty|sixty"
+    r"|hundred|thousand|million|billion"
+)
 #: A dash or bar with spaces around it separates two names ("PSY - GANGNAM STYLE").
 _SPACED_DASH = re.compile(r"\s+[-\u2013\u2014|]+\s+")
 
@@ -145,7 +151,7 @@ def _edge_noise(word: str, lexicons: Lexicons, *, leading: bool) -> bool:
     low = letters.casefold()
     tables = _wordnet_tables()
     adverb = low in tables["adv"] and low not in tables["noun"] and low not in tables["adj"]
-    return low in _stop_words() or adverb
+    return (low in _stop_words() and not _NUMBER_WORD.fullmatch(low)) or adverb
 
 
 def _trim_edge_words(text: str, s: int, e: int, lexicons: Lexicons) -> tuple[int, int]:
