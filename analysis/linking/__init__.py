@@ -37,6 +37,12 @@ Steps, in order (each is a small public function that can be tested on its own):
    (capitalised elsewhere in the thread, or in a lexicon), and ordinary words in capitals inside
    shouted text ("GIVE US A BREAK"). Slogan prefixes are cut off ("Long Live
    Palestine" -> "Palestine"); a span joining known names ("Russia & China") is split into them.
+   Also (:mod:`~analysis.linking.noise`): a span overlapping a URL, bare domain, e-mail address,
+   @handle or hashtag is dropped, and nothing inside one is ever matched later; spans of only
+   pronouns and other stop words ("I am", "I'd") are dropped; "anti-X" and "pro-X" become X;
+   spaced dashes split a span ("PSY - GANGNAM STYLE"); stop words, adverbs and chat noise at the
+   start ("This song", "Thankfully Obama", "LOL Marian") and chat noise or one- and two-letter
+   lower-case words at either end ("iPhone IMO", "s Samsung") are cut off.
 2. **Flags** (:func:`find_flags`): regional-indicator pairs and the England/Scotland/Wales tag
    sequences become GPE mentions of the place named in ``flags.csv`` (a flag inside a kept model
    span is left to that span, so mentions never overlap).
@@ -45,10 +51,19 @@ Steps, in order (each is a small public function that can be tested on its own):
    stripped from PERSON spans ("Prime Minister Naftali Bennett" -> "Naftali Bennett",
    :data:`TITLE_PATTERN`); surname -> the one multi-word person of the thread with that surname
    ("Putin" -> "Vladimir Putin", "Assad" -> "Bashar al-Assad"; a person is a group the model
-   mostly labels PERSON, or ORG with a name that :func:`looks_like_person_name`); nationality
-   plurals ("Palestinian" / "Palestinians").
+   mostly labels PERSON, or ORG with a name that :func:`looks_like_person_name` and holds no
+   ordinary English word, so "Globe" never becomes "Boston Globe"; a group named only by ordinary
+   words lends no surname); after the search, a one-word PERSON joins the one person of the thread
+   whose full name starts with it ("Katy" -> "Katy Perry") unless it is also a surname there or
+   two people share it; nationality plurals ("Palestinian" / "Palestinians").
 4. **Gazetteer and alias search** over every document (:func:`find_names`) for every form of every
-   entity of the thread and every row of the alias table, masking spans already linked. Case rules
+   entity of the thread and every row of the alias table, masking spans already linked. A model
+   form made only of ordinary English words (``wordfreq`` Zipf frequency with WordNet,
+   :func:`~analysis.linking.noise.is_common_phrase`: "Please", "This song", "Bush") seeds the
+   search only when the model found it twice or more and at least once written as a name
+   (capitalised, not opening a sentence, not shouted); such a form then matches only where it is
+   written as a name (case rule ``named``). A one-word form met as several words in text needs
+   them capitalised ("just in" is not "Justin"). Other case rules
    keep ordinary words out (:func:`case_rule`): acronyms match only in capitals ("US", never "us",
    and not inside shouted text); names that are ordinary English words ("Trump", "Turkey" unless
    listed in a lexicon, "May") match only capitalised; other names match in any case. Two
@@ -76,19 +91,34 @@ Steps, in order (each is a small public function that can be tested on its own):
    A one-word model entity is linked only to an entity with more mentions, or one anchored by a
    lexicon, a longer name or the article; a model PERSON is never linked to a non-person, so two
    distinct people or a person and a group with similar names stay apart.
-6. **Demonyms** (``demonyms.csv``, when ``link_demonyms``): a NORP (or GPE) mention "Russian",
-   "Russians" joins the entity of the country it names only when the country itself is mentioned
-   in the thread by name, alias or flag. Religious and ethnic group names are not listed.
-7. **Canonical name**: the alias-table / flags-table name when the entity was reached through a
+6. **Demonyms**: groups ("Palestinians", "Russians", NORP) are entities of their own, apart from
+   the state, unless the alias table maps them to it. With ``link_demonyms=True``
+   (``demonyms.csv``) a NORP (or GPE) mention joins the entity of the country it names when the
+   country itself is mentioned in the thread by name, alias or flag.
+7. **Unjustified groups** (threads of 10+ documents, :func:`rules.unjustified_roots`): a group
+   whose every form is ordinary English, that the model never found written as a name, whose words
+   are part of no name written elsewhere in the thread, and that no lexicon anchors ("Guy" opening
+   a sentence, "AGAIN") is left unlinked. NORP and LANGUAGE groups are kept.
+8. **Canonical name**: the alias-table / flags-table name when the entity was reached through a
    lexicon (so "USA", "U.S." and the flag of the United States are all "United States" in every
-   thread); otherwise the most complete form seen (most words), preferring mixed case, then the
-   article's form, then the most frequent. ``entity_id`` is :func:`slugify` of the canonical name.
+   thread); otherwise the most frequent full clean form (:func:`naming.full_clean_forms`: never
+   another form with non-name words around it, "Thankfully Obama"; a clean longer form such as
+   "Barack Obama" beats "Obama"), preferring mixed case, then the most frequent, then the
+   article's form. ``entity_id`` is :func:`slugify` of the canonical name.
    The entity label is the lexicon label, else the label the model gave most often (ties: the
    earliest mention's).
 
-Mentions keep the exact offsets of the text they stand for (``text == doc[start:end]``); the label
-of a mention is its entity's label. Output is deterministic: rows are sorted, nothing depends on set
-or hash order. The lexicons are described in ``data/lexicons/README.md``.
+Mentions keep the exact offsets of the text they stand for (``text == doc[start:end]``), their
+``link_method`` and ``link_score``; the label of a mention is its entity's label; the entities
+table counts each entity's mentions per method (``model_count`` ... ``flag_count``).
+``RuleLinker(propagate=False)`` skips steps 4 and 5 (the baseline of ``bench/eval_linking.py``).
+
+Limits (measured in ``bench/eval_linking.py``): the rules decide "ordinary word" from general
+English frequencies, so a name that is also a frequent word ("Bill", "Trump") spreads only with
+case evidence and a lower-case mention of it stays unlinked; a first name, nickname or misspelling
+links only when the thread or the alias table names its entity; labels are the model's. Output
+is deterministic: rows are sorted, nothing depends on set or hash order. The lexicons are
+described in ``data/lexicons/README.md``.
 """
 
 from __future__ import annotations
