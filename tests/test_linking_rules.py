@@ -12,6 +12,7 @@ from analysis import schema as S
 from analysis.linking import RuleLinker, link_thread
 from analysis.linking import naming as link_naming
 from analysis.linking import noise as link_noise
+from analysis.linking import search as link_search
 
 FILLER = [f"Comment number {i} says nothing much." for i in range(10)]
 
@@ -239,3 +240,23 @@ def test_ordinary_words_in_capitals_are_no_evidence_of_a_name():
     spans = [(0, "AGAIN", "ORG"), (1, "America Great Again", "FAC")]
     mentions, _ = run(texts, spans)
     assert texts_of(mentions, "/article") == []
+
+
+def test_acronyms_that_are_no_word_match_in_any_case():
+    lex = RuleLinker().thread("t").lex
+    assert link_search.case_rule("NATO", lex) == "any"
+    assert link_search.case_rule("WHO", lex) == "upper"  # an ordinary word
+    assert link_search.case_rule("UN", lex) == "upper"  # too short
+    texts = ["PSY sang and PSY danced.", "psy is great", "Psy again", "GIVE US A BREAK"]
+    mentions, _ = run(texts, [(0, "PSY", "PERSON"), (0, "PSY", "PERSON", 1)])
+    assert texts_of(mentions, "/c1") == ["psy"] and texts_of(mentions, "/c2") == ["Psy"]
+    assert texts_of(mentions, "/c3") == []  # "US A" is not "USA"
+
+
+def test_well_attested_common_word_name_matches_a_lower_case_proper_noun():
+    texts = ["I use Twitter daily, like Twitter users and Twitter fans.", "on twitter today"]
+    spans = [(0, "Twitter", "ORG", n) for n in range(3)]
+    mentions, _ = run(texts, spans, pos={"twitter": "PROPN"})
+    assert texts_of(mentions, "/c1") == ["twitter"]
+    mentions, _ = run(texts, spans, pos={"twitter": "NOUN"})  # the bird's twitter: no link
+    assert texts_of(mentions, "/c1") == []

@@ -26,6 +26,8 @@ SURNAME_LABELS = ("PERSON", "ORG")
 DEMONYM_LABELS = ("NORP", "GPE")
 #: A form made of ordinary words seeds the gazetteer only with this many model mentions.
 SEED_MIN_MENTIONS = 2
+#: A form of ordinary words written as a name this many times may match a lower-case proper noun.
+ATTESTED_MIN = 3
 #: Threads shorter than this keep every model span (:func:`unjustified_roots` needs a thread in
 #: which a real name would be seen written as one; one sentence gives no such evidence).
 UNJUSTIFIED_MIN_DOCS = 10
@@ -206,11 +208,11 @@ def _gazetteer_forms(ctx: _Context) -> list[NameForm]:
     forms: list[NameForm] = []
     seen: set[str] = set()
 
-    def add(form: str, node: str, method: str) -> None:
+    def add(form: str, node: str, method: str, attested: bool = False) -> None:
         key = name_key(form)
         if key and key not in seen and len(_letters(form)) >= 2:
             seen.add(key)
-            forms.append(NameForm(form, node, method))
+            forms.append(NameForm(form, node, method, attested))
 
     by_root = ctx.by_root()
     evidence = _case_evidence(ctx)
@@ -219,7 +221,8 @@ def _gazetteer_forms(ctx: _Context) -> list[NameForm]:
             if m.form and m.method == ALIAS:
                 add(m.form, m.key, ALIAS)
             elif m.form and m.method == MODEL and seeds_gazetteer(m.form, evidence, lex):
-                add(m.form, m.key, GAZETTEER)
+                attested = evidence.get(m.key, (0, 0))[1] >= ATTESTED_MIN
+                add(m.form, m.key, GAZETTEER, attested)
         for m in ms:
             if m.via in lex.canonical:
                 add(lex.canonical[m.via][0], m.via, GAZETTEER)

@@ -27,14 +27,19 @@ class NameForm:
     form: str  # as written
     node: str  # entity key it links to
     method: str  # gazetteer | alias
+    #: written as a name by the model often in the thread (``rules.ATTESTED_MIN`` times): a
+    #: form of ordinary words then also matches in lower case where spaCy tagged a proper noun
+    attested: bool = False
 
 
 def case_rule(form: str, lexicons: Lexicons | None = None) -> str:
     """How a form must be cased in text to match it.
 
     Returns:
-        ``"upper"``: acronyms ("US", "IDF") match only in capitals, and an acronym that is also an
-        English word ("US", "WHO") not next to a word in capitals (shouted text).
+        ``"upper"``: acronyms of one or two letters ("US", "UN") or that are ordinary words
+        ("WHO") match only in capitals, and an acronym that is also an English word ("US", "WHO")
+        not next to a word in capitals (shouted text); other acronyms ("NATO", "PSY") are
+        ``"any"``.
         ``"exact"``: forms of at most :data:`SHORT_FORM_MAX_LETTERS` letters ("Xi").
         ``"named"``: forms made only of ordinary English words by word frequency
         (:func:`analysis.linking.noise.is_common_phrase`: "Bush", "Apple", "Fox", "Song") that no
@@ -50,7 +55,7 @@ def case_rule(form: str, lexicons: Lexicons | None = None) -> str:
     curated = lexicons.curated if lexicons is not None else frozenset()
     key = name_key(form)
     if is_acronym(form):
-        return "upper"
+        return _acronym_rule(form, key, curated)
     if len(_letters(form)) <= SHORT_FORM_MAX_LETTERS:
         return "exact"
     if key in curated:
@@ -77,6 +82,17 @@ class _Matcher:
     prefixes: frozenset[str]
 
 
+def _acronym_rule(form: str, key: str, curated: frozenset[str] | set[str]) -> str:
+    """Acronyms of 3+ letters that are no ordinary word ("NATO", "PSY", "USA" listed in a
+    lexicon) match in any case ("nato", "Psy", "usa"); shorter ones, and those that are ordinary
+    words ("US", "WHO", "IT"), only in capitals."""
+    if len(_letters(form)) < 3 or key in common_words():
+        return "upper"
+    if key in curated or not is_common_phrase(form):
+        return "any"
+    return "upper"
+
+
 def build_matcher(forms: Iterable[NameForm], lexicons: Lexicons | None = None) -> _Matcher:
     """Index ``forms`` by :func:`name_key` (the first form per key wins) for :func:`find_names`."""
     by_key: dict[str, NameForm] = {}
@@ -86,6 +102,9 @@ def build_matcher(forms: Iterable[NameForm], lexicons: Lexicons | None = None) -
             by_key[key] = f
     prefixes = frozenset(k[:i] for k in by_key for i in range(1, len(k) + 1))
     rules = {k: case_rule(f.form, lexicons) for k, f in by_key.items()}
+    for k, f in by_key.items():
+        if f.attested and rules[k] == "named":
+            rules[k] = "named_propn"
     return _Matcher(by_key, rules, prefixes)
 
 
@@ -126,6 +145,8 @@ def find_names(
                 # "Justin", "You Tube" may be "YouTube"
                 split = j > i and len(_tokens(form.form)) == 1
                 ok = not split or all(w.group(0)[:1].isupper() for w in words[i : j + 1])
+                if split and is_acronym(form.form) and not dotted:
+                    ok = False  # "US A" is not "USA"; "U.S.A." is
                 if ok and _case_ok(text, words[i].start(), end, acc, matcher, propn):
                     best = (words[i].start(), end, form, j)
             if j + 1 >= len(words) or not _GAP.fullmatch(
@@ -155,6 +176,8 @@ def _case_ok(
         return _letters(matcher.by_key[key].form) == _letters(found)
     if rule == "named":
         return is_name_cased(text, start, end)
+    if rule == "named_propn":
+        return is_name_cased(text, start, end) or (start, end) in propn
     if rule == "capitalised":
         return found[:1].isupper()
     if rule == "propn":
