@@ -367,6 +367,7 @@ def _entities(mentions: pd.DataFrame, thread_id: str) -> pd.DataFrame:
                 "comment_mention_count": int((grp[S.DOC_KIND] == S.COMMENT).sum()),
                 "doc_count": grp[S.DOC_ID].nunique(),
                 "link_methods": f"model:{len(grp)}",
+                **{f"{m}_count": len(grp) if m == "model" else 0 for m in S.LINK_METHODS},
             }
         )
     return S.ENTITIES.conform(pd.DataFrame(rows))

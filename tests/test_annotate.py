@@ -77,6 +77,8 @@ def stand_in_link_thread(docs, spans, candidates, **_):
     entities["comment_mention_count"] = entities["mention_count"]
     entities["doc_count"] = 1
     entities["link_methods"] = "model"
+    for method in S.LINK_METHODS:
+        entities[f"{method}_count"] = entities["mention_count"] if method == "model" else 0
     return S.MENTIONS.conform(mentions.assign(sentence_id=None, sentence_compound=np.nan)), (
         S.ENTITIES.conform(entities)
     )

@@ -207,6 +207,13 @@ ENTITY_ID = _f(
 )
 ENTITY_NAME = _f("entity_name", STR, "canonical name of the entity")
 LINK_METHOD = _f("link_method", STR, "model | gazetteer | alias | fuzzy | flag", V.LINK_METHODS)
+MODEL_COUNT = _f("model_count", INT, "mentions of the entity linked by the model method")
+GAZETTEER_COUNT = _f(
+    "gazetteer_count", INT, "mentions of the entity linked by the gazetteer method"
+)
+ALIAS_COUNT = _f("alias_count", INT, "mentions of the entity linked by the alias method")
+FUZZY_COUNT = _f("fuzzy_count", INT, "mentions of the entity linked by the fuzzy method")
+FLAG_COUNT = _f("flag_count", INT, "mentions of the entity linked by the flag method")
 LINK_SCORE = _f("link_score", FLOAT, "1.0 for exact links; similarity in [0, 1] for fuzzy ones")
 SENTENCE_COMPOUND = _f(
     "sentence_compound", FLOAT, "VADER compound of the sentence (entity-targeted tone)"

@@ -167,6 +167,11 @@ ENTITIES = table(
         F.COMMENT_MENTION_COUNT,
         F.DOC_COUNT,
         F.LINK_METHODS_USED,
+        F.MODEL_COUNT,
+        F.GAZETTEER_COUNT,
+        F.ALIAS_COUNT,
+        F.FUZZY_COUNT,
+        F.FLAG_COUNT,
     ],
 )
 

@@ -1,0 +1,185 @@
+"""Gazetteer search: find the known forms of a name in text under case rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from analysis.linking.lexicons import Lexicons
+from analysis.linking.names import (
+    SHORT_FORM_MAX_LETTERS,
+    _letters,
+    _tokens,
+    common_words,
+    english_words,
+    is_acronym,
+    name_key,
+)
+from analysis.linking.noise import _is_shouted, is_common_phrase, is_name_cased
+
+
+# --------------------------------------------------------------------------- name search
+@dataclass(frozen=True)
+class NameForm:
+    """One searchable form of a name."""
+
+    form: str  # as written
+    node: str  # entity key it links to
+    method: str  # gazetteer | alias
+    #: written as a name by the model often in the thread (``rules.ATTESTED_MIN`` times): a
+    #: form of ordinary words then also matches in lower case where spaCy tagged a proper noun
+    attested: bool = False
+
+
+def case_rule(form: str, lexicons: Lexicons | None = None) -> str:
+    """How a form must be cased in text to match it.
+
+    Returns:
+        ``"upper"``: acronyms of one or two letters ("US", "UN") or that are ordinary words
+        ("WHO") match only in capitals, and an acronym that is also an English word ("US", "WHO")
+        not next to a word in capitals (shouted text); other acronyms ("NATO", "PSY") are
+        ``"any"``.
+        ``"exact"``: forms of at most :data:`SHORT_FORM_MAX_LETTERS` letters ("Xi").
+        ``"named"``: forms made only of ordinary English words by word frequency
+        (:func:`analysis.linking.noise.is_common_phrase`: "Bush", "Apple", "Fox", "Song") that no
+        lexicon lists: only where written as a name (:func:`~analysis.linking.noise.is_name_cased`:
+        capitalised, not opening a sentence, not shouted).
+        ``"capitalised"``: other forms with an ordinary English word (:func:`common_words`: "Trump",
+        "May", "Middle East") that no lexicon lists.
+        ``"propn"``: forms made only of English nouns that no lexicon lists (WordNet lists many
+        names: "putin", "hitler", but also "resistance"): capitalised, or lower case where spaCy
+        tagged the token a proper noun.
+        ``"any"``: everything else ("netanyahu", "hamas", "russia").
+    """
+    curated = lexicons.curated if lexicons is not None else frozenset()
+    key = name_key(form)
+    if is_acronym(form):
+        return _acronym_rule(form, key, curated)
+    if len(_letters(form)) <= SHORT_FORM_MAX_LETTERS:
+        return "exact"
+    if key in curated:
+        return "any"
+    if is_common_phrase(form):
+        return "named"
+    words = [name_key(w) for w in _tokens(form)]
+    if key in common_words() or any(w in common_words() for w in words):
+        return "capitalised"
+    if all(w in english_words() for w in words):
+        return "propn"
+    return "any"
+
+
+_WORD = re.compile(r"\w+")
+#: What may separate the words of one name in text: spaces, a hyphen, a dot, an apostrophe.
+_GAP = re.compile(r"[ \t]+|-|\.[ \t]*|['\u2019]")
+
+
+@dataclass
+class _Matcher:
+    by_key: dict[str, NameForm]
+    rules: dict[str, str]
+    prefixes: frozenset[str]
+
+
+def _acronym_rule(form: str, key: str, curated: frozenset[str] | set[str]) -> str:
+    """Acronyms of 3+ letters that are no ordinary word ("NATO", "PSY", "USA" listed in a
+    lexicon) match in any case ("nato", "Psy", "usa"); shorter ones, and those that are ordinary
+    words ("US", "WHO", "IT"), only in capitals."""
+    if len(_letters(form)) < 3 or key in common_words():
+        return "upper"
+    if key in curated or not is_common_phrase(form):
+        return "any"
+    return "upper"
+
+
+def build_matcher(forms: Iterable[NameForm], lexicons: Lexicons | None = None) -> _Matcher:
+    """Index ``forms`` by :func:`name_key` (the first form per key wins) for :func:`find_names`."""
+    by_key: dict[str, NameForm] = {}
+    for f in forms:
+        key = name_key(f.form)
+        if key and key not in by_key:
+            by_key[key] = f
+    prefixes = frozenset(k[:i] for k in by_key for i in range(1, len(k) + 1))
+    rules = {k: case_rule(f.form, lexicons) for k, f in by_key.items()}
+    for k, f in by_key.items():
+        if f.attested and rules[k] == "named":
+            rules[k] = "named_propn"
+    return _Matcher(by_key, rules, prefixes)
+
+
+def find_names(
+    text: str, matcher: _Matcher, *, propn: set[tuple[int, int]] | frozenset = frozenset()
+) -> list[tuple[int, int, NameForm]]:
+    """Occurrences of the matcher's forms in ``text`` that satisfy their :func:`case_rule`.
+
+    Matching is word-bounded and ignores case, accents and the separators between the words of a
+    name (spaces, hyphen, dot: "al-Assad" = "al Assad", "aljazeera" = "Al Jazeera"); at each word
+    the longest form wins ("South America" over "America").
+
+    Args:
+        text: the document text; characters masked with NUL (linked spans) never match.
+        matcher: from :func:`build_matcher`.
+        propn: ``(start, end)`` of tokens spaCy tagged PROPN or X (for the ``"propn"`` rule).
+
+    Returns:
+        ``(start, end, form)`` tuples in text order.
+    """
+    if not matcher.by_key:
+        return []
+    words = list(_WORD.finditer(text))
+    out = []
+    i = 0
+    while i < len(words):
+        acc = name_key(words[i].group(0))
+        best = None
+        j = i
+        while acc in matcher.prefixes:
+            if acc in matcher.by_key:
+                end = words[j].end()
+                form = matcher.by_key[acc]
+                dotted = "." in text[words[i].start() : end] or form.form.endswith(".")
+                if dotted and text[end : end + 1] == ".":
+                    end += 1
+                # a one-word form met as several words needs them capitalised: "just in" is not
+                # "Justin", "You Tube" may be "YouTube"
+                split = j > i and len(_tokens(form.form)) == 1
+                ok = not split or all(w.group(0)[:1].isupper() for w in words[i : j + 1])
+                if split and is_acronym(form.form) and not dotted:
+                    ok = False  # "US A" is not "USA"; "U.S.A." is
+                if ok and _case_ok(text, words[i].start(), end, acc, matcher, propn):
+                    best = (words[i].start(), end, form, j)
+            if j + 1 >= len(words) or not _GAP.fullmatch(
+                text, words[j].end(), words[j + 1].start()
+            ):
+                break
+            j += 1
+            acc += name_key(words[j].group(0))
+        if best is None:
+            i += 1
+            continue
+        out.append(best[:3])
+        i = best[3] + 1
+    return out
+
+
+def _case_ok(
+    text: str, start: int, end: int, key: str, matcher: _Matcher, propn: set | frozenset
+) -> bool:
+    found = text[start:end]
+    rule = matcher.rules[key]
+    if rule == "upper":
+        if not _letters(found).isupper():
+            return False
+        return not (key in english_words() and _is_shouted(text, start, end))
+    if rule == "exact":
+        return _letters(matcher.by_key[key].form) == _letters(found)
+    if rule == "named":
+        return is_name_cased(text, start, end)
+    if rule == "named_propn":
+        return is_name_cased(text, start, end) or (start, end) in propn
+    if rule == "capitalised":
+        return found[:1].isupper()
+    if rule == "propn":
+        return found[:1].isupper() or (start, end) in propn
+    return True

@@ -1,0 +1,328 @@
+"""Validity of the entity linker on material it was not written for (issue 10, item 2).
+
+Prints, from one run:
+
+* **WNUT-17 dev** (``devdata/wnut17/emerging.dev.conll``, 1,009 social-media sentences): exact-span
+  precision, recall and F1 ignoring type, (a) each sentence its own thread and (b) all sentences
+  one thread, for our linker (``RuleLinker``), for the same linker with propagation off (model
+  spans, flags and grouping only) and for bare ``en_core_web_sm`` restricted to the same label set
+  (:data:`analysis.schema.ENTITY_LABELS`). Sentences are the tokens joined by single spaces.
+* **Top-20 actors** (entities by mention count) of each Fox News dev thread (one thread per
+  ``title``, the article = title + meta, as a user would convert the file) and of each YouTube
+  spam CSV (one thread per file, comments only), printed for a human to judge.
+* **Gold** (``tests/gold/linking/``, hand-annotated comments of those threads, see its
+  ``GUIDE.md``): each thread is linked whole and the mentions inside the sampled comments are
+  scored against ``annotations_*.csv``: precision of non-model links, all-mention precision,
+  precision per link method, and recall of the gold mentions written lower-case, misspelled or as
+  a nickname, for our linker and with propagation (the gazetteer) off as the baseline. A predicted
+  mention is right when its span is exactly a gold span (``exact``) or overlaps one
+  (``overlap``, the lenient figure: titles and "the" at a span's edge do not count against it).
+
+Every document is linked whatever its language (language detection is annotation's job; here both
+sides see the same texts). The dev data is read from ``config.ROOT.parent / "shared" /
+"devdata"``. Usage::
+
+    .venv/bin/python bench/eval_linking.py [--gold DIR] [--top 20] [--skip-actors]
+
+Targets (issue 10): WNUT-17 F1 never below bare spaCy in either setting; on the gold, precision of
+non-model links >= 0.90, their recall of lower-case/misspelled/nickname mentions >= 0.70 (the
+baseline must not pass), all-mention precision >= 0.80; top-20 actors all real entities.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from analysis import config  # noqa: E402
+from analysis import schema as S  # noqa: E402
+from analysis.annotate.engine import CANDIDATE_MIN_LENGTH, annotation_pipeline  # noqa: E402
+from analysis.ingest.readers import read_csv  # noqa: E402
+from analysis.ingest.text import normalise_text  # noqa: E402
+from analysis.linking import RuleLinker  # noqa: E402
+
+DEVDATA = config.ROOT.parent / "shared" / "devdata"
+WNUT_FILE = DEVDATA / "wnut17" / "emerging.dev.conll"
+FOX_FILE = DEVDATA / "fox_news" / "fox-news-comments-dev.jsonl"
+YOUTUBE_DIR = DEVDATA / "youtube_spam"
+GOLD_DIR = ROOT / "tests" / "gold" / "linking"
+HARD_FORMS = ("lowercase", "misspelled", "nickname")
+
+
+# ----------------------------------------------------------------------------------- inputs
+@dataclass
+class Doc:
+    """One document of a thread, parsed."""
+
+    text: str
+    is_article: bool = False
+    ref: str = ""  # source reference (Fox News: JSON line number; YouTube: COMMENT_ID)
+    ents: list[tuple[int, int, str]] = field(default_factory=list)
+    cands: list[tuple[int, int, str, str]] = field(default_factory=list)
+
+
+def read_wnut(path: Path = WNUT_FILE) -> list[tuple[str, set[tuple[int, int]]]]:
+    """(sentence text, gold character spans) per sentence; tokens joined by single spaces."""
+    sentences: list[tuple[str, set[tuple[int, int]]]] = []
+    tokens: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if not tokens:
+            return
+        text, spans, pos, start = "", set(), 0, None
+        for i, (tok, tag) in enumerate(tokens):
+            if i:
+                text += " "
+                pos += 1
+            if tag.startswith("B-") or (tag.startswith("I-") and start is None):
+                start = pos
+            text += tok
+            pos += len(tok)
+            nxt = tokens[i + 1][1] if i + 1 < len(tokens) else "O"
+            if start is not None and not nxt.startswith("I-"):
+                spans.add((start, pos))
+                start = None
+        sentences.append((text, spans))
+        tokens.clear()
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            flush()
+            continue
+        tok, tag = line.split("\t")[:2]
+        tokens.append((tok, tag.strip()))
+    flush()
+    return sentences
+
+
+def fox_threads(path: Path = FOX_FILE) -> dict[str, list[Doc]]:
+    """Fox News dev comments as threads: title -> [article (title + meta), comments...]."""
+    threads: dict[str, list[Doc]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            title = normalise_text(rec["title"])
+            if title not in threads:
+                article = normalise_text(f"{rec['title']}\n\n{rec.get('meta') or ''}")
+                threads[title] = [Doc(article, is_article=True, ref="article")]
+            text = normalise_text(rec.get("text") or "")
+            if text:
+                threads[title].append(Doc(text, ref=str(number)))
+    return threads
+
+
+def youtube_threads(folder: Path = YOUTUBE_DIR) -> dict[str, list[Doc]]:
+    """The YouTube spam CSVs as threads of comments (file stem -> comments)."""
+    threads: dict[str, list[Doc]] = {}
+    for path in sorted(folder.glob("*.csv")):
+        result = read_csv(path, column_map={"text": "CONTENT", "id": "COMMENT_ID"})
+        docs = []
+        for rec in result.records:
+            text = normalise_text(rec.text_raw, html_markup=rec.text_is_html)
+            if text:
+                docs.append(Doc(text, ref=rec.source_id or str(rec.source_record)))
+        threads[path.stem] = docs
+    return threads
+
+
+def parse(docs: list[Doc]) -> None:
+    """Fill each document's model spans and candidate tokens, as annotation does."""
+    nlp = annotation_pipeline()
+    for doc, parsed in zip(docs, nlp.pipe([d.text for d in docs], batch_size=64), strict=True):
+        doc.ents = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+        doc.cands = [
+            (t.idx, t.idx + len(t), t.pos_, t.lemma_)
+            for t in parsed
+            if t.is_alpha and not t.is_stop and not t.ent_type_ and len(t) >= CANDIDATE_MIN_LENGTH
+        ]
+
+
+def link(thread_id: str, docs: list[Doc], linker: RuleLinker) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mentions, entities) of one thread, through the ``Linker`` protocol; doc_id = index."""
+    linking = linker.thread(thread_id)
+    order = 0
+    for i, doc in enumerate(docs):
+        spans = []
+        for start, end, label in doc.ents:
+            spans.append((start, end, label, order))
+            order += 1
+        cands = [c for c in doc.cands if linker.keeps_candidate(doc.text[c[0] : c[1]], c[2])]
+        linking.add_doc(doc_id=str(i), is_article=doc.is_article, position=i, spans=spans,
+                        candidates=cands)  # fmt: skip
+    linking.link(lambda lo, hi: [d.text for d in docs[lo:hi]])
+    kinds = [S.ARTICLE if d.is_article else S.COMMENT for d in docs]
+    rows = linking.mention_rows(0, len(docs), [str(i) for i in range(len(docs))], kinds)
+    return rows, linking.entities()
+
+
+# ---------------------------------------------------------------------------------- scoring
+def prf(predicted: set, gold: set) -> tuple[float, float, float]:
+    tp = len(predicted & gold)
+    p = tp / len(predicted) if predicted else 0.0
+    r = tp / len(gold) if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _spans(mentions: pd.DataFrame) -> set[tuple[int, int, int]]:
+    return {
+        (int(d), int(a), int(b))
+        for d, a, b in zip(
+            mentions[S.DOC_ID], mentions[S.START_CHAR], mentions[S.END_CHAR], strict=True
+        )
+    }
+
+
+def wnut(linkers: dict[str, RuleLinker]) -> None:
+    sentences = read_wnut()
+    docs = [Doc(text) for text, _ in sentences]
+    parse(docs)
+    gold = {(i, a, b) for i, (_, spans) in enumerate(sentences) for a, b in spans}
+    labels = set(S.ENTITY_LABELS)
+    bare = {(i, a, b) for i, d in enumerate(docs) for a, b, lab in d.ents if lab in labels}
+    print(
+        f"WNUT-17 dev: {len(sentences)} sentences, {len(gold)} gold entities (exact span, untyped)"
+    )
+    print(f"  {'system':<34}{'P':>7}{'R':>7}{'F1':>7}{'spans':>7}")
+    print("  {:<34}{:7.3f}{:7.3f}{:7.3f}{:7d}".format("bare en_core_web_sm", *prf(bare, gold),
+                                                       len(bare)))  # fmt: skip
+    for name, linker in linkers.items():
+        per_sentence: set = set()
+        for i, doc in enumerate(docs):
+            mentions, _ = link(f"s{i}", [doc], linker)
+            per_sentence |= {(i, a, b) for _, a, b in _spans(mentions)}
+        pooled, _ = link("all", docs, linker)
+        for setting, pred in (("per sentence", per_sentence), ("one thread", _spans(pooled))):
+            label = f"{name}, {setting}"
+            print("  {:<34}{:7.3f}{:7.3f}{:7.3f}{:7d}".format(label, *prf(pred, gold), len(pred)))
+
+
+# ------------------------------------------------------------------------------------ actors
+def actors(threads: dict[str, list[Doc]], linker: RuleLinker, top: int) -> None:
+    for key, docs in threads.items():
+        _, entities = link(key, docs, linker)
+        print(f"\nTop-{top} actors of {key!r} ({len(docs)} documents):")
+        for row in entities.head(top).itertuples(index=False):
+            print(f"  {row.mention_count:4d}  {row.entity_name:<32} {row.label:<8} "
+                  f"{row.link_methods}  [{str(row.aliases)[:60]}]")  # fmt: skip
+
+
+# -------------------------------------------------------------------------------------- gold
+def read_gold(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``sample.csv`` and every ``annotations_*.csv`` of the first annotator (``_a``)."""
+    sample = pd.read_csv(folder / "sample.csv", dtype=str, keep_default_na=False)
+    path = folder / "annotations_a.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if (r.get("start_char") or "").strip()]
+    ann = pd.DataFrame(rows)
+    if len(ann):
+        ann["start_char"] = ann["start_char"].astype(int)
+        ann["end_char"] = ann["end_char"].astype(int)
+    return sample, ann
+
+
+def gold_mentions(
+    threads: dict[str, list[Doc]], sample: pd.DataFrame, linker: RuleLinker
+) -> pd.DataFrame:
+    """Our mentions inside the sampled comments (sample_id, start_char, end_char, link_method)."""
+    where = {(r.thread_key, r.source_ref): r.sample_id for r in sample.itertuples(index=False)}
+    out = []
+    for key, docs in threads.items():
+        mentions, _ = link(key, docs, linker)
+        ids = [where.get((key, d.ref)) for d in docs]
+        for row in mentions.itertuples(index=False):
+            sample_id = ids[int(row.doc_id)]
+            if sample_id is not None:
+                out.append((sample_id, row.start_char, row.end_char, row.text, row.link_method,
+                            row.entity_name))  # fmt: skip
+    cols = ["sample_id", "start_char", "end_char", "text", "link_method", "entity_name"]
+    return pd.DataFrame(out, columns=cols)
+
+
+def _judge(pred: pd.DataFrame, ann: pd.DataFrame) -> pd.DataFrame:
+    gold = defaultdict(list)
+    for r in ann.itertuples(index=False):
+        gold[r.sample_id].append((r.start_char, r.end_char))
+    exact, overlap = [], []
+    for r in pred.itertuples(index=False):
+        spans = gold.get(r.sample_id, [])
+        exact.append((r.start_char, r.end_char) in spans)
+        overlap.append(any(a < r.end_char and r.start_char < b for a, b in spans))
+    return pred.assign(exact=exact, overlap=overlap)
+
+
+def _hard_recall(pred: pd.DataFrame, ann: pd.DataFrame, *, non_model: bool) -> tuple[float, int]:
+    hard = ann[ann["form"].isin(HARD_FORMS)]
+    if non_model:
+        pred = pred[pred["link_method"] != "model"]
+    spans = {(r.sample_id, r.start_char, r.end_char) for r in pred.itertuples(index=False)}
+    found = sum((r.sample_id, r.start_char, r.end_char) in spans for r in hard.itertuples())
+    return (found / len(hard) if len(hard) else 0.0), len(hard)
+
+
+def gold_report(
+    threads: dict[str, list[Doc]], linkers: dict[str, RuleLinker], folder: Path
+) -> None:
+    if not (folder / "sample.csv").is_file() or not (folder / "annotations_a.csv").is_file():
+        print(f"\nGold: no sample.csv/annotations_a.csv under {folder}; skipped")
+        return
+    sample, ann = read_gold(folder)
+    print(f"\nGold ({folder}): {len(sample)} comments, {len(ann)} annotated mentions, "
+          f"{int(ann['form'].isin(HARD_FORMS).sum())} lower-case/misspelled/nickname")  # fmt: skip
+    for name, linker in linkers.items():
+        judged = _judge(gold_mentions(threads, sample, linker), ann)
+        non_model = judged[judged["link_method"] != "model"]
+        print(f"  {name}: {len(judged)} predicted mentions")
+        for what, part in (("all mentions", judged), ("non-model links", non_model)):
+            n = len(part)
+            ex = part["exact"].mean() if n else float("nan")
+            ov = part["overlap"].mean() if n else float("nan")
+            print(f"    precision of {what:<16} exact {ex:.3f}  overlap {ov:.3f}  (n={n})")
+        for method, part in judged.groupby("link_method"):
+            print(f"      {method:<10} exact {part['exact'].mean():.3f}  overlap "
+                  f"{part['overlap'].mean():.3f}  (n={len(part)})")  # fmt: skip
+        any_r, n_hard = _hard_recall(judged, ann, non_model=False)
+        nm_r, _ = _hard_recall(judged, ann, non_model=True)
+        print(f"    recall of lower-case/misspelled/nickname gold mentions (exact, n={n_hard}): "
+              f"any method {any_r:.3f}, non-model links {nm_r:.3f}")  # fmt: skip
+        keys = ["sample_id", "start_char", "end_char"]
+        found = set(judged[keys].itertuples(index=False, name=None))
+        wanted = set(ann[keys].itertuples(index=False, name=None))
+        all_r = len(found & wanted) / max(len(wanted), 1)
+        print(f"    recall of all gold mentions (exact): {all_r:.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="gold folder")
+    parser.add_argument("--top", type=int, default=20, help="actors printed per thread")
+    parser.add_argument("--skip-wnut", action="store_true")
+    parser.add_argument("--skip-actors", action="store_true")
+    args = parser.parse_args(argv)
+    if not DEVDATA.is_dir():
+        print(f"no dev data at {DEVDATA}", file=sys.stderr)
+        return 2
+    linkers = {"ours": RuleLinker(), "ours, gazetteer off": RuleLinker(propagate=False)}
+    if not args.skip_wnut:
+        wnut(linkers)
+    threads = {**fox_threads(), **youtube_threads()}
+    parse([d for docs in threads.values() for d in docs])
+    if not args.skip_actors:
+        actors(threads, linkers["ours"], args.top)
+    gold_report(threads, linkers, args.gold)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
