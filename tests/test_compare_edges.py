@@ -285,3 +285,63 @@ def test_seed_thread_every_table_written_and_headlines_match(seed_outputs):
     assert agenda["comment_mention_share"].sum() == pytest.approx(1.0)
     records = json.loads((folder / "headlines.json").read_text(encoding="utf-8"))
     assert [r["statement"] for r in records] == outputs["headlines"]["statement"].tolist()
+
+
+# ------------------------------------------------------------------------------ placeholders
+
+DELETED = Sent("This comment has been deleted.", -0.2, lemmas="comment delete")
+
+
+def _with_placeholders(column: bool = True) -> dict[str, pd.DataFrame]:
+    comments = [
+        [Sent("Ada Park did well.", 0.6, entities=("Ada Park",))],
+        Comment([DELETED], placeholder=column),
+        [Sent("The bridge is ugly.", -0.4)],
+        Comment([DELETED], placeholder=column),
+    ]
+    return thread(comments)
+
+
+def test_placeholders_flagged_in_the_corpus_are_left_out_and_counted():
+    tables = _with_placeholders()
+    assert tables["corpus"][S.IS_PLACEHOLDER].sum() == 2
+    out = compare_tables(tables)
+    summary = out["tone_summary"].set_index("unit")
+    assert summary.loc["comment", "n"] == 2
+    assert summary.loc["comment", "excluded_count"] == 2
+    assert "delete" not in set(out["keyness"]["term"])
+    assert not out["frame_scores"]["unit_id"].astype(str).str.startswith("t1/c2").any()
+    assert set(out["engagement"][S.DOC_ID]) == {"t1/c1", "t1/c3"}
+    coverage = out["headlines"].set_index("finding_id").loc["coverage"]
+    assert "2 platform placeholders" in coverage["statement"]
+    assert json.loads(coverage["numbers"])["placeholder_comment_count"] == 2
+    assert any("placeholder" in n for n in compare_notes(out)["t1"])
+
+
+def test_without_the_column_placeholders_are_ordinary_comments():
+    tables = _with_placeholders(column=False)
+    assert S.IS_PLACEHOLDER not in tables["corpus"].columns
+    out = compare_tables(tables)
+    assert out["tone_summary"].set_index("unit").loc["comment", "n"] == 4
+    assert "delete" in set(out["keyness"]["term"])
+    coverage = out["headlines"].set_index("finding_id").loc["coverage"]
+    assert "placeholder_comment_count" not in json.loads(coverage["numbers"])
+
+
+def test_placeholder_flag_on_documents_is_honoured_too():
+    tables = _with_placeholders(column=False)
+    docs = tables["documents"].copy()
+    docs[S.IS_PLACEHOLDER] = pd.array(docs[S.DOC_ID] == "t1/c2", dtype="boolean")
+    out = compare_tables({**tables, "documents": docs})
+    assert out["tone_summary"].set_index("unit").loc["comment", "n"] == 3
+
+
+def test_usable_doc_ids_is_one_rule_whatever_the_columns():
+    from analysis.compare.scope import usable_doc_ids
+
+    docs = _with_placeholders(column=False)["documents"]
+    assert usable_doc_ids(docs) == {"t1/article", "t1/c1", "t1/c2", "t1/c3", "t1/c4"}
+    no_lang = docs.drop(columns=["is_english"])
+    assert usable_doc_ids(no_lang) == usable_doc_ids(docs)
+    unknown = docs.assign(is_english=pd.array([True, None, True, True, True], dtype="boolean"))
+    assert "t1/c1" not in usable_doc_ids(unknown)

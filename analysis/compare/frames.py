@@ -47,7 +47,7 @@ import pandas as pd
 from analysis import config
 from analysis import schema as S
 from analysis.compare.stats import bootstrap_share_ci
-from analysis.compare.topics import (
+from analysis.compare.units import (
     TermMatcher,
     Unit,
     comparison_units,
