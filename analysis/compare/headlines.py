@@ -23,8 +23,8 @@ Findings, in this order, at most :data:`MAX_FINDINGS` per thread (and for ``__po
 6. ``distinctive_terms``: lemmas most distinctive of each side (Monroe, Colaresi and Quinn 2008) -
    keyness;
 7. ``off_article_share``: share of comments that engage no article paragraph - engagement;
-8. ``dominant_frame``: most frequent frame on each side (dictionary method; ``other``, the
-   codebook's catch-all that holds units without a frame term, is not a candidate) - frame_shares;
+8. ``dominant_frame``: most frequent frame in the article's sentences and in the comments'
+   sentences (dictionary method; ``no_frame_term`` is not a candidate) - frame_shares;
 9. ``comment_led_topics``: topics carried mostly by the comments - topic_shares.
 """
 
@@ -37,8 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.frames import FRAME_LABELS
-from analysis.compare.frames import OTHER as NO_FRAME
+from analysis.compare.frames import FRAME_LABELS, NO_FRAME_TERM
 from analysis.compare.keyness import Z_THRESHOLD
 from analysis.compare.scope import per_thread, placeholder_ids, thread_ids, usable_doc_ids
 from analysis.compare.tone import (
@@ -47,6 +46,7 @@ from analysis.compare.tone import (
     UNIT_COMMENT,
     UNIT_COMMENT_SENTENCE,
 )
+from analysis.compare.units import UNIT_SENTENCE
 from analysis.compare.wording import ci as _ci
 from analysis.compare.wording import count as _count
 from analysis.compare.wording import num as _num
@@ -393,15 +393,20 @@ def _dominant_frame(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
     frames = _scope_rows(tables.get("frame_shares"), scope)
     if frames is None:
         return None
+    if "unit" in frames.columns:  # like with like: article sentences vs comment sentences
+        frames = frames[frames["unit"] == UNIT_SENTENCE]
     numbers: dict[str, object] = {}
     parts = []
-    for side, unit in ((S.SIDE_ARTICLE, "article sentences"), (S.SIDE_COMMENTS, "comments")):
+    for side, unit in (
+        (S.SIDE_ARTICLE, "article sentences"),
+        (S.SIDE_COMMENTS, "comment sentences"),
+    ):
         on_side = frames[frames[S.SIDE] == side]
         n = int(on_side["n"].max()) if not on_side.empty and on_side["n"].notna().any() else 0
         rows = on_side[
             on_side["share"].notna()
             & (on_side["unit_count"].fillna(0) > 0)
-            & (on_side["frame"] != NO_FRAME)
+            & (on_side["frame"] != NO_FRAME_TERM)
         ]
         if n == 0:
             parts.append(f"there are no {unit} to score")

@@ -429,11 +429,16 @@ FRAME_SHARES = TableSpec(
     "frame_shares",
     {
         THREAD_ID: (STR, "thread, or __pooled__"),
-        "frame": (STR, "Policy Frames Codebook dimension"),
+        "unit": (
+            STR,
+            "sentence (article sentences vs comment sentences) | document (the article vs "
+            "each comment, whole)",
+        ),
+        "frame": (STR, "Policy Frames Codebook dimension, or no_frame_term"),
         SIDE: (STR, "article | comments"),
         "unit_count": (
             INT,
-            "units (article sentences or comments) with a lexicon hit for the frame",
+            "units of this kind with a lexicon hit for the frame (no_frame_term: with none)",
         ),
         "n": (INT, "units scored on this side"),
         "share": (FLOAT, "unit_count / n"),
@@ -447,15 +452,16 @@ FRAME_SCORES = TableSpec(
     "frame_scores",
     {
         THREAD_ID: (STR, "thread"),
-        "unit_id": (STR, "sentence_id for article sentences, doc_id for comments"),
+        "unit": (STR, "sentence | document"),
+        "unit_id": (STR, "sentence_id for sentence units, doc_id for document units"),
         SIDE: (STR, "article | comments"),
-        "frame": (STR, "frame dimension"),
+        "frame": (STR, "frame dimension, or no_frame_term"),
         "hit_count": (INT, "lexicon hits"),
         "score": (FLOAT, "hits per 100 content lemmas of the unit"),
         "matched_terms": (STR, "terms matched, ' | '-separated"),
     },
     "Per-unit frame hits (frames with at least one hit; a unit without any hit has one "
-    "'other' row).",
+    "'no_frame_term' row).",
 )
 
 ENGAGEMENT = TableSpec(
