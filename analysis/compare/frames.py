@@ -28,18 +28,18 @@ Measured agreement and limits
 definitions on sentences sampled (seeded) from the Fox News dev articles and comments
 (``tests/gold/frames/coded.csv``; one coder, who also maintains the lexicon, so the check is if
 anything favourable to it). It prints per-frame precision and recall, Cohen's kappa and a
-majority-class baseline; read those figures before quoting a share. Measured (120 sentences, 10
-from articles): micro-averaged precision 0.57, recall 0.36; Cohen's kappa per frame from -0.02
-(policy prescription, health and safety: missed) to 0.70 (crime and punishment); "no frame term"
-against sentences coded as using no frame: precision 0.58, recall 0.91, kappa 0.48 (majority
-baseline: kappa 0). So the lexicon misses most frames (it sees words, coders see meaning: welfare
-talk without "cost" or "tax" is economic), and a share of "no frame term" overstates how many
-units use none. What a dictionary cannot see: negation ("this is not about money" counts as economic), sarcasm and irony, frames implied
-without the words (a family's rent is economic without saying "cost"), word sense ("strike",
-"party", "right"), who speaks and whether they endorse or reject the frame. The terms are the
-lexicon authors' judgment, each in one frame only. Insults and hostility, common in comments,
-carry no frame word and fall under "no frame term". Shares are a transparent first pass, not
-comparable to frames coded by trained annotators.
+majority-class baseline; read those figures before quoting a share. Measured (120 sentences, 10 from
+articles): micro-averaged precision 0.57, recall 0.36; Cohen's kappa per frame from -0.02 (policy
+prescription, health and safety: missed) to 0.70 (crime and punishment); "no frame term" against
+sentences coded as using no frame: precision 0.58, recall 0.91, kappa 0.48 (majority baseline: kappa
+0). So the lexicon misses most frames (it sees words, coders see meaning: welfare talk without
+"cost" or "tax" is economic), and a share of "no frame term" overstates how many units use none.
+What a dictionary cannot see: negation ("this is not about money" counts as economic), sarcasm and
+irony, frames implied without the words (a family's rent is economic without saying "cost"), word
+sense ("strike", "party", "right"), who speaks and whether they endorse or reject the frame. The
+terms are the lexicon authors' judgment, each in one frame only. Insults and hostility, common in
+comments, carry no frame word and fall under "no frame term". Shares are a transparent first pass,
+not comparable to frames coded by trained annotators.
 
 Tables
 ------
