@@ -347,3 +347,27 @@ def test_usable_doc_ids_is_one_rule_whatever_the_columns():
     assert usable_doc_ids(no_lang) == usable_doc_ids(docs)
     unknown = docs.assign(is_english=pd.array([True, None, True, True, True], dtype="boolean"))
     assert "t1/c1" not in usable_doc_ids(unknown)
+
+
+def test_notes_say_when_the_article_is_too_short_and_topics_need_more_text():
+    short = thread(
+        [[Sent(f"People say the bridge fails {i}.", -0.1)] for i in range(30)],
+        article=[[Sent("Bridge opens.", 0.0)]],
+    )
+    notes = compare_notes(compare_tables(short))["t1"]
+    assert any("too few for any comment term to be distinctive" in n for n in notes), notes
+    tiny = compare_notes(compare_tables(EDGES["one_comment"]))["t1"]
+    assert any("too little text for exploratory topics" in n for n in tiny), tiny
+
+
+def test_cli_topic_lexicon_applies_guided_topics(tmp_path):
+    tables = thread([[Sent("The bridge cost ten million.", 0.0)], [Sent("Waste.", -0.3)]])
+    for name, frame in tables.items():
+        write_table(frame, S.ALL_TABLES[name], tmp_path)
+    lexicon = tmp_path / "mine.csv"
+    lexicon.write_text("topic,term\nmoney,cost\nmoney,million\n", encoding="utf-8")
+    assert main(["compare", "--in", str(tmp_path), "--topic-lexicon", str(lexicon)]) == 0
+    shares = read_table("topic_shares", tmp_path)
+    assert "money" in set(shares["topic_id"])
+    assert main(["compare", "--in", str(tmp_path)]) == 0
+    assert "lexicon" not in set(read_table("topic_shares", tmp_path)["method"])

@@ -45,6 +45,7 @@ from analysis.compare.agenda import agenda_table
 from analysis.compare.headlines import headline_findings, write_headlines
 from analysis.compare.keyness import Z_THRESHOLD, comment_side_ceiling, keyness_table
 from analysis.compare.scope import require, with_placeholders
+from analysis.compare.topics import NMF_MIN_UNITS
 from analysis.compare.tone import (
     MIN_SENTENCES,
     UNIT_ARTICLE_SENTENCE,
@@ -196,6 +197,14 @@ def compare_notes(outputs: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
                 thread_notes.append(
                     f"no actor has {MIN_SENTENCES}+ sentences on both sides: actor tone is "
                     "reported but not compared"
+                )
+        topics = outputs.get("topic_shares")
+        if topics is not None:
+            t = topics[topics[S.THREAD_ID] == thread]
+            if not (t["method"] == "nmf").any():
+                thread_notes.append(
+                    "too little text for exploratory topics (NMF needs a comment and "
+                    f"{NMF_MIN_UNITS} units with content words): no topic rows"
                 )
         key = outputs.get("keyness")
         if key is not None:
