@@ -45,7 +45,6 @@ from analysis.compare.agenda import agenda_table
 from analysis.compare.headlines import headline_findings, write_headlines
 from analysis.compare.keyness import Z_THRESHOLD, comment_side_ceiling, keyness_table
 from analysis.compare.scope import require, with_placeholders
-from analysis.compare.topics import NMF_MIN_UNITS
 from analysis.compare.tone import (
     MIN_SENTENCES,
     UNIT_ARTICLE_SENTENCE,
@@ -54,6 +53,7 @@ from analysis.compare.tone import (
     actor_tone_table,
     tone_tables,
 )
+from analysis.compare.topics import NMF_MIN_UNITS
 from analysis.errors import StageInputError
 from analysis.tables import read_fingerprint, read_table, write_table
 
