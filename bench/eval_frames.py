@@ -52,7 +52,7 @@ def _pr(gold: list[bool], pred: list[bool]) -> tuple[int, int, float, float]:
 
 def lexicon_frames(ids: list[str]) -> dict[str, set[str]]:
     tables = fox_tables(until="annotate")
-    scores, _ = frame_tables(tables["sentences"], tables["documents"])
+    scores, _, _ = frame_tables(tables["sentences"], tables["documents"])
     sent = scores[(scores["unit"] == "sentence") & (scores["frame"] != NO_FRAME_TERM)]
     out: dict[str, set[str]] = {i: set() for i in ids}
     for unit_id, frame in zip(sent["unit_id"], sent["frame"], strict=True):

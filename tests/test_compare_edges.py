@@ -249,11 +249,7 @@ def check_headlines_against_tables(outputs: dict[str, pd.DataFrame]) -> int:
         elif kind == "dominant_frame":
             for side in S.SIDES:
                 if numbers.get(side) and numbers[side].get("frame"):
-                    frames = table[
-                        (table[S.SIDE] == side)
-                        & (table["unit"] == "sentence")
-                        & (table["frame"] != "no_frame_term")
-                    ]
+                    frames = table[(table[S.SIDE] == side) & (table["frame"] != "no_frame_term")]
                     assert numbers[side]["share"] == pytest.approx(frames["share"].max(), abs=1e-6)
         elif kind == "coverage":
             assert numbers["comment_count"] == numbers["analysed_comment_count"] + numbers[

@@ -21,7 +21,13 @@ def _sent(lemmas: str, **kw) -> Sent:
 
 
 def _tables(thread, **kw):
-    return F.frame_tables(thread["sentences"], thread["documents"], **kw)
+    """``(frame_scores, frame_shares)``: per-unit scores and the sentence-unit shares."""
+    scores, shares, _ = F.frame_tables(thread["sentences"], thread["documents"], **kw)
+    return scores, shares
+
+
+def _document_shares(thread, **kw):
+    return F.frame_tables(thread["sentences"], thread["documents"], **kw)[2]
 
 
 # ------------------------------------------------------------------------------ the lexicon
@@ -129,15 +135,18 @@ def test_like_units_are_compared_and_labelled():
     # whole comments against article sentences would favour the comments (1.0 vs 1/3 each).
     article = [[_sent("war")], [_sent("court")], [_sent("cost")]]
     comments = [[_sent("war"), _sent("court"), _sent("cost")]]
-    _, shares = _tables(make_annotated_thread(article, comments))
-    s = shares.set_index(["unit", "frame", S.SIDE])
+    thread = make_annotated_thread(article, comments)
+    _, shares = _tables(thread)
+    sent = shares.set_index(["frame", S.SIDE])
+    doc = _document_shares(thread).set_index(["frame", S.SIDE])
     for frame in ("security_and_defense", "legality_constitutionality_jurisprudence", "economic"):
-        assert s.loc[("sentence", frame, "article"), "share"] == pytest.approx(1 / 3)
-        assert s.loc[("sentence", frame, "comments"), "share"] == pytest.approx(1 / 3)
-        assert s.loc[("document", frame, "article"), "share"] == 1.0
-        assert s.loc[("document", frame, "comments"), "share"] == 1.0
-    assert s.loc[("sentence", "economic", "comments"), "n"] == 3
-    assert s.loc[("document", "economic", "article"), "n"] == 1
+        assert sent.loc[(frame, "article"), "share"] == pytest.approx(1 / 3)
+        assert sent.loc[(frame, "comments"), "share"] == pytest.approx(1 / 3)
+        assert doc.loc[(frame, "article"), "share"] == 1.0
+        assert doc.loc[(frame, "comments"), "share"] == 1.0
+    assert sent.loc[("economic", "comments"), "n"] == 3
+    assert doc.loc[("economic", "article"), "n"] == 1
+    assert list(shares.columns) == S.FRAME_SHARES.names
 
 
 def test_matched_terms_most_frequent_first():
@@ -154,8 +163,7 @@ def test_shares_counts_and_intervals():
     comments = [[_sent("war court")], [_sent("dog")]]
     thread = make_annotated_thread(article, comments)
     _, shares = _tables(thread)
-    assert len(shares) == 2 * 15 * 2  # two unit kinds, 15 frame values, two sides
-    shares = shares[shares["unit"] == "sentence"]
+    assert len(shares) == 15 * 2  # 15 frame values, two sides
     s = shares.set_index(["frame", S.SIDE])
     assert s.loc[("security_and_defense", "article"), ["unit_count", "n"]].tolist() == [2, 4]
     assert s.loc[("security_and_defense", "article"), "share"] == 0.5
@@ -207,10 +215,10 @@ def test_frame_tables_do_not_mutate_inputs():
 )
 def test_edge_threads_do_not_crash(comments, n_comments):
     thread = make_annotated_thread([[_sent("war court")]], comments)  # a one-sentence article
-    scores, shares = _tables(thread)
+    scores, _ = _tables(thread)
+    shares = _document_shares(thread)
     assert list(scores.columns) == S.FRAME_SCORES.names
-    assert list(shares.columns) == S.FRAME_SHARES.names
-    shares = shares[shares["unit"] == "document"]
+    assert list(shares.columns) == S.FRAME_DOCUMENT_SHARES.names
     com = shares[shares[S.SIDE] == "comments"]
     assert (com["n"] == n_comments).all()
     if n_comments == 0:
@@ -223,8 +231,8 @@ def test_edge_threads_do_not_crash(comments, n_comments):
 
 
 def test_empty_input_gives_empty_tables():
-    scores, shares = F.frame_tables(S.SENTENCES.empty(), S.DOCUMENTS.empty())
-    assert scores.empty and shares.empty
+    scores, shares, docs = F.frame_tables(S.SENTENCES.empty(), S.DOCUMENTS.empty())
+    assert scores.empty and shares.empty and docs.empty
     assert list(shares.columns) == S.FRAME_SHARES.names
 
 
@@ -232,9 +240,8 @@ def test_pooled_shares_when_several_threads():
     one = make_annotated_thread([[_sent("war")]], [[_sent("war")]], thread_id="a")
     two = make_annotated_thread([[_sent("cat")]], [[_sent("cost")], [_sent("war")]], thread_id="b")
     both = combine_threads(one, two)
-    scores, shares = F.frame_tables(both["sentences"], both["documents"])
+    scores, _, shares = F.frame_tables(both["sentences"], both["documents"])
     assert S.POOLED not in set(scores[S.THREAD_ID])
-    shares = shares[shares["unit"] == "document"]
     pooled = shares[shares[S.THREAD_ID] == S.POOLED].set_index(["frame", S.SIDE])
     assert pooled.loc[("security_and_defense", "comments"), ["unit_count", "n"]].tolist() == [2, 3]
     assert pooled.loc[("security_and_defense", "article"), "share"] == 0.5

@@ -49,15 +49,8 @@ def other_tables(thread_id: str = "t1") -> dict[str, pd.DataFrame]:
         ("morality", "comments", 4, 6, 4 / 6, 0.3, 1.0),
         ("no_frame_term", "comments", 1, 6, 1 / 6, 0.0, 0.5),
     ]
-    # Whole-document rows say otherwise; the headline compares sentences with sentences.
-    document = [
-        ("political", "article", 1, 1, 1.0, None, None),
-        ("political", "comments", 5, 5, 1.0, 1.0, 1.0),
-    ]
     frame_shares = pd.DataFrame(
-        [(thread_id, "sentence", *row) for row in sentence]
-        + [(thread_id, "document", *row) for row in document],
-        columns=S.FRAME_SHARES.names,
+        [(thread_id, *row) for row in sentence], columns=S.FRAME_SHARES.names
     )
     topic_shares = pd.DataFrame(
         [
@@ -194,7 +187,6 @@ def test_engagement_frame_topic_findings_match(findings):
     assert numbers["comments"]["frame"] == "morality"
     assert "economic in the article sentences (5 of 8, 62%)" in text
     assert "morality in the comment sentences (4 of 6, 67%)" in text
-    assert "political" not in text
 
 
 def test_comment_led_topics_when_room(tables):

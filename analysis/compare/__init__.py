@@ -18,8 +18,9 @@ keyness                       weighted log-odds ratio, informative Dirichlet pri
                               (:mod:`.keyness`; Monroe, Colaresi and Quinn 2008)
 topic_terms, topic_shares     exploratory NMF fit on all threads together; guided topics from a
                               lexicon the researcher supplies (:mod:`.topics`)
-frame_scores, frame_shares    Policy Frames Codebook dictionary (:mod:`.frames`; Boydstun et al.
-                              2014, Card et al. 2015)
+frame_scores, frame_shares,   Policy Frames Codebook dictionary, article sentences vs comment
+frame_document_shares         sentences and the article vs whole comments (:mod:`.frames`;
+                              Boydstun et al. 2014, Card et al. 2015)
 engagement,                   which article paragraph each comment relates to, off-article
 off_article_drivers           comments (:mod:`.engagement`)
 headlines                     statements generated from the tables above (:mod:`.headlines`)
@@ -70,6 +71,7 @@ OUTPUT_TABLES = (
     "topic_shares",
     "frame_scores",
     "frame_shares",
+    "frame_document_shares",
     "engagement",
     "off_article_drivers",
     "headlines",
@@ -142,7 +144,7 @@ def compare_tables(
     out["topic_terms"], out["topic_shares"] = topic_tables(
         sents, docs, seed=seed, topic_lexicon=topic_lexicon
     )
-    out["frame_scores"], out["frame_shares"] = frame_tables(
+    out["frame_scores"], out["frame_shares"], out["frame_document_shares"] = frame_tables(
         sents, docs, seed=seed, lexicon_dir=lexicon_dir
     )
     out["engagement"], out["off_article_drivers"] = engagement_tables(sents, docs, paras, ments)

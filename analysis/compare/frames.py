@@ -15,12 +15,13 @@ one sentence). A unit *uses* a frame when at least one of its lemmas is one of t
 a unit can use several frames. A unit without any hit is counted under :data:`NO_FRAME_TERM`
 ("no frame term"): it is not the codebook's "other" frame, only the absence of a listed word.
 
-Like units, each labelled (``unit`` column): the two sides are compared on units of the same kind,
-so a long comment is not set against one article sentence:
+Like units: the two sides are compared on units of the same kind, so a long comment is not set
+against one article sentence, and each table says its unit:
 
-- ``unit = "sentence"``: each article sentence against each comment sentence;
-- ``unit = "document"``: the article as a whole against each comment as a whole (the article side
-  then has one unit: its share is 0 or 1 and has no interval).
+- ``frame_shares``: each article sentence against each comment sentence;
+- ``frame_document_shares``: the article as a whole against each comment as a whole (the article
+  side then has one unit per thread: its share is 0 or 1 and has no interval);
+- ``frame_scores`` has both kinds of unit, in its ``unit`` column (``sentence`` | ``document``).
 
 Measured agreement and limits
 -----------------------------
@@ -46,15 +47,15 @@ Tables
 - ``frame_scores``: per unit (``unit`` sentence or document) and frame with at least one hit:
   ``hit_count``, ``score`` (hits per 100 content lemmas of the unit) and the matched terms (most
   frequent first); a unit with no hit has one row with frame ``no_frame_term``, ``hit_count`` 0.
-- ``frame_shares``: per scope, unit kind, frame (the 14 and ``no_frame_term``) and side: units
-  using the frame over the side's units of that kind, with a seeded percentile bootstrap 95%
+- ``frame_shares`` and ``frame_document_shares``: per scope, frame (the 14 and ``no_frame_term``)
+  and side: units using the frame over the side's units, with a seeded percentile bootstrap 95%
   interval (:func:`analysis.compare.stats.bootstrap_share_ci`; seed derived from the run's seed
   and the row's scope, unit, side and frame). Shares of one side do not sum to 1 (a unit can use
   several frames). A side with no units has ``n`` 0 and NaN share and interval; one unit gives a
   share but no interval.
 
 Scopes: every thread, plus pooled rows (``thread_id = schema.POOLED``) over all units when the
-input holds more than one thread (``frame_shares`` only; ``frame_scores`` is per unit already).
+input holds more than one thread (the share tables; ``frame_scores`` is per unit already).
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ def _score_units(
 def _share_rows(
     scope: str, unit_kind: str, units: list[Unit], used: list[set[str]], seed: int | None
 ) -> list[dict]:
+    """Share rows of every frame and side (the seed also keys on the unit kind)."""
     rows = []
     for frame in FRAMES:
         for side in S.SIDES:
@@ -200,7 +202,6 @@ def _share_rows(
             rows.append(
                 {
                     S.THREAD_ID: scope,
-                    "unit": unit_kind,
                     "frame": frame,
                     S.SIDE: side,
                     "unit_count": count,
@@ -219,12 +220,12 @@ def frame_tables(
     *,
     seed: int | None = config.SEED,
     lexicon_dir: Path = config.LEXICON_DIR,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Score sentences and whole documents on the frames; compare shares by side, like with like.
 
-    Computed per thread; when ``documents`` holds more than one thread, ``frame_shares`` also has
-    pooled rows (``thread_id = schema.POOLED``) over all threads' units. See the module docstring
-    for the method, its measured agreement and what it cannot see.
+    Computed per thread; when ``documents`` holds more than one thread, the share tables also
+    have pooled rows (``thread_id = schema.POOLED``) over all threads' units. See the module
+    docstring for the method, its measured agreement and what it cannot see.
 
     Args:
         sentences: the annotate stage's ``sentences`` table (uses ``lemmas``).
@@ -233,11 +234,12 @@ def frame_tables(
         lexicon_dir: folder holding ``frames.csv``.
 
     Returns:
-        ``(frame_scores, frame_shares)`` conformed to :data:`schema.FRAME_SCORES` (thread_id, unit,
-        unit_id, side, frame, hit_count, score, matched_terms; sentence units first, each kind
-        article first, frames in codebook order) and :data:`schema.FRAME_SHARES` (thread_id,
-        unit, frame, side, unit_count, n, share, ci_low, ci_high; every frame of :data:`FRAMES`
-        on both sides, by scope, unit kind, frame, side).
+        ``(frame_scores, frame_shares, frame_document_shares)``: :data:`schema.FRAME_SCORES`
+        (thread_id, unit, unit_id, side, frame, hit_count, score, matched_terms; sentence units
+        first, each kind article first, frames in codebook order); :data:`schema.FRAME_SHARES`
+        (article sentences vs comment sentences) and :data:`schema.FRAME_DOCUMENT_SHARES` (the
+        article vs each comment, whole), both with thread_id, frame, side, unit_count, n, share,
+        ci_low, ci_high: every frame of :data:`FRAMES` on both sides, by scope, frame, side.
 
     Raises:
         InputError: the lexicon is missing or malformed.
@@ -250,17 +252,18 @@ def frame_tables(
         UNIT_DOCUMENT: document_units(sentences, documents, stage="compare.frames"),
     }
     score_rows: list[dict] = []
-    share_rows: dict[str, list[dict]] = {}
+    shares: dict[str, pd.DataFrame] = {}
     for kind, units in by_kind.items():
         rows, used = _score_units(units, matcher, kind)
         score_rows += rows
         used_of = {(u.thread_id, u.unit_id): f for u, f in zip(units, used, strict=True)}
+        share_rows: list[dict] = []
         for scope, scope_units in unit_scopes(units, documents):
             scope_used = [used_of[(u.thread_id, u.unit_id)] for u in scope_units]
-            share_rows.setdefault(scope, [])
-            share_rows[scope] += _share_rows(scope, kind, scope_units, scope_used, seed)
-    shares = [row for rows in share_rows.values() for row in rows]
-    return (
-        S.FRAME_SCORES.conform(pd.DataFrame(score_rows)) if score_rows else S.FRAME_SCORES.empty(),
-        S.FRAME_SHARES.conform(pd.DataFrame(shares)) if shares else S.FRAME_SHARES.empty(),
+            share_rows += _share_rows(scope, kind, scope_units, scope_used, seed)
+        spec = S.FRAME_SHARES if kind == UNIT_SENTENCE else S.FRAME_DOCUMENT_SHARES
+        shares[kind] = spec.conform(pd.DataFrame(share_rows)) if share_rows else spec.empty()
+    scores = (
+        S.FRAME_SCORES.conform(pd.DataFrame(score_rows)) if score_rows else S.FRAME_SCORES.empty()
     )
+    return scores, shares[UNIT_SENTENCE], shares[UNIT_DOCUMENT]

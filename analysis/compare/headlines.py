@@ -46,7 +46,6 @@ from analysis.compare.tone import (
     UNIT_COMMENT,
     UNIT_COMMENT_SENTENCE,
 )
-from analysis.compare.units import UNIT_SENTENCE
 from analysis.compare.wording import ci as _ci
 from analysis.compare.wording import count as _count
 from analysis.compare.wording import num as _num
@@ -393,8 +392,6 @@ def _dominant_frame(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
     frames = _scope_rows(tables.get("frame_shares"), scope)
     if frames is None:
         return None
-    if "unit" in frames.columns:  # like with like: article sentences vs comment sentences
-        frames = frames[frames["unit"] == UNIT_SENTENCE]
     numbers: dict[str, object] = {}
     parts = []
     for side, unit in (

@@ -429,23 +429,39 @@ FRAME_SHARES = TableSpec(
     "frame_shares",
     {
         THREAD_ID: (STR, "thread, or __pooled__"),
-        "unit": (
-            STR,
-            "sentence (article sentences vs comment sentences) | document (the article vs "
-            "each comment, whole)",
-        ),
         "frame": (STR, "Policy Frames Codebook dimension, or no_frame_term"),
         SIDE: (STR, "article | comments"),
         "unit_count": (
             INT,
-            "units of this kind with a lexicon hit for the frame (no_frame_term: with none)",
+            "sentences (article sentences, or comment sentences) with a lexicon hit for the "
+            "frame (no_frame_term: with none)",
         ),
-        "n": (INT, "units scored on this side"),
+        "n": (INT, "sentences scored on this side"),
         "share": (FLOAT, "unit_count / n"),
         "ci_low": (FLOAT, "bootstrap 95% interval, lower end"),
         "ci_high": (FLOAT, "upper end"),
     },
-    "Frame shares per side (dictionary method).",
+    "Frame shares per side, like units: article sentences vs comment sentences (dictionary "
+    "method).",
+)
+
+FRAME_DOCUMENT_SHARES = TableSpec(
+    "frame_document_shares",
+    {
+        THREAD_ID: (STR, "thread, or __pooled__"),
+        "frame": (STR, "Policy Frames Codebook dimension, or no_frame_term"),
+        SIDE: (STR, "article | comments"),
+        "unit_count": (
+            INT,
+            "documents (the article, or comments) with a lexicon hit for the frame "
+            "(no_frame_term: with none)",
+        ),
+        "n": (INT, "documents scored on this side (the article side: 1 per thread)"),
+        "share": (FLOAT, "unit_count / n"),
+        "ci_low": (FLOAT, "bootstrap 95% interval, lower end"),
+        "ci_high": (FLOAT, "upper end"),
+    },
+    "Frame shares per side, whole documents: the article vs each comment (dictionary method).",
 )
 
 FRAME_SCORES = TableSpec(
@@ -522,6 +538,7 @@ ALL_TABLES = {
         TOPIC_TERMS,
         TOPIC_SHARES,
         FRAME_SHARES,
+        FRAME_DOCUMENT_SHARES,
         FRAME_SCORES,
         ENGAGEMENT,
         OFF_ARTICLE_DRIVERS,
