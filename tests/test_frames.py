@@ -275,3 +275,22 @@ def test_lexicon_terms_match_real_spacy_lemmas(nlp):
     for i, expected in enumerate(cases.values()):
         got = set(scores.loc[scores["unit_id"] == f"t1/article/s{i}", "frame"])
         assert got == expected, (list(cases)[i], got)
+
+
+# ------------------------------------------------------------------------------ the hand coding
+
+
+def test_hand_coded_gold_is_well_formed():
+    import csv
+
+    path = config.ROOT / "tests" / "gold" / "frames" / "coded.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    assert len(rows) >= 100
+    assert len({r["sentence_id"] for r in rows}) == len(rows)
+    assert {r["side"] for r in rows} == {"article", "comments"}
+    for r in rows:
+        frames = r["frames"].split()
+        assert frames == ["none"] or set(frames) <= set(F.LEXICON_FRAMES), r
+        assert r["text"].strip()
+    assert (config.ROOT / "tests" / "gold" / "frames" / "README.md").is_file()

@@ -152,6 +152,40 @@ def compare_tables(
     return {name: out[name] for name in OUTPUT_TABLES}
 
 
+def _table_notes(outputs: Mapping[str, pd.DataFrame], thread: str) -> list[str]:
+    """Notes read from the actor tone, topic and keyness tables of one scope."""
+    out: list[str] = []
+    tone = outputs.get("actor_tone")
+    if tone is not None:
+        t = tone[tone[S.THREAD_ID] == thread]
+        both = t[~t["is_too_few"].fillna(True).astype(bool)].groupby(S.ENTITY_ID)[S.SIDE]
+        if not (both.nunique() == len(S.SIDES)).any():
+            out.append(
+                f"no actor has {MIN_SENTENCES}+ sentences on both sides: actor tone is "
+                "reported but not compared"
+            )
+    topics = outputs.get("topic_shares")
+    if (
+        topics is not None
+        and not (topics.loc[topics[S.THREAD_ID] == thread, "method"] == "nmf").any()
+    ):
+        out.append(
+            "too little text for exploratory topics (NMF needs a comment and "
+            f"{NMF_MIN_UNITS} units with content words): no topic rows"
+        )
+    key = outputs.get("keyness")
+    if key is not None:
+        k = key[key[S.THREAD_ID] == thread]
+        if k.empty or k["z_score"].isna().all():
+            out.append("one side has no lemmas: keyness statistics are NaN")
+        elif (ceiling := comment_side_ceiling(k)) < Z_THRESHOLD:
+            out.append(
+                f"the article has {int(k['article_count'].sum())} content lemmas: too few "
+                f"for any comment term to be distinctive (at most z = {ceiling:.2f})"
+            )
+    return out
+
+
 def compare_notes(outputs: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
     """Why numbers are missing, per thread, read from the comparison tables.
 
@@ -176,8 +210,7 @@ def compare_notes(outputs: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
             which = "the one comment" if com_excl == 1 else f"none of the {com_excl} comments"
             thread_notes.append(
                 f"{which} is {'not ' if com_excl == 1 else ''}analysed (empty, not English or "
-                "a placeholder): "
-                "every comment-side number is NaN"
+                "a placeholder): every comment-side number is NaN"
             )
         elif com_n == 1:
             thread_notes.append("one analysed comment: comment intervals need two units (NaN)")
@@ -191,34 +224,7 @@ def compare_notes(outputs: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
             thread_notes.append("the article has one sentence: its intervals are NaN")
         if com_n and int(by_unit.loc[UNIT_COMMENT_SENTENCE, "n"]) == 0:
             thread_notes.append("no analysed comment sentence")
-        tone = outputs.get("actor_tone")
-        if tone is not None:
-            t = tone[tone[S.THREAD_ID] == thread]
-            both = t[~t["is_too_few"].fillna(True).astype(bool)].groupby(S.ENTITY_ID)[S.SIDE]
-            if not (both.nunique() == len(S.SIDES)).any():
-                thread_notes.append(
-                    f"no actor has {MIN_SENTENCES}+ sentences on both sides: actor tone is "
-                    "reported but not compared"
-                )
-        topics = outputs.get("topic_shares")
-        if topics is not None:
-            t = topics[topics[S.THREAD_ID] == thread]
-            if not (t["method"] == "nmf").any():
-                thread_notes.append(
-                    "too little text for exploratory topics (NMF needs a comment and "
-                    f"{NMF_MIN_UNITS} units with content words): no topic rows"
-                )
-        key = outputs.get("keyness")
-        if key is not None:
-            k = key[key[S.THREAD_ID] == thread]
-            if k.empty or k["z_score"].isna().all():
-                thread_notes.append("one side has no lemmas: keyness statistics are NaN")
-            elif comment_side_ceiling(k) < Z_THRESHOLD:
-                thread_notes.append(
-                    f"the article has {int(k['article_count'].sum())} content lemmas: too few "
-                    f"for any comment term to be distinctive (at most z = "
-                    f"{comment_side_ceiling(k):.2f})"
-                )
+        thread_notes += _table_notes(outputs, thread)
         notes[str(thread)] = thread_notes
     return notes
 
