@@ -398,7 +398,10 @@ TOPIC_TERMS = TableSpec(
         "method": (STR, "lexicon (guided) | nmf (exploratory)"),
         "topic_id": (STR, "topic id"),
         "topic_label": (STR, "lexicon topic name, or top terms for NMF topics"),
-        "term": (STR, "lemma"),
+        "term": (
+            STR,
+            "NMF: the lemma as written (its most frequent surface form); lexicon: the lexicon term",
+        ),
         "weight": (FLOAT, "NMF component weight, or hit count for lexicon topics"),
         "rank": (INT, "1 = strongest term of the topic"),
     },
