@@ -152,13 +152,26 @@ def _add_compare(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="article vs comments: agenda, tone, terms, topics, frames")
     _add_stage_io(p, holds="the corpus and annotation tables")
     p.add_argument("--seed", type=int, default=config.SEED, help="random seed for bootstraps/NMF")
+    p.add_argument(
+        "--topic-lexicon",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="a topic,term CSV of your own guided topics (default: exploratory topics only)",
+    )
     p.set_defaults(func=_cmd_compare)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
-    pipeline.compare(in_dir=args.in_dir, out=args.out, seed=args.seed, csv=args.csv)
+    pipeline.compare(
+        in_dir=args.in_dir,
+        out=args.out,
+        seed=args.seed,
+        csv=args.csv,
+        topic_lexicon=args.topic_lexicon,
+    )
     return 0
 
 

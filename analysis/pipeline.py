@@ -141,13 +141,17 @@ def compare(
     out: Path | None = None,
     seed: int = config.SEED,
     csv: bool = False,
+    topic_lexicon: Path | None = None,
     log: Log = print,
 ) -> dict[str, pd.DataFrame]:
-    """``discourse compare``: the article-vs-comments tables and headlines."""
+    """``discourse compare``: the article-vs-comments tables and headlines.
+
+    ``topic_lexicon``: a ``topic,term`` CSV of your own guided topics (none by default).
+    """
     from analysis.compare import compare_dir, format_summary
 
     out_dir = out if out is not None else in_dir
-    outputs = compare_dir(in_dir, out_dir, seed=seed, csv=csv)
+    outputs = compare_dir(in_dir, out_dir, seed=seed, csv=csv, topic_lexicon=topic_lexicon)
     log(format_summary(outputs, out_dir))
     return outputs
 

@@ -67,6 +67,7 @@ class Sent:
         compound: its VADER compound (NaN allowed).
         lemmas: space-separated lemmas; default: lower-cased alphabetic words minus a few stop
             words.
+        words: the surface forms of the lemmas (same count and order); default: the lemmas.
         entities: mentions in the sentence, each ``"Surface"`` (canonical name = surface, label
             PERSON), ``("Surface", "Canonical Name")`` or ``("Surface", "Canonical Name", "ORG")``.
     """
@@ -75,6 +76,7 @@ class Sent:
     compound: float = 0.0
     lemmas: str | None = None
     entities: Sequence[MentionSpec] = ()
+    words: str | None = None
 
     def lemma_string(self) -> str:
         if self.lemmas is not None:
@@ -94,6 +96,8 @@ class Comment:
         compound: whole-comment VADER compound; default: mean of the sentence compounds.
         parent: 1-based position of the comment this one replies to.
         keep_sentences: for a non-English comment, still write its sentence rows (NaN scores).
+        placeholder: a platform placeholder ("[deleted]"): annotated like any comment, flagged
+            ``is_placeholder`` in the corpus (the column is added when any comment sets this).
     """
 
     sentences: Sequence[Sent] | str = field(default_factory=list)
@@ -101,6 +105,7 @@ class Comment:
     compound: float | None = None
     parent: int | None = None
     keep_sentences: bool = False
+    placeholder: bool = False
 
     def sentence_list(self) -> list[Sent]:
         if isinstance(self.sentences, str):
@@ -149,6 +154,7 @@ def make_annotated_thread(
     thread_id: str = "t1",
     title: Sent | str | None = None,
     article_compound: float | None = None,
+    placeholder_column: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Build the corpus, paragraphs, sentences, documents, mentions and entities of one thread.
 
@@ -158,6 +164,8 @@ def make_annotated_thread(
         thread_id: the thread id.
         title: optional title paragraph (p0 of the article).
         article_compound: whole-article compound; default: mean of its sentence compounds.
+        placeholder_column: give the corpus an ``is_placeholder`` column even when no comment is
+            a placeholder (it is added anyway when one is).
 
     Returns:
         ``{"corpus", "paragraphs", "sentences", "documents", "mentions", "entities"}`` frames, each
@@ -234,7 +242,9 @@ def make_annotated_thread(
                         S.END_CHAR: end,
                         S.TEXT: s_text,
                         "lemmas": sent.lemma_string() if annotated else "",
-                        "words": sent.lemma_string() if annotated else "",
+                        "words": (sent.words if sent.words is not None else sent.lemma_string())
+                        if annotated
+                        else "",
                         "token_count": tokens,
                         "vader_neg": float("nan") if not annotated else max(-compound, 0.0),
                         "vader_neu": float("nan") if not annotated else 1.0 - abs(compound),
@@ -342,6 +352,9 @@ def make_annotated_thread(
         "mentions": _frame(S.MENTIONS, mention_rows),
     }
     out["entities"] = _entities(out["mentions"], thread_id)
+    flags = [d[4].placeholder for d in docs]
+    if placeholder_column or any(flags):
+        out["corpus"][S.IS_PLACEHOLDER] = pd.array(flags, dtype="boolean")
     return out
 
 

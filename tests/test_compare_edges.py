@@ -249,15 +249,13 @@ def check_headlines_against_tables(outputs: dict[str, pd.DataFrame]) -> int:
         elif kind == "dominant_frame":
             for side in S.SIDES:
                 if numbers.get(side) and numbers[side].get("frame"):
-                    frames = table[(table[S.SIDE] == side) & (table["frame"] != "other")]
+                    frames = table[(table[S.SIDE] == side) & (table["frame"] != "no_frame_term")]
                     assert numbers[side]["share"] == pytest.approx(frames["share"].max(), abs=1e-6)
         elif kind == "coverage":
-            assert (
-                numbers["comment_count"]
-                == numbers["analysed_comment_count"]
-                + numbers["empty_comment_count"]
-                + numbers["non_english_comment_count"]
-                + numbers["other_skipped_count"]
+            assert numbers["comment_count"] == numbers["analysed_comment_count"] + numbers[
+                "empty_comment_count"
+            ] + numbers["non_english_comment_count"] + numbers["other_skipped_count"] + numbers.get(
+                "placeholder_comment_count", 0
             )
         checked += 1
     return checked
@@ -285,3 +283,87 @@ def test_seed_thread_every_table_written_and_headlines_match(seed_outputs):
     assert agenda["comment_mention_share"].sum() == pytest.approx(1.0)
     records = json.loads((folder / "headlines.json").read_text(encoding="utf-8"))
     assert [r["statement"] for r in records] == outputs["headlines"]["statement"].tolist()
+
+
+# ------------------------------------------------------------------------------ placeholders
+
+DELETED = Sent("This comment has been deleted.", -0.2, lemmas="comment delete")
+
+
+def _with_placeholders(column: bool = True) -> dict[str, pd.DataFrame]:
+    comments = [
+        [Sent("Ada Park did well.", 0.6, entities=("Ada Park",))],
+        Comment([DELETED], placeholder=column),
+        [Sent("The bridge is ugly.", -0.4)],
+        Comment([DELETED], placeholder=column),
+    ]
+    return thread(comments)
+
+
+def test_placeholders_flagged_in_the_corpus_are_left_out_and_counted():
+    tables = _with_placeholders()
+    assert tables["corpus"][S.IS_PLACEHOLDER].sum() == 2
+    out = compare_tables(tables)
+    summary = out["tone_summary"].set_index("unit")
+    assert summary.loc["comment", "n"] == 2
+    assert summary.loc["comment", "excluded_count"] == 2
+    assert "delete" not in set(out["keyness"]["term"])
+    assert not out["frame_scores"]["unit_id"].astype(str).str.startswith("t1/c2").any()
+    assert set(out["engagement"][S.DOC_ID]) == {"t1/c1", "t1/c3"}
+    coverage = out["headlines"].set_index("finding_id").loc["coverage"]
+    assert "2 platform placeholders" in coverage["statement"]
+    assert json.loads(coverage["numbers"])["placeholder_comment_count"] == 2
+    assert any("placeholder" in n for n in compare_notes(out)["t1"])
+
+
+def test_unflagged_placeholders_are_ordinary_comments():
+    tables = _with_placeholders(column=False)
+    assert not tables["corpus"][S.IS_PLACEHOLDER].any()
+    out = compare_tables(tables)
+    assert out["tone_summary"].set_index("unit").loc["comment", "n"] == 4
+    assert "delete" in set(out["keyness"]["term"])
+    coverage = out["headlines"].set_index("finding_id").loc["coverage"]
+    assert "placeholder_comment_count" not in json.loads(coverage["numbers"])
+
+
+def test_placeholder_flag_on_documents_is_honoured_too():
+    tables = _with_placeholders(column=False)
+    docs = tables["documents"].copy()
+    docs[S.IS_PLACEHOLDER] = pd.array(docs[S.DOC_ID] == "t1/c2", dtype="boolean")
+    out = compare_tables({**tables, "documents": docs})
+    assert out["tone_summary"].set_index("unit").loc["comment", "n"] == 3
+
+
+def test_usable_doc_ids_is_one_rule_whatever_the_columns():
+    from analysis.compare.scope import usable_doc_ids
+
+    docs = _with_placeholders(column=False)["documents"]
+    assert usable_doc_ids(docs) == {"t1/article", "t1/c1", "t1/c2", "t1/c3", "t1/c4"}
+    no_lang = docs.drop(columns=["is_english"])
+    assert usable_doc_ids(no_lang) == usable_doc_ids(docs)
+    unknown = docs.assign(is_english=pd.array([True, None, True, True, True], dtype="boolean"))
+    assert "t1/c1" not in usable_doc_ids(unknown)
+
+
+def test_notes_say_when_the_article_is_too_short_and_topics_need_more_text():
+    short = thread(
+        [[Sent(f"People say the bridge fails {i}.", -0.1)] for i in range(30)],
+        article=[[Sent("Bridge opens.", 0.0)]],
+    )
+    notes = compare_notes(compare_tables(short))["t1"]
+    assert any("too few for any comment term to be distinctive" in n for n in notes), notes
+    tiny = compare_notes(compare_tables(EDGES["one_comment"]))["t1"]
+    assert any("too little text for exploratory topics" in n for n in tiny), tiny
+
+
+def test_cli_topic_lexicon_applies_guided_topics(tmp_path):
+    tables = thread([[Sent("The bridge cost ten million.", 0.0)], [Sent("Waste.", -0.3)]])
+    for name, frame in tables.items():
+        write_table(frame, S.ALL_TABLES[name], tmp_path)
+    lexicon = tmp_path / "mine.csv"
+    lexicon.write_text("topic,term\nmoney,cost\nmoney,million\n", encoding="utf-8")
+    assert main(["compare", "--in", str(tmp_path), "--topic-lexicon", str(lexicon)]) == 0
+    shares = read_table("topic_shares", tmp_path)
+    assert "money" in set(shares["topic_id"])
+    assert main(["compare", "--in", str(tmp_path)]) == 0
+    assert "lexicon" not in set(read_table("topic_shares", tmp_path)["method"])

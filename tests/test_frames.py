@@ -21,15 +21,25 @@ def _sent(lemmas: str, **kw) -> Sent:
 
 
 def _tables(thread, **kw):
-    return F.frame_tables(thread["sentences"], thread["documents"], **kw)
+    """``(frame_scores, frame_shares)``: per-unit scores and the sentence-unit shares."""
+    scores, shares, _ = F.frame_tables(thread["sentences"], thread["documents"], **kw)
+    return scores, shares
+
+
+def _document_shares(thread, **kw):
+    return F.frame_tables(thread["sentences"], thread["documents"], **kw)[2]
 
 
 # ------------------------------------------------------------------------------ the lexicon
 
 
 def test_fifteen_frames_of_the_codebook():
-    assert len(F.FRAMES) == 15 and F.FRAMES[-1] == "other"
-    assert set(F.FRAME_LABELS) == set(F.FRAMES)
+    assert len(F.CODEBOOK_FRAMES) == 15 and F.CODEBOOK_FRAMES[-1] == "other"
+    # the tables hold the 14 scored dimensions and "no frame term", never "other"
+    assert F.FRAMES == (*F.LEXICON_FRAMES, F.NO_FRAME_TERM) and len(F.FRAMES) == 15
+    assert "other" not in F.FRAMES
+    assert F.FRAME_LABELS[F.NO_FRAME_TERM] == "No frame term"
+    assert set(F.FRAME_LABELS) == set(F.FRAMES) | {"other"}
     assert F.FRAME_LABELS["legality_constitutionality_jurisprudence"] == (
         "Legality, constitutionality and jurisprudence"
     )
@@ -75,6 +85,17 @@ def test_lexicon_may_not_list_other_or_unknown_frames(tmp_path):
 # --------------------------------------------------------------------------------- scoring
 
 
+def _key(scores):
+    return {
+        (r.unit, r.unit_id, r.frame): (
+            r.hit_count,
+            round(r.score, 6),
+            None if pd.isna(r.matched_terms) else r.matched_terms,
+        )
+        for r in scores.itertuples()
+    }
+
+
 def test_scores_match_a_hand_computed_example():
     thread = make_annotated_thread(
         # "war crime" is one crime-and-punishment term, so "war" alone does not count for security
@@ -82,41 +103,57 @@ def test_scores_match_a_hand_computed_example():
         [[_sent("economy cost"), _sent("soldier sanction")], [Sent("Lol!", lemmas="")]],
     )
     scores, _ = _tables(thread)
-    got = {
-        (r.unit_id, r.frame): (
-            r.hit_count,
-            round(r.score, 6),
-            None if pd.isna(r.matched_terms) else r.matched_terms,
-        )
-        for r in scores.itertuples()
-    }
-    assert got == {
-        ("t1/article/s0", "crime_and_punishment"): (1, round(100 / 3, 6), "war crime"),
-        ("t1/article/s0", "legality_constitutionality_jurisprudence"): (
+    third = round(100 / 3, 6)
+    assert _key(scores) == {
+        # sentence units: each article sentence and each comment sentence
+        ("sentence", "t1/article/s0", "crime_and_punishment"): (1, third, "war crime"),
+        ("sentence", "t1/article/s0", "legality_constitutionality_jurisprudence"): (
             1,
-            round(100 / 3, 6),
+            third,
             "court",
         ),
-        ("t1/article/s1", "other"): (0, 0.0, None),
-        ("t1/c1", "economic"): (3, 75.0, "cost | economy | sanction"),
-        ("t1/c1", "security_and_defense"): (1, 25.0, "soldier"),
-        ("t1/c2", "other"): (0, 0.0, None),
+        ("sentence", "t1/article/s1", "no_frame_term"): (0, 0.0, None),
+        ("sentence", "t1/c1/s0", "economic"): (2, 100.0, "cost | economy"),
+        ("sentence", "t1/c1/s1", "economic"): (1, 50.0, "sanction"),
+        ("sentence", "t1/c1/s1", "security_and_defense"): (1, 50.0, "soldier"),
+        ("sentence", "t1/c2/s0", "no_frame_term"): (0, 0.0, None),
+        # document units: the article and each comment as a whole
+        ("document", "t1/article", "crime_and_punishment"): (1, 20.0, "war crime"),
+        ("document", "t1/article", "legality_constitutionality_jurisprudence"): (1, 20.0, "court"),
+        ("document", "t1/c1", "economic"): (3, 75.0, "cost | economy | sanction"),
+        ("document", "t1/c1", "security_and_defense"): (1, 25.0, "soldier"),
+        ("document", "t1/c2", "no_frame_term"): (0, 0.0, None),
     }
-    assert scores.loc[scores["frame"] == "other", "matched_terms"].isna().all()
-    # every unit appears at least once; frames in codebook order within a unit
-    assert list(dict.fromkeys(scores["unit_id"])) == [
-        "t1/article/s0",
-        "t1/article/s1",
-        "t1/c1",
-        "t1/c2",
-    ]
-    c1 = scores.loc[scores["unit_id"] == "t1/c1", "frame"].tolist()
-    assert c1 == ["economic", "security_and_defense"]
+    assert scores.loc[scores["frame"] == "no_frame_term", "matched_terms"].isna().all()
+    assert list(dict.fromkeys(scores["unit"])) == ["sentence", "document"]
+    c1 = scores.loc[(scores["unit_id"] == "t1/c1"), "frame"].tolist()
+    assert c1 == ["economic", "security_and_defense"]  # codebook order within a unit
+
+
+def test_like_units_are_compared_and_labelled():
+    # One long comment using three frames against an article of three one-frame sentences:
+    # whole comments against article sentences would favour the comments (1.0 vs 1/3 each).
+    article = [[_sent("war")], [_sent("court")], [_sent("cost")]]
+    comments = [[_sent("war"), _sent("court"), _sent("cost")]]
+    thread = make_annotated_thread(article, comments)
+    _, shares = _tables(thread)
+    sent = shares.set_index(["frame", S.SIDE])
+    doc = _document_shares(thread).set_index(["frame", S.SIDE])
+    for frame in ("security_and_defense", "legality_constitutionality_jurisprudence", "economic"):
+        assert sent.loc[(frame, "article"), "share"] == pytest.approx(1 / 3)
+        assert sent.loc[(frame, "comments"), "share"] == pytest.approx(1 / 3)
+        assert doc.loc[(frame, "article"), "share"] == 1.0
+        assert doc.loc[(frame, "comments"), "share"] == 1.0
+    assert sent.loc[("economic", "comments"), "n"] == 3
+    assert doc.loc[("economic", "article"), "n"] == 1
+    assert list(shares.columns) == S.FRAME_SHARES.names
 
 
 def test_matched_terms_most_frequent_first():
     thread = make_annotated_thread([[_sent("cost economy economy")]], [])
     scores, _ = _tables(thread)
+    assert scores["unit"].tolist() == ["sentence", "document"]
+    scores = scores[scores["unit"] == "document"]
     assert scores["matched_terms"].tolist() == ["economy | cost"]
     assert scores["hit_count"].tolist() == [3]
 
@@ -126,13 +163,13 @@ def test_shares_counts_and_intervals():
     comments = [[_sent("war court")], [_sent("dog")]]
     thread = make_annotated_thread(article, comments)
     _, shares = _tables(thread)
-    assert len(shares) == 15 * 2
+    assert len(shares) == 15 * 2  # 15 frame values, two sides
     s = shares.set_index(["frame", S.SIDE])
     assert s.loc[("security_and_defense", "article"), ["unit_count", "n"]].tolist() == [2, 4]
     assert s.loc[("security_and_defense", "article"), "share"] == 0.5
     assert s.loc[("security_and_defense", "comments"), "share"] == 0.5
     assert s.loc[("legality_constitutionality_jurisprudence", "comments"), "share"] == 0.5
-    assert s.loc[("other", "article"), "share"] == 0.25
+    assert s.loc[("no_frame_term", "article"), "share"] == 0.25
     assert s.loc[("economic", "article"), "unit_count"] == 0
     ok = shares.dropna(subset=["ci_low"])
     assert (ok["ci_low"] <= ok["share"] + 1e-12).all() and (ok["share"] <= ok["ci_high"]).all()
@@ -178,9 +215,10 @@ def test_frame_tables_do_not_mutate_inputs():
 )
 def test_edge_threads_do_not_crash(comments, n_comments):
     thread = make_annotated_thread([[_sent("war court")]], comments)  # a one-sentence article
-    scores, shares = _tables(thread)
+    scores, _ = _tables(thread)
+    shares = _document_shares(thread)
     assert list(scores.columns) == S.FRAME_SCORES.names
-    assert list(shares.columns) == S.FRAME_SHARES.names
+    assert list(shares.columns) == S.FRAME_DOCUMENT_SHARES.names
     com = shares[shares[S.SIDE] == "comments"]
     assert (com["n"] == n_comments).all()
     if n_comments == 0:
@@ -193,8 +231,8 @@ def test_edge_threads_do_not_crash(comments, n_comments):
 
 
 def test_empty_input_gives_empty_tables():
-    scores, shares = F.frame_tables(S.SENTENCES.empty(), S.DOCUMENTS.empty())
-    assert scores.empty and shares.empty
+    scores, shares, docs = F.frame_tables(S.SENTENCES.empty(), S.DOCUMENTS.empty())
+    assert scores.empty and shares.empty and docs.empty
     assert list(shares.columns) == S.FRAME_SHARES.names
 
 
@@ -202,7 +240,7 @@ def test_pooled_shares_when_several_threads():
     one = make_annotated_thread([[_sent("war")]], [[_sent("war")]], thread_id="a")
     two = make_annotated_thread([[_sent("cat")]], [[_sent("cost")], [_sent("war")]], thread_id="b")
     both = combine_threads(one, two)
-    scores, shares = F.frame_tables(both["sentences"], both["documents"])
+    scores, _, shares = F.frame_tables(both["sentences"], both["documents"])
     assert S.POOLED not in set(scores[S.THREAD_ID])
     pooled = shares[shares[S.THREAD_ID] == S.POOLED].set_index(["frame", S.SIDE])
     assert pooled.loc[("security_and_defense", "comments"), ["unit_count", "n"]].tolist() == [2, 3]
@@ -237,3 +275,22 @@ def test_lexicon_terms_match_real_spacy_lemmas(nlp):
     for i, expected in enumerate(cases.values()):
         got = set(scores.loc[scores["unit_id"] == f"t1/article/s{i}", "frame"])
         assert got == expected, (list(cases)[i], got)
+
+
+# ------------------------------------------------------------------------------ the hand coding
+
+
+def test_hand_coded_gold_is_well_formed():
+    import csv
+
+    path = config.ROOT / "tests" / "gold" / "frames" / "coded.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    assert len(rows) >= 100
+    assert len({r["sentence_id"] for r in rows}) == len(rows)
+    assert {r["side"] for r in rows} == {"article", "comments"}
+    for r in rows:
+        frames = r["frames"].split()
+        assert frames == ["none"] or set(frames) <= set(F.LEXICON_FRAMES), r
+        assert r["text"].strip()
+    assert (config.ROOT / "tests" / "gold" / "frames" / "README.md").is_file()

@@ -41,16 +41,16 @@ def rich_thread() -> dict[str, pd.DataFrame]:
 
 def other_tables(thread_id: str = "t1") -> dict[str, pd.DataFrame]:
     """Frame, topic and engagement tables written by hand (their own tests live elsewhere)."""
+    sentence = [
+        ("economic", "article", 5, 8, 5 / 8, 0.3, 0.9),
+        ("morality", "article", 1, 8, 1 / 8, 0.0, 0.4),
+        ("no_frame_term", "article", 6, 8, 6 / 8, 0.5, 1.0),
+        ("economic", "comments", 1, 6, 1 / 6, 0.0, 0.5),
+        ("morality", "comments", 4, 6, 4 / 6, 0.3, 1.0),
+        ("no_frame_term", "comments", 1, 6, 1 / 6, 0.0, 0.5),
+    ]
     frame_shares = pd.DataFrame(
-        [
-            (thread_id, "economic", "article", 5, 8, 5 / 8, 0.3, 0.9),
-            (thread_id, "morality", "article", 1, 8, 1 / 8, 0.0, 0.4),
-            (thread_id, "other", "article", 6, 8, 6 / 8, 0.5, 1.0),
-            (thread_id, "economic", "comments", 1, 6, 1 / 6, 0.0, 0.5),
-            (thread_id, "morality", "comments", 4, 6, 4 / 6, 0.3, 1.0),
-            (thread_id, "other", "comments", 1, 6, 1 / 6, 0.0, 0.5),
-        ],
-        columns=S.FRAME_SHARES.names,
+        [(thread_id, *row) for row in sentence], columns=S.FRAME_SHARES.names
     )
     topic_shares = pd.DataFrame(
         [
@@ -182,10 +182,11 @@ def test_engagement_frame_topic_findings_match(findings):
     assert numbers["top_driver"] == {"entity_id": "frank", "comment_count": 4}
     assert "4 of 6 analysed comments (67%)" in text
     text, numbers, _ = findings["dominant_frame"]
-    assert numbers["article"]["frame"] == "economic"  # 'other' (no frame term) is not a candidate
+    assert numbers["article"]["frame"] == "economic"  # "no frame term" is not a candidate
     assert numbers["article"]["share"] == pytest.approx(5 / 8)
     assert numbers["comments"]["frame"] == "morality"
     assert "economic in the article sentences (5 of 8, 62%)" in text
+    assert "morality in the comment sentences (4 of 6, 67%)" in text
 
 
 def test_comment_led_topics_when_room(tables):

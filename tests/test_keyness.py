@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from compare_factories import Comment, Sent, combine_threads, make_annotated_thread
 
 from analysis import schema as S
-from analysis.compare.keyness import Z_THRESHOLD, keyness_table, lemma_counts, log_odds_dirichlet
+from analysis.compare.keyness import (
+    ALPHA0_FRACTION,
+    Z_THRESHOLD,
+    comment_side_ceiling,
+    keyness_table,
+    lemma_counts,
+    log_odds_dirichlet,
+)
 
 # Worked example. Article: tax 4, plan 2, budget 2 (n_a = 8).
 # Comments: tax 1, plan 1, fraud 6 (n_c = 8). Pooled n = 16.
@@ -23,9 +31,9 @@ def hand_delta(y_c: float, y_a: float, a_w: float, *, n_c: float, n_a: float, a0
     )
 
 
-def test_worked_example_default_prior_is_pooled_counts():
+def test_worked_example_prior_of_pooled_counts():
     # alpha0 = n = 16, so alpha_w = pooled count: tax 5, plan 3, budget 2, fraud 6.
-    table = log_odds_dirichlet(ARTICLE, COMMENTS).set_index("term")
+    table = log_odds_dirichlet(ARTICLE, COMMENTS, alpha0=16).set_index("term")
     # tax: log(6 / 18) - log(9 / 15); var = 1/6 + 1/9
     tax_delta = math.log((1 + 5) / (8 + 16 - 1 - 5)) - math.log((4 + 5) / (8 + 16 - 4 - 5))
     tax_var = 1 / (1 + 5) + 1 / (4 + 5)
@@ -65,6 +73,91 @@ def test_worked_example_with_explicit_alpha0():
     assert table.loc["fraud", "log_odds_ratio"] == pytest.approx(fraud, rel=1e-12)
     assert table.loc["tax", "alpha"] == pytest.approx(2.5)
     assert table.loc["fraud", "variance"] == pytest.approx(1 / 9 + 1 / 3)
+
+
+def test_default_prior_is_half_the_smaller_side():
+    # n_a = n_c = 8 -> alpha0 = 4, alpha_w = 4 * pooled / 16: fraud 1.5, budget 0.5.
+    assert ALPHA0_FRACTION == 0.5
+    table = log_odds_dirichlet(ARTICLE, COMMENTS).set_index("term")
+    assert table.loc["fraud", "alpha"] == pytest.approx(1.5)
+    fraud = math.log((6 + 1.5) / (8 + 4 - 6 - 1.5)) - math.log((0 + 1.5) / (8 + 4 - 0 - 1.5))
+    assert table.loc["fraud", "log_odds_ratio"] == pytest.approx(fraud, rel=1e-12)
+    assert table.loc["fraud", "variance"] == pytest.approx(1 / 7.5 + 1 / 1.5)
+    # Unequal sides: the smaller one sets the mass (n_a = 8, n_c = 80 -> alpha0 = 4).
+    big = log_odds_dirichlet(ARTICLE, {k: 10 * v for k, v in COMMENTS.items()})
+    total = big["alpha"].sum()
+    assert total == pytest.approx(4.0)
+
+
+@pytest.mark.parametrize(("n_other", "uses"), [(1000, 30), (1000, 60), (600, 40), (3000, 80)])
+def test_a_term_often_on_one_side_and_never_on_the_other_is_distinctive(n_other, uses):
+    # Both sides share 200 background terms at the same rate; "zorblax" (a word no frequency
+    # list knows) is used `uses` times in the comments only, "glimmer" in the article only.
+    rng = np.random.default_rng(7)
+    words = [f"w{i}" for i in range(200)]
+    p = rng.dirichlet(np.ones(200))
+    art = dict(zip(words, rng.multinomial(n_other, p).tolist(), strict=True))
+    com = dict(zip(words, rng.multinomial(1000, p).tolist(), strict=True))
+    com["zorblax"] = uses
+    art["glimmer"] = uses
+    table = log_odds_dirichlet(art, com).set_index("term")
+    assert table.loc["zorblax", "z_score"] > Z_THRESHOLD
+    assert table.loc["zorblax", S.SIDE] == S.SIDE_COMMENTS
+    assert table.loc["glimmer", "z_score"] < -Z_THRESHOLD
+    assert table.loc["glimmer", S.SIDE] == S.SIDE_ARTICLE
+
+
+def test_the_old_pooled_count_prior_missed_such_a_term():
+    # The regression the scaled prior fixes: a long comment side, a short article, a term used
+    # 99 times by commenters and never in the article (as on a 426-comment thread).
+    art = {f"a{i}": 4 for i in range(200)}  # 800 article tokens
+    com = {f"a{i}": 49 for i in range(200)}  # 9,800 comment tokens at the article's rates
+    com["vaccine"] = 99
+    old = log_odds_dirichlet(art, com, alpha0=sum(art.values()) + sum(com.values()))
+    new = log_odds_dirichlet(art, com)
+    assert old.set_index("term").loc["vaccine", "z_score"] < 1.0
+    assert new.set_index("term").loc["vaccine", "z_score"] > Z_THRESHOLD
+
+
+def test_equal_rates_on_unequal_sides_are_not_distinctive():
+    # Same rate of every term, one side 40 times longer: nothing is distinctive.
+    art = {"flag": 2, "state": 2, "law": 1, "right": 1}
+    com = {"flag": 80, "state": 80, "law": 40, "right": 40}
+    table = log_odds_dirichlet(art, com)
+    assert (table[S.SIDE] == "neither").all()
+
+
+def _zipf_comments(rng, n_docs: int, vocab: int = 600) -> list[list[str]]:
+    ranks = np.arange(1, vocab + 1)
+    p = (1 / ranks) / (1 / ranks).sum()
+    return [
+        [f"t{i}" for i in rng.choice(vocab, size=rng.integers(3, 30), p=p)] for _ in range(n_docs)
+    ]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_null_random_halves_of_one_side_put_few_terms_past_the_threshold(seed):
+    rng = np.random.default_rng(seed)
+    docs = _zipf_comments(rng, 400)
+    order = rng.permutation(len(docs))
+    half_a = [w for i in order[:200] for w in docs[i]]
+    half_b = [w for i in order[200:] for w in docs[i]]
+    table = log_odds_dirichlet(
+        pd.Series(half_a).value_counts().to_dict(), pd.Series(half_b).value_counts().to_dict()
+    )
+    share = float((table["z_score"].abs() > Z_THRESHOLD).mean())
+    assert share <= 0.05, share
+
+
+def test_comment_side_ceiling_says_when_the_article_is_too_short():
+    com = {f"w{i}": 20 for i in range(100)} | {"people": 90}
+    short = log_odds_dirichlet({"flag": 2, "law": 1, "state": 2, "right": 1}, com)
+    assert comment_side_ceiling(short) < Z_THRESHOLD
+    long_article = {f"w{i}": 2 for i in range(300)}
+    long = log_odds_dirichlet(long_article, com)
+    assert comment_side_ceiling(long) > Z_THRESHOLD
+    assert long.set_index("term").loc["people", S.SIDE] == S.SIDE_COMMENTS
+    assert math.isnan(comment_side_ceiling(log_odds_dirichlet({"a": 1}, {})))
 
 
 def test_sign_convention_positive_is_comments():
@@ -114,6 +207,6 @@ def test_keyness_pooled_sums_counts():
     pooled = table[table[S.THREAD_ID] == S.POOLED].set_index("term")
     assert pooled.loc["fraud", "comment_count"] == 12
     assert pooled.loc["tax", "article_count"] == 8
-    # Doubling every count with alpha0 = n keeps the prior proportional: z grows by sqrt(2).
+    # Doubling every count doubles alpha0 (half the smaller side): z grows by sqrt(2).
     one = table[table[S.THREAD_ID] == "t1"].set_index("term")
     assert pooled.loc["fraud", "z_score"] == pytest.approx(one.loc["fraud", "z_score"] * 2**0.5)

@@ -27,8 +27,16 @@ def _sent(lemmas: str, **kw) -> Sent:
     return Sent(lemmas.capitalize() + ".", lemmas=lemmas, **kw)
 
 
+SEED_LEXICON = config.LEXICON_DIR / T.TOPIC_LEXICON_FILE
+
+
 def _tables(thread, **kw):
     return T.topic_tables(thread["sentences"], thread["documents"], **kw)
+
+
+def _seed_tables(thread, **kw):
+    """Topic tables with the bundled seed lexicon applied (it is not applied by default)."""
+    return _tables(thread, topic_lexicon=SEED_LEXICON, **kw)
 
 
 def _nmf_thread(n_article: int = 10, n_comments: int = 5, thread_id: str = "t1"):
@@ -114,7 +122,7 @@ def test_lexicon_shares_match_a_hand_computed_example(tmp_path):
         [[_sent("war army")], [_sent("trade money")], [_sent("cat")]],
         [[_sent("war war trade")], [_sent("army")]],
     )
-    terms, shares = _tables(thread, lexicon_dir=lex)
+    terms, shares = _tables(thread, topic_lexicon=lex / "topics.csv")
     lexicon = shares[shares["method"] == T.METHOD_LEXICON].set_index(["topic_id", S.SIDE])
     # article: each of 3 sentences has one topic (or none) -> 1/3 each
     assert lexicon.loc[("war", "article"), "share"] == pytest.approx(1 / 3)
@@ -142,7 +150,7 @@ def test_lexicon_shares_match_a_hand_computed_example(tmp_path):
 def test_main_topic_tie_goes_to_the_first_listed_topic(tmp_path):
     lex = _lexicon(tmp_path, "b_topic,bee\na_topic,ant\n")
     thread = make_annotated_thread([[_sent("ant bee")]], [[_sent("bee ant")]])
-    _, shares = _tables(thread, lexicon_dir=lex)
+    _, shares = _tables(thread, topic_lexicon=lex / "topics.csv")
     counts = shares.set_index(["topic_id", S.SIDE])["unit_count"]
     assert counts[("b_topic", "article")] == 1 and counts[("a_topic", "article")] == 0
     assert shares.set_index(["topic_id", S.SIDE]).loc[("a_topic", "article"), "share"] == 0.5
@@ -153,7 +161,7 @@ def test_bundled_lexicon_shares_sum_to_one_per_side():
         [[_sent("nuclear program iran"), _sent("sanction economy")], [_sent("diplomat talk")]],
         [[_sent("war soldier attack")], [_sent("propaganda lie")], [_sent("lovely weather")]],
     )
-    _, shares = _tables(thread)
+    _, shares = _seed_tables(thread)
     lex = shares[shares["method"] == "lexicon"]
     assert set(lex["topic_id"]) == {*T.read_topic_lexicon()["topic"], T.NO_TOPIC_ID}
     sums = lex.groupby(S.SIDE)["share"].sum()
@@ -168,7 +176,7 @@ def test_bundled_lexicon_shares_sum_to_one_per_side():
 def test_nmf_topic_count_rule():
     assert T.nmf_topic_count(10, 100) == 2
     assert T.nmf_topic_count(23, 100) == 4
-    assert T.nmf_topic_count(400, 100) == 8
+    assert T.nmf_topic_count(400, 100) == 10
     assert T.nmf_topic_count(400, 3) == 3  # capped by the vocabulary
     assert T.nmf_topic_count(1, 1) == 1
 
@@ -185,9 +193,10 @@ def test_nmf_separates_topics_and_flags_comment_led_ones():
     terms, shares = _tables(thread)
     nmf_terms = terms[terms["method"] == T.METHOD_NMF]
     nmf = shares[shares["method"] == T.METHOD_NMF]
-    k = T.nmf_topic_count(15, 10)
-    assert k == 3
-    assert set(nmf["topic_id"]) == {f"nmf_0{i}" for i in range(1, k + 1)} | {T.NO_TOPIC_ID}
+    ids = set(nmf["topic_id"]) - {T.NO_TOPIC_ID}
+    k = len(ids)
+    assert 2 <= k <= T.nmf_topic_count(15, 10) == 3  # chosen by coherence among 2..3
+    assert ids == {f"nmf_0{i}" for i in range(1, k + 1)}
     assert nmf["is_exploratory"].all()  # 5 comments < 50
     assert nmf.groupby(S.SIDE)["share"].sum().to_numpy() == pytest.approx([1.0, 1.0])
     assert nmf.groupby(S.SIDE)["unit_count"].sum().to_dict() == {"article": 10, "comments": 5}
@@ -249,7 +258,7 @@ ARTICLE = [[_sent("nuclear program iran")], [_sent("sanction economy trade")]]
 )
 def test_edge_threads_do_not_crash(comments, n_comments):
     thread = make_annotated_thread(ARTICLE, comments)
-    terms, shares = _tables(thread)
+    terms, shares = _seed_tables(thread)
     assert list(terms.columns) == S.TOPIC_TERMS.names
     assert list(shares.columns) == S.TOPIC_SHARES.names
     assert (shares["method"] == T.METHOD_NMF).sum() == 0  # too small for NMF
@@ -267,7 +276,7 @@ def test_edge_threads_do_not_crash(comments, n_comments):
 
 def test_vocabulary_too_small_for_nmf_does_not_crash():
     thread = make_annotated_thread([[_sent("war")]] * 10, [[_sent("war")], [_sent("war")]])
-    terms, shares = _tables(thread)
+    terms, shares = _seed_tables(thread)
     assert not (shares["method"] == T.METHOD_NMF).any()
     assert "too small" in T.nmf_skip_reasons(thread["sentences"], thread["documents"])["t1"]
     assert terms["term"].tolist() == ["war"]  # the lexicon still counts
@@ -275,7 +284,7 @@ def test_vocabulary_too_small_for_nmf_does_not_crash():
 
 def test_article_of_one_sentence_and_no_lemmas():
     thread = make_annotated_thread([[_sent("war")]], [[Sent("Lol!", lemmas="")], [_sent("war")]])
-    _, shares = _tables(thread)
+    _, shares = _seed_tables(thread)
     lex = shares[shares["method"] == "lexicon"].set_index(["topic_id", S.SIDE])
     assert lex.loc[("war_and_military", "article"), "share"] == 1.0
     assert lex.loc[("none", "comments"), "share"] == 0.5  # the comment without lemmas
@@ -299,14 +308,14 @@ def test_pooled_rows_when_several_threads():
     one = make_annotated_thread(ARTICLE, [[_sent("war soldier")]], thread_id="a")
     two = make_annotated_thread(ARTICLE, [[_sent("nuclear")], [_sent("lie")]], thread_id="b")
     both = combine_threads(one, two)
-    terms, shares = T.topic_tables(both["sentences"], both["documents"])
+    terms, shares = _seed_tables(both)
     lex = shares[shares["method"] == "lexicon"]
     assert list(dict.fromkeys(lex[S.THREAD_ID])) == ["a", "b", S.POOLED]
     per = lex.groupby([S.THREAD_ID, S.SIDE])["unit_count"].sum()
     assert per[(S.POOLED, "comments")] == per[("a", "comments")] + per[("b", "comments")] == 3
     pooled_war = terms[(terms[S.THREAD_ID] == S.POOLED) & (terms["term"] == "war")]
     assert pooled_war["weight"].tolist() == [1.0]
-    single, _ = T.topic_tables(one["sentences"], one["documents"])
+    single, _ = _seed_tables(one)
     assert S.POOLED not in set(single[S.THREAD_ID])
 
 
@@ -330,6 +339,79 @@ def test_topic_lexicon_matches_real_spacy_lemmas(nlp):
         lemmas = " ".join(t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop)
         sents.append([Sent(text, lemmas=lemmas)])
     for (text, topic), sent in zip(cases, sents, strict=True):
-        _, shares = _tables(make_annotated_thread([sent], []))
+        _, shares = _seed_tables(make_annotated_thread([sent], []))
         main = shares[(shares["method"] == "lexicon") & (shares["unit_count"] == 1)]
         assert main["topic_id"].tolist() == [topic], text
+
+
+# -------------------------------------------------------------- topics from the thread itself
+
+
+def test_the_seed_lexicon_is_not_applied_by_default():
+    thread = _nmf_thread()
+    terms, shares = _tables(thread)
+    assert set(shares["method"]) == {T.METHOD_NMF}
+    assert set(terms["method"]) == {T.METHOD_NMF}
+    seed_topics = set(T.read_topic_lexicon()["topic"])
+    assert not seed_topics & set(shares["topic_id"])
+
+
+def test_labels_use_the_words_as_written():
+    # The lemmatiser writes "medium" for "media" and "taxis" for "taxes": labels must not.
+    art = [[Sent("Media", lemmas="medium report", words="media report")] for _ in range(6)]
+    com = [[Sent("Taxes", lemmas="taxis rise", words="taxes rise")] for _ in range(6)]
+    terms, _ = _tables(make_annotated_thread(art, com))
+    assert {"media", "taxes"} <= set(terms["term"])
+    assert not {"medium", "taxis"} & set(terms["term"])
+    labels = " ".join(terms["topic_label"])
+    assert "media" in labels and "medium" not in labels
+
+
+def _group_unit(rng, group: str) -> list[Sent]:
+    """Five words of the group's own 15 (with repeats) and three of 40 words every group uses."""
+    own = [f"{group}{i}" for i in rng.integers(0, 15, 5)]
+    shared = [f"common{i}" for i in rng.integers(0, 40, 3)]
+    return [_sent(" ".join(own + shared))]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("groups", [("beta", "gamma"), ("beta", "gamma", "delta", "epsilon")])
+def test_number_of_topics_follows_the_data(seed, groups):
+    # The article writes about one thing, the comments about len(groups) others: coherence
+    # picks one topic per group of units, out of the 2..10 tried.
+    rng = np.random.default_rng(seed)
+    article = [_group_unit(rng, "alpha") for _ in range(20)]
+    comments = [_group_unit(rng, groups[i % len(groups)]) for i in range(20 * len(groups))]
+    terms, shares = _tables(make_annotated_thread(article, comments))
+    ids = set(shares["topic_id"]) - {T.NO_TOPIC_ID}
+    assert len(ids) == 1 + len(groups)
+    for _, grp in terms.groupby("topic_id"):
+        top = {re.sub(r"\d+", "", t) for t in grp.loc[grp["rank"] <= 3, "term"]}
+        assert len(top) == 1 and "common" not in top, top
+
+
+def test_same_topics_whatever_the_partitioning():
+    # Each thread's rows are the same whether the threads come in one corpus in either order.
+    a = _nmf_thread(thread_id="a")
+    b = make_annotated_thread(
+        [[_sent("football goal")]] * 4, [[_sent("nuclear reactor")]] * 8, thread_id="b"
+    )
+    ab = combine_threads(a, b)
+    ba = combine_threads(b, a)
+    first = _tables(ab)[1]
+    second = _tables(ba)[1]
+    assert_frame_equal(first, second)
+    per_thread = first[first[S.THREAD_ID] != S.POOLED]
+    assert set(per_thread[S.THREAD_ID]) == {"a", "b"}
+    # one model: a topic id names the same terms in every scope
+    terms = _tables(ab)[0]
+    by_scope = {s: g.set_index(["topic_id", "rank"])["term"] for s, g in terms.groupby(S.THREAD_ID)}
+    assert by_scope["a"].equals(by_scope["b"]) and by_scope["a"].equals(by_scope[S.POOLED])
+
+
+def test_small_thread_says_there_is_too_little_text():
+    thread = make_annotated_thread([[_sent("war army")]], [[_sent("peace talk")]])
+    _, shares = _tables(thread)
+    assert shares.empty
+    reason = T.nmf_skip_reasons(thread["sentences"], thread["documents"])["t1"]
+    assert "too little text" in reason

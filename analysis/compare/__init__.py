@@ -16,17 +16,21 @@ tone_shares, tone_summary     article sentences vs comment sentences vs whole co
                               (:mod:`.tone`)
 keyness                       weighted log-odds ratio, informative Dirichlet prior
                               (:mod:`.keyness`; Monroe, Colaresi and Quinn 2008)
-topic_terms, topic_shares     guided lexicon topics and exploratory NMF (:mod:`.topics`)
-frame_scores, frame_shares    Policy Frames Codebook dictionary (:mod:`.frames`; Boydstun et al.
-                              2014, Card et al. 2015)
+topic_terms, topic_shares     exploratory NMF fit on all threads together; guided topics from a
+                              lexicon the researcher supplies (:mod:`.topics`)
+frame_scores, frame_shares,   Policy Frames Codebook dictionary, article sentences vs comment
+frame_document_shares         sentences and the article vs whole comments (:mod:`.frames`;
+                              Boydstun et al. 2014, Card et al. 2015)
 engagement,                   which article paragraph each comment relates to, off-article
 off_article_drivers           comments (:mod:`.engagement`)
 headlines                     statements generated from the tables above (:mod:`.headlines`)
 ============================  ====================================================================
 
-Only annotated English documents enter a comparison; numbers that cannot be computed (no comments,
-nothing in English, a single unit) are NaN in the tables and explained by :func:`compare_notes`,
-the printed summary and the ``coverage`` headline.
+Only annotated English documents enter a comparison, and never a platform placeholder
+("[deleted]", flagged ``is_placeholder`` by ingest when the corpus has that column; see
+:mod:`.scope`); numbers that cannot be computed (no comments, nothing in English, a single unit)
+are NaN in the tables and explained by :func:`compare_notes`, the printed summary and the
+``coverage`` headline.
 """
 
 from __future__ import annotations
@@ -40,7 +44,8 @@ from analysis import config
 from analysis import schema as S
 from analysis.compare.agenda import agenda_table
 from analysis.compare.headlines import headline_findings, write_headlines
-from analysis.compare.keyness import keyness_table
+from analysis.compare.keyness import Z_THRESHOLD, comment_side_ceiling, keyness_table
+from analysis.compare.scope import require, with_placeholders
 from analysis.compare.tone import (
     MIN_SENTENCES,
     UNIT_ARTICLE_SENTENCE,
@@ -49,6 +54,7 @@ from analysis.compare.tone import (
     actor_tone_table,
     tone_tables,
 )
+from analysis.compare.topics import NMF_MIN_UNITS
 from analysis.errors import StageInputError
 from analysis.tables import read_fingerprint, read_table, write_table
 
@@ -65,6 +71,7 @@ OUTPUT_TABLES = (
     "topic_shares",
     "frame_scores",
     "frame_shares",
+    "frame_document_shares",
     "engagement",
     "off_article_drivers",
     "headlines",
@@ -86,8 +93,10 @@ def _inputs(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         if frame is None:
             out[name] = spec.empty()
             continue
-        spec.check(frame, stage="compare")
+        require(frame, spec)
         out[name] = frame
+    # Platform placeholders ("[deleted]") flagged by ingest are left out of every comparison.
+    out["documents"] = with_placeholders(out["documents"], out["corpus"])
     return out
 
 
@@ -96,6 +105,7 @@ def compare_tables(
     *,
     seed: int | None = config.SEED,
     lexicon_dir: Path = config.LEXICON_DIR,
+    topic_lexicon: Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every comparison table, from the ingest and annotate tables.
 
@@ -103,7 +113,9 @@ def compare_tables(
         tables: input tables by name: ``sentences``, ``documents``, ``mentions`` (required),
             ``paragraphs``, ``entities``, ``corpus`` (optional).
         seed: the seed for bootstraps and NMF.
-        lexicon_dir: folder with the topic and frame lexicons.
+        lexicon_dir: folder with the frame lexicon.
+        topic_lexicon: a ``topic,term`` CSV of the researcher's own topics (guided topics);
+            ``None``: exploratory topics only.
 
     Returns:
         ``{name: frame}`` for every name in :data:`OUTPUT_TABLES`, each conformed to its spec.
@@ -130,14 +142,48 @@ def compare_tables(
     # The topic, frame and engagement functions compute every thread, and the pooled rows,
     # themselves (see their docstrings), so they get all rows at once.
     out["topic_terms"], out["topic_shares"] = topic_tables(
-        sents, docs, seed=seed, lexicon_dir=lexicon_dir
+        sents, docs, seed=seed, topic_lexicon=topic_lexicon
     )
-    out["frame_scores"], out["frame_shares"] = frame_tables(
+    out["frame_scores"], out["frame_shares"], out["frame_document_shares"] = frame_tables(
         sents, docs, seed=seed, lexicon_dir=lexicon_dir
     )
     out["engagement"], out["off_article_drivers"] = engagement_tables(sents, docs, paras, ments)
     out["headlines"] = headline_findings({**inp, **out})
     return {name: out[name] for name in OUTPUT_TABLES}
+
+
+def _table_notes(outputs: Mapping[str, pd.DataFrame], thread: str) -> list[str]:
+    """Notes read from the actor tone, topic and keyness tables of one scope."""
+    out: list[str] = []
+    tone = outputs.get("actor_tone")
+    if tone is not None:
+        t = tone[tone[S.THREAD_ID] == thread]
+        both = t[~t["is_too_few"].fillna(True).astype(bool)].groupby(S.ENTITY_ID)[S.SIDE]
+        if not (both.nunique() == len(S.SIDES)).any():
+            out.append(
+                f"no actor has {MIN_SENTENCES}+ sentences on both sides: actor tone is "
+                "reported but not compared"
+            )
+    topics = outputs.get("topic_shares")
+    if (
+        topics is not None
+        and not (topics.loc[topics[S.THREAD_ID] == thread, "method"] == "nmf").any()
+    ):
+        out.append(
+            "too little text for exploratory topics (NMF needs a comment and "
+            f"{NMF_MIN_UNITS} units with content words): no topic rows"
+        )
+    key = outputs.get("keyness")
+    if key is not None:
+        k = key[key[S.THREAD_ID] == thread]
+        if k.empty or k["z_score"].isna().all():
+            out.append("one side has no lemmas: keyness statistics are NaN")
+        elif (ceiling := comment_side_ceiling(k)) < Z_THRESHOLD:
+            out.append(
+                f"the article has {int(k['article_count'].sum())} content lemmas: too few "
+                f"for any comment term to be distinctive (at most z = {ceiling:.2f})"
+            )
+    return out
 
 
 def compare_notes(outputs: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
@@ -163,33 +209,22 @@ def compare_notes(outputs: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
         elif com_n == 0:
             which = "the one comment" if com_excl == 1 else f"none of the {com_excl} comments"
             thread_notes.append(
-                f"{which} is {'not ' if com_excl == 1 else ''}analysed (empty or not English): "
-                "every comment-side number is NaN"
+                f"{which} is {'not ' if com_excl == 1 else ''}analysed (empty, not English or "
+                "a placeholder): every comment-side number is NaN"
             )
         elif com_n == 1:
             thread_notes.append("one analysed comment: comment intervals need two units (NaN)")
         if com_excl and com_n:
-            thread_notes.append(f"{com_excl} comments left out (empty or not English)")
+            thread_notes.append(
+                f"{com_excl} comments left out (empty, not English or a platform placeholder)"
+            )
         if art_n == 0:
             thread_notes.append("no analysed article sentence: article-side numbers are NaN")
         elif art_n == 1:
             thread_notes.append("the article has one sentence: its intervals are NaN")
         if com_n and int(by_unit.loc[UNIT_COMMENT_SENTENCE, "n"]) == 0:
             thread_notes.append("no analysed comment sentence")
-        tone = outputs.get("actor_tone")
-        if tone is not None:
-            t = tone[tone[S.THREAD_ID] == thread]
-            both = t[~t["is_too_few"].fillna(True).astype(bool)].groupby(S.ENTITY_ID)[S.SIDE]
-            if not (both.nunique() == len(S.SIDES)).any():
-                thread_notes.append(
-                    f"no actor has {MIN_SENTENCES}+ sentences on both sides: actor tone is "
-                    "reported but not compared"
-                )
-        key = outputs.get("keyness")
-        if key is not None:
-            k = key[key[S.THREAD_ID] == thread]
-            if k.empty or k["z_score"].isna().all():
-                thread_notes.append("one side has no lemmas: keyness statistics are NaN")
+        thread_notes += _table_notes(outputs, thread)
         notes[str(thread)] = thread_notes
     return notes
 
@@ -201,6 +236,7 @@ def compare_dir(
     seed: int | None = config.SEED,
     csv: bool = False,
     lexicon_dir: Path = config.LEXICON_DIR,
+    topic_lexicon: Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Read the input tables from ``in_dir``, compare, write every table to ``out_dir``.
 
@@ -223,7 +259,9 @@ def compare_dir(
         table = read_table(name, in_dir, required=False, fingerprint=stamp)
         if table is not None:
             tables[name] = table
-    outputs = compare_tables(tables, seed=seed, lexicon_dir=lexicon_dir)
+    outputs = compare_tables(
+        tables, seed=seed, lexicon_dir=lexicon_dir, topic_lexicon=topic_lexicon
+    )
     for name in OUTPUT_TABLES:
         write_table(outputs[name], S.ALL_TABLES[name], out_dir, csv=csv, fingerprint=stamp)
     write_headlines(outputs["headlines"], out_dir)

@@ -29,13 +29,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.tone import (
-    concat_conformed,
-    most_frequent,
-    per_thread,
-    scopes,
-    usable_doc_ids,
-)
+from analysis.compare.scope import concat_conformed, per_thread, require, scopes, usable_doc_ids
+from analysis.compare.tone import most_frequent
 
 
 def _mention_paragraphs(
@@ -171,7 +166,7 @@ def agenda_table(
         (S.DOCUMENTS, documents),
         (S.PARAGRAPHS, paragraphs),
     ):
-        spec.check(frame, stage="compare")
+        require(frame, spec)
     frames = []
     for scope in scopes(documents, pooled=pooled):
         ents = None

@@ -37,22 +37,13 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.topics import usable_doc_ids
-from analysis.errors import StageInputError
+from analysis.compare.scope import per_thread, require, scopes, thread_ids, usable_doc_ids
 
 #: Weights of the two evidence kinds in the combined score (they sum to 1).
 ENTITY_WEIGHT = 0.5
 LEMMA_WEIGHT = 0.5
 #: Below this combined score a comment is off-article.
 OFF_ARTICLE_THRESHOLD = 0.10
-
-
-def _require(df: pd.DataFrame, columns: list[str], table: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise StageInputError(
-            f"compare.engagement: expected a {table!r} table; missing columns {missing}"
-        )
 
 
 def _lemma_text(values: pd.Series) -> str:
@@ -266,25 +257,26 @@ def engagement_tables(
     """
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be in [0, 1], got {threshold!r}")
-    _require(
-        sentences,
-        [S.THREAD_ID, S.DOC_ID, S.SENTENCE_ID, "sentence_index", S.PARAGRAPH_ID, "lemmas"],
-        "sentences",
-    )
-    _require(
-        documents, [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", "is_annotated"], "documents"
-    )
-    _require(paragraphs, [S.THREAD_ID, S.DOC_ID, S.PARAGRAPH_ID, "paragraph_index"], "paragraphs")
-    _require(
-        mentions,
-        [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, S.SENTENCE_ID, S.ENTITY_ID, S.ENTITY_NAME],
-        "mentions",
-    )
+    stage = "compare.engagement"
+    need = {
+        "sentences": (
+            sentences,
+            [S.THREAD_ID, S.DOC_ID, S.SENTENCE_ID, "sentence_index", S.PARAGRAPH_ID, "lemmas"],
+        ),
+        "documents": (documents, [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", "is_annotated"]),
+        "paragraphs": (paragraphs, [S.THREAD_ID, S.DOC_ID, S.PARAGRAPH_ID, "paragraph_index"]),
+        "mentions": (
+            mentions,
+            [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, S.SENTENCE_ID, S.ENTITY_ID, S.ENTITY_NAME],
+        ),
+    }
+    for table, (frame, columns) in need.items():
+        require(frame, columns, stage=stage, table=table)
     names = _entity_names(mentions)
-    thread_ids = sorted(documents[S.THREAD_ID].dropna().astype(str).unique())
+    threads = thread_ids(documents)
     by_thread = [_by_thread(df) for df in (sentences, documents, paragraphs, mentions)]
     eng_rows: list[dict] = []
-    for tid in thread_ids:
+    for tid in threads:
         parts = [
             groups.get(tid, df.iloc[0:0])
             for groups, df in zip(
@@ -302,14 +294,10 @@ def engagement_tables(
         & usable_mentions[S.ENTITY_ID].notna()
     ]
     driver_rows: list[dict] = []
-    scopes = [*thread_ids, S.POOLED] if len(thread_ids) > 1 else thread_ids
-    for scope in scopes:
-        if scope == S.POOLED:
-            eng, ments, art_scope = engagement, usable_mentions, art
-        else:
-            eng = engagement.loc[engagement[S.THREAD_ID] == scope]
-            ments = usable_mentions.loc[usable_mentions[S.THREAD_ID].astype(str) == scope]
-            art_scope = art.loc[art[S.THREAD_ID].astype(str) == scope]
+    for scope in scopes(documents):
+        eng, ments, art_scope = (
+            per_thread(frame, scope) for frame in (engagement, usable_mentions, art)
+        )
         driver_rows += _drivers(scope, eng, ments, names, set(art_scope[S.ENTITY_ID].astype(str)))
     drivers = (
         S.OFF_ARTICLE_DRIVERS.conform(pd.DataFrame(driver_rows))
@@ -327,16 +315,10 @@ def off_article_summary(engagement: pd.DataFrame) -> pd.DataFrame:
         (comments with a score), off_article_count, off_article_share (off_article_count /
         scored_count; NaN when nothing was scored).
     """
-    S.ENGAGEMENT.check(engagement, stage="compare.engagement")
-    thread_ids = sorted(engagement[S.THREAD_ID].dropna().astype(str).unique())
-    scopes = [*thread_ids, S.POOLED] if len(thread_ids) > 1 else thread_ids
+    require(engagement, S.ENGAGEMENT, stage="compare.engagement")
     rows = []
-    for scope in scopes:
-        eng = (
-            engagement
-            if scope == S.POOLED
-            else engagement.loc[engagement[S.THREAD_ID].astype(str) == scope]
-        )
+    for scope in scopes(engagement):
+        eng = per_thread(engagement, scope)
         scored = eng["is_off_article"].dropna()
         off = int(scored.astype(bool).sum())
         rows.append(

@@ -11,7 +11,8 @@ of being dropped silently; a finding whose source table was not produced at all 
 
 Findings, in this order, at most :data:`MAX_FINDINGS` per thread (and for ``__pooled__``):
 
-1. ``coverage``: comments in the thread and how many are analysed (empty / not English) - documents;
+1. ``coverage``: comments in the thread and how many are analysed (empty / not English / platform
+   placeholders) - documents;
 2. ``negative_share``: share of negative comment sentences against negative article sentences
    (the fair comparison: VADER saturates on long texts) and of negative whole comments, with
    bootstrap intervals - tone_shares (VADER, Hutto and Gilbert 2014);
@@ -22,30 +23,34 @@ Findings, in this order, at most :data:`MAX_FINDINGS` per thread (and for ``__po
 6. ``distinctive_terms``: lemmas most distinctive of each side (Monroe, Colaresi and Quinn 2008) -
    keyness;
 7. ``off_article_share``: share of comments that engage no article paragraph - engagement;
-8. ``dominant_frame``: most frequent frame on each side (dictionary method; ``other``, the
-   codebook's catch-all that holds units without a frame term, is not a candidate) - frame_shares;
+8. ``dominant_frame``: most frequent frame in the article's sentences and in the comments'
+   sentences (dictionary method; ``no_frame_term`` is not a candidate) - frame_shares;
 9. ``comment_led_topics``: topics carried mostly by the comments - topic_shares.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.frames import FRAME_LABELS
-from analysis.compare.frames import OTHER as NO_FRAME
+from analysis.compare.frames import FRAME_LABELS, NO_FRAME_TERM
 from analysis.compare.keyness import Z_THRESHOLD
+from analysis.compare.scope import per_thread, placeholder_ids, thread_ids, usable_doc_ids
 from analysis.compare.tone import (
     MIN_SENTENCES,
     UNIT_ARTICLE_SENTENCE,
     UNIT_COMMENT,
     UNIT_COMMENT_SENTENCE,
 )
+from analysis.compare.wording import ci as _ci
+from analysis.compare.wording import count as _count
+from analysis.compare.wording import num as _num
+from analysis.compare.wording import pct as _pct
+from analysis.compare.wording import signed as _signed
 
 MAX_FINDINGS = 8
 TOP_N = 3
@@ -53,50 +58,8 @@ TOP_N = 3
 Finding = tuple[str, str, dict, str]  # finding_id, statement, numbers, source_table
 
 
-# ------------------------------------------------------------------------------------ formatting
-
-
-def _num(value: object) -> float | int | None:
-    """A JSON-safe number: NaN/NA -> None, floats rounded to 6 decimals."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    value = float(value)
-    if math.isnan(value):
-        return None
-    if value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return round(value, 6)
-
-
-def _pct(share: float | None) -> str:
-    return "n/a" if share is None or math.isnan(share) else f"{100 * share:.0f}%"
-
-
-def _ci(low: float | None, high: float | None) -> str:
-    if low is None or high is None or math.isnan(low) or math.isnan(high):
-        return "no interval: fewer than two units"
-    return f"95% CI {100 * low:.0f}-{100 * high:.0f}%"
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    """'1 comment', '3 comments'."""
-    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
-
-
-def _signed(value: float) -> str:
-    return f"{value:+.2f}"
-
-
 def _scope_rows(table: pd.DataFrame | None, scope: str) -> pd.DataFrame | None:
-    if table is None:
-        return None
-    if scope == S.POOLED and S.THREAD_ID in table and not (table[S.THREAD_ID] == S.POOLED).any():
-        return table
-    return table[table[S.THREAD_ID].astype(str) == scope]
+    return None if table is None else per_thread(table, scope)
 
 
 def _where(scope: str) -> str:
@@ -111,12 +74,14 @@ def _coverage(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
     if docs is None:
         return None
     com = docs[docs[S.DOC_KIND] == S.COMMENT]
-    analysed = com["is_annotated"].fillna(False).astype(bool) & com["is_english"].fillna(
-        False
-    ).astype(bool)
-    empty = int(com["is_empty"].fillna(False).astype(bool).sum())
-    not_english = int((com["skip_reason"].astype("string") == "not-english").fillna(False).sum())
-    other = len(com) - int(analysed.sum()) - empty - not_english
+    analysed = com[S.DOC_ID].astype(str).isin(usable_doc_ids(com))
+    placeholders = com[S.DOC_ID].astype(str).isin(placeholder_ids(com))
+    empty = int((com["is_empty"].fillna(False).astype(bool) & ~placeholders).sum())
+    not_english = int(
+        ((com["skip_reason"].astype("string") == "not-english").fillna(False) & ~placeholders).sum()
+    )
+    n_placeholders = int(placeholders.sum())
+    other = len(com) - int(analysed.sum()) - empty - not_english - n_placeholders
     articles = int((docs[S.DOC_KIND] == S.ARTICLE).sum())
     numbers = {
         "article_count": articles,
@@ -126,6 +91,8 @@ def _coverage(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
         "non_english_comment_count": not_english,
         "other_skipped_count": other,
     }
+    if S.IS_PLACEHOLDER in com.columns:
+        numbers["placeholder_comment_count"] = n_placeholders
     if len(com) == 0:
         text = (
             f"{_where(scope)} there are no comments, so every comparison with the comments "
@@ -137,6 +104,8 @@ def _coverage(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
             skipped.append(f"{empty} empty")
         if not_english:
             skipped.append(f"{not_english} not in English")
+        if n_placeholders:
+            skipped.append(f"{n_placeholders} platform placeholders such as [deleted]")
         if other:
             skipped.append(f"{other} not annotated")
         rest = f" (left out: {', '.join(skipped)})" if skipped else ""
@@ -385,7 +354,7 @@ def _off_article(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | No
     eng = tables.get("engagement")
     if eng is None:
         return None
-    eng = eng if scope == S.POOLED else eng[eng[S.THREAD_ID].astype(str) == scope]
+    eng = per_thread(eng, scope)
     if eng.empty:
         return (
             "off_article_share",
@@ -425,13 +394,16 @@ def _dominant_frame(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
         return None
     numbers: dict[str, object] = {}
     parts = []
-    for side, unit in ((S.SIDE_ARTICLE, "article sentences"), (S.SIDE_COMMENTS, "comments")):
+    for side, unit in (
+        (S.SIDE_ARTICLE, "article sentences"),
+        (S.SIDE_COMMENTS, "comment sentences"),
+    ):
         on_side = frames[frames[S.SIDE] == side]
         n = int(on_side["n"].max()) if not on_side.empty and on_side["n"].notna().any() else 0
         rows = on_side[
             on_side["share"].notna()
             & (on_side["unit_count"].fillna(0) > 0)
-            & (on_side["frame"] != NO_FRAME)
+            & (on_side["frame"] != NO_FRAME_TERM)
         ]
         if n == 0:
             parts.append(f"there are no {unit} to score")
@@ -515,8 +487,8 @@ def _scopes(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     for name in ("documents", "tone_shares", "agenda", "keyness"):
         table = tables.get(name)
         if table is not None and not table.empty:
-            ids |= set(table[S.THREAD_ID].dropna().astype(str))
-    threads = sorted(ids - {S.POOLED})
+            ids |= set(thread_ids(table))
+    threads = sorted(ids)
     return [*threads, S.POOLED] if len(threads) > 1 else threads
 
 

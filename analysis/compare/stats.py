@@ -7,6 +7,7 @@ Percentile bootstrap (Efron and Tibshirani 1993, ch. 13): resample the units wit
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -79,3 +80,15 @@ def bootstrap_share_ci(
     alpha = (1.0 - level) / 2.0
     low, high = np.quantile(shares, [alpha, 1.0 - alpha])
     return (float(low), float(high))
+
+
+def derive_seed(seed: int | None, *keys: object) -> int | None:
+    """A per-row seed from the run's seed and a stable key (``None`` stays ``None``).
+
+    Uses CRC-32 of the key text (stable across runs and platforms, unlike ``hash``), so every
+    interval of a table is reproducible with the seed and changes with another one.
+    """
+    if seed is None:
+        return None
+    key = zlib.crc32("\x1f".join(str(k) for k in keys).encode("utf-8"))
+    return int(np.random.SeedSequence([int(seed) % (2**63), key]).generate_state(1)[0])

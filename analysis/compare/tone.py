@@ -31,14 +31,13 @@ unit, label), so results are reproducible with the seed and change with another 
 
 from __future__ import annotations
 
-import zlib
-
 import numpy as np
 import pandas as pd
 
 from analysis import config
 from analysis import schema as S
-from analysis.compare.stats import bootstrap_mean_ci, bootstrap_share_ci
+from analysis.compare.scope import concat_conformed, per_thread, require, scopes, usable_doc_ids
+from analysis.compare.stats import bootstrap_mean_ci, bootstrap_share_ci, derive_seed
 
 #: Minimum distinct sentences on a side before tone toward an actor is compared (below it the row
 #: is flagged ``is_too_few``: "too few to say"). Five is a floor, not a power calculation: with
@@ -54,27 +53,6 @@ SIDE_OF_KIND = {S.ARTICLE: S.SIDE_ARTICLE, S.COMMENT: S.SIDE_COMMENTS}
 
 
 # --------------------------------------------------------------------------------------- helpers
-
-
-def derive_seed(seed: int | None, *keys: object) -> int | None:
-    """A per-row seed from the run's seed and a stable key (``None`` stays ``None``).
-
-    Uses CRC-32 of the key text (stable across runs and platforms, unlike ``hash``).
-    """
-    if seed is None:
-        return None
-    key = zlib.crc32("\x1f".join(str(k) for k in keys).encode("utf-8"))
-    return int(np.random.SeedSequence([int(seed) % (2**63), key]).generate_state(1)[0])
-
-
-def usable_doc_ids(documents: pd.DataFrame) -> set[str]:
-    """Ids of documents that were annotated and are English (the units every comparison uses)."""
-    if documents.empty:
-        return set()
-    ok = documents["is_annotated"].fillna(False).astype(bool) & documents["is_english"].fillna(
-        False
-    ).astype(bool)
-    return set(documents.loc[ok, S.DOC_ID].astype(str))
 
 
 def usable_sentences(sentences: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -103,31 +81,6 @@ def most_frequent(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
     sizes = sub.groupby([key, column], sort=True).size().rename("_n").reset_index()
     sizes = sizes.sort_values(["_n"], ascending=False, kind="mergesort")
     return sizes.drop_duplicates(key).set_index(key)[column].sort_index()
-
-
-def thread_ids(documents: pd.DataFrame) -> list[str]:
-    """Threads in a documents table, sorted."""
-    return sorted(documents[S.THREAD_ID].dropna().astype(str).unique())
-
-
-def per_thread(frame: pd.DataFrame, thread_id: str) -> pd.DataFrame:
-    """Rows of one thread (all rows when ``thread_id`` is :data:`schema.POOLED`)."""
-    if thread_id == S.POOLED:
-        return frame
-    return frame.loc[frame[S.THREAD_ID].astype(str) == thread_id]
-
-
-def scopes(documents: pd.DataFrame, *, pooled: bool = True) -> list[str]:
-    """Thread ids to compute, plus :data:`schema.POOLED` when there are several threads."""
-    ids = thread_ids(documents)
-    return [*ids, S.POOLED] if pooled and len(ids) > 1 else ids
-
-
-def concat_conformed(frames: list[pd.DataFrame], spec: S.TableSpec) -> pd.DataFrame:
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return spec.empty()
-    return spec.conform(pd.concat(frames, ignore_index=True))
 
 
 # ------------------------------------------------------------------------------------ units
@@ -247,8 +200,8 @@ def tone_tables(
     Raises:
         StageInputError: an input lacks a column of its spec.
     """
-    S.SENTENCES.check(sentences, stage="compare")
-    S.DOCUMENTS.check(documents, stage="compare")
+    require(sentences, S.SENTENCES)
+    require(documents, S.DOCUMENTS)
     shares, summaries = [], []
     for scope in scopes(documents, pooled=pooled):
         sh, su = _tone_one(
@@ -341,8 +294,8 @@ def actor_tone_table(
     Raises:
         StageInputError: an input lacks a column of its spec.
     """
-    S.MENTIONS.check(mentions, stage="compare")
-    S.DOCUMENTS.check(documents, stage="compare")
+    require(mentions, S.MENTIONS)
+    require(documents, S.DOCUMENTS)
     frames = [
         _actor_one(
             per_thread(mentions, scope),

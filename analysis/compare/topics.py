@@ -1,65 +1,69 @@
-"""Topics: what the article and the commenters write about, guided (lexicon) and exploratory (NMF).
+"""Topics: what the article and the commenters write about, found in the thread itself (NMF).
 
 Units
 -----
-The two sides are compared unit by unit, as everywhere in the compare stage:
-
-- article side: each sentence of the article (title included: it is part of what the article says);
-- comments side: each annotated comment as a whole (``documents.is_annotated`` and English), its
-  sentences' lemmas taken together; comments are short, and a comment is the commenter's unit of
-  speech. Empty and non-English comments are not annotated and so not units (the ``documents``
-  table says why each was left out).
-
-Both methods read the annotate stage's ``lemmas`` column (lower-case content lemmas).
-
-Guided topics (``method = "lexicon"``)
---------------------------------------
-An editable word list, ``data/lexicons/topics.csv`` (``topic,term``; its header says where it comes
-from and how to edit it). A unit's hits per topic are counted (multi-word terms first, longest
-match wins, within one sentence); its **main topic** is the topic with most hits, ties going to the
-topic listed first in the lexicon. Each unit carries weight 1, split across its topics in proportion
-to its hits; a unit without any hit puts its weight on the pseudo-topic ``none``. A topic's
-``share`` on a side is its summed weight over the side's units, so a side's shares (``none``
-included) sum to 1 and a long comment does not outweigh a short one. ``topic_terms`` lists, per
-topic, the terms that were hit with their hit count as ``weight``. Lexicon rows are never
-exploratory; they list every lexicon topic on both sides, zeros included.
+The two sides are compared unit by unit: each sentence of the article (title included) and each
+annotated comment as a whole (:func:`analysis.compare.units.comparison_units`; comments are short,
+and a comment is the commenter's unit of speech). Empty, non-English and placeholder comments are
+not units (the ``documents`` table and the coverage headline say why each was left out).
 
 Exploratory topics (``method = "nmf"``)
 ---------------------------------------
 Non-negative matrix factorisation (Lee and Seung 1999) of the TF-IDF matrix of the units' lemmas
-(scikit-learn ``TfidfVectorizer`` with sublinear term frequency, ``NMF(init="nndsvda",
-random_state=seed)``: NNDSVD initialisation, Boutsidis and Gallopoulos 2008, whose randomized SVD
-takes the seed, so one seed gives identical tables), fit on the article sentences and comments of
-one scope together. Number of topics:
-``k = min(NMF_MAX_TOPICS, max(NMF_MIN_TOPICS, n // NMF_UNITS_PER_TOPIC))`` where ``n`` is the
-number of units with at least one lemma, capped by ``n`` and by the vocabulary size. A topic is
-labelled by its three strongest terms. Unit weights are the NMF document-topic weights normalised
-to sum to 1 per unit (units with no vocabulary term go to ``none``), then shared out as for the
-lexicon. NMF is **skipped** (no rows; the reason is logged and :func:`nmf_skip_reasons` returns
-it) when the scope has no comment unit, fewer than :data:`NMF_MIN_UNITS` units with lemmas, or a
-vocabulary too small for two topics: with that little text a factorisation is noise. It is flagged
-``is_exploratory`` when the scope has fewer than :data:`EXPLORATORY_MIN_COMMENTS` comment units
-(the seed thread has 14): then topics are unstable and should be read as a map of the words, not
-as findings.
+(scikit-learn ``TfidfVectorizer`` with sublinear term frequency; with
+:data:`NMF_MIN_DF_UNITS` units or more, a lemma must occur in two units; ``NMF(init="nndsvda",
+random_state=seed)``, so one seed gives identical tables). **One model is fit on the units of
+every thread together** and every scope's shares come from it, so a thread gets the same topics
+whether it is analysed alone in a corpus or split across workers with others pooled (and
+``topic_id`` means the same in every scope).
+
+Number of topics: chosen from the data. Every ``k`` from :data:`NMF_MIN_TOPICS` to
+``min(NMF_MAX_TOPICS, units // NMF_UNITS_PER_TOPIC)`` is fit; the ``k`` that explains the units
+best wins, ties to fewer topics (``n_topics=`` fixes it). "Explains best": the mean over units of
+the coherence of the unit's topics (NPMI of each topic's top :data:`NMF_COHERENCE_TERMS` terms,
+Bouma 2009, the measure closest to human judgments in Lau, Newman and Baldwin 2014), a unit no
+topic covers counting -1 (:func:`model_coherence`).
+
+Labels: a topic is labelled by its three strongest terms, **as written**: each lemma is shown as
+its most frequent surface form in the corpus (the ``words`` column), so "media" stays "media"
+(the lemmatiser writes "medium") and "taxes" stays "taxes" (not "taxis"). ``topic_terms.term``
+holds those written forms. Unit weights are the NMF document-topic weights normalised to sum to
+1 per unit (units with no vocabulary term go to ``none``).
+
+Small threads: NMF is **skipped** (no rows; :func:`nmf_skip_reasons` gives the reason and the
+stage's notes print it) when there is no comment unit, fewer than :data:`NMF_MIN_UNITS` units with
+lemmas, or a vocabulary too small for two topics: with that little text a factorisation is noise.
+Rows of a scope with fewer than :data:`EXPLORATORY_MIN_COMMENTS` comment units (the seed thread
+has 14) are flagged ``is_exploratory``: read them as a map of the words, not as findings.
+``bench/eval_topics.py`` measures how well the topics recover the source thread on the five
+Fox News dev threads pooled (NMI, beside random and keyword-count baselines).
+
+Guided topics (``method = "lexicon"``), only from a lexicon you supply
+-----------------------------------------------------------------------
+``topic_tables(topic_lexicon=PATH)`` (``discourse compare --topic-lexicon PATH``) reads a
+``topic,term`` CSV of your own. The bundled ``data/lexicons/topics.csv`` is the example written
+for the seed thread (nuclear programme, atrocities, ...) and is **not** applied by default: a
+word list written for one story forces another story's comments into its themes. A unit's hits
+per topic are counted (multi-word terms first, longest match wins, within one sentence); its
+**main topic** is the topic with most hits, ties going to the topic listed first. Each unit
+carries weight 1, split across its topics in proportion to its hits; a unit without any hit puts
+its weight on the pseudo-topic ``none``. A topic's ``share`` on a side is its summed weight over
+the side's units, so a side's shares (``none`` included) sum to 1 and a long comment does not
+outweigh a short one. ``topic_terms`` lists the terms hit, with their hit count as ``weight``.
 
 Comment-led topics
 ------------------
 ``is_comment_led`` marks a topic whose comments share exceeds its article share by at least
-:data:`COMMENT_LED_MARGIN` (10 percentage points) — the topics carried mostly by the commenters.
-It is False for ``none`` and whenever a side has no units.
-
-Scopes: every thread on its own, plus pooled rows (``thread_id = schema.POOLED``) computed over all
-units of all threads when the input holds more than one thread (for NMF, a separate model fit on
-the pooled units, so its topic ids are not those of any thread).
+:data:`COMMENT_LED_MARGIN` (10 percentage points). It is False for ``none`` and whenever a side
+has no units.
 """
 
 from __future__ import annotations
 
-import csv
 import logging
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +72,14 @@ import pandas as pd
 
 from analysis import config
 from analysis import schema as S
-from analysis.errors import InputError, StageInputError
+from analysis.compare.units import (
+    TermMatcher,
+    Unit,
+    comparison_units,
+    read_lexicon,
+    surface_forms,
+    unit_scopes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +91,9 @@ METHOD_NMF = "nmf"
 NO_TOPIC_ID = "none"
 NO_TOPIC_LABEL = "(no topic)"
 
-#: Topic-number rule for NMF: one topic per five units with lemmas, at least 2, at most 8.
+#: Topics tried by NMF: 2 up to one per five units with lemmas, at most 10.
 NMF_MIN_TOPICS = 2
-NMF_MAX_TOPICS = 8
+NMF_MAX_TOPICS = 10
 NMF_UNITS_PER_TOPIC = 5
 #: Below this many units with lemmas (article sentences + comments) NMF is not run.
 NMF_MIN_UNITS = 10
@@ -91,215 +102,17 @@ NMF_TOP_TERMS = 10
 #: Terms in an NMF topic's label.
 NMF_LABEL_TERMS = 3
 NMF_MAX_ITER = 1000
+#: Top terms per topic scored for coherence when choosing the number of topics.
+NMF_COHERENCE_TERMS = 10
+#: With at least this many units, terms in a single unit are left out of the NMF vocabulary.
+NMF_MIN_DF_UNITS = 50
 #: With fewer comment units than this, NMF rows are flagged ``is_exploratory``.
 EXPLORATORY_MIN_COMMENTS = 50
 #: A topic is comment-led when comments share - article share >= this margin.
 COMMENT_LED_MARGIN = 0.10
 
 
-# ------------------------------------------------------------------------------------ units
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One comparison unit: an article sentence or a whole comment.
-
-    ``sentences`` holds the lemma tokens of each sentence (one tuple for an article sentence).
-    """
-
-    thread_id: str
-    unit_id: str
-    side: str
-    sentences: tuple[tuple[str, ...], ...]
-
-    @property
-    def tokens(self) -> list[str]:
-        return [tok for sent in self.sentences for tok in sent]
-
-
-def _require(df: pd.DataFrame, columns: Sequence[str], table: str, stage: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise StageInputError(f"{stage}: expected a {table!r} table; missing columns {missing}")
-
-
-def usable_doc_ids(documents: pd.DataFrame) -> set[str]:
-    """Ids of annotated English documents (the only documents any comparison uses)."""
-    if documents.empty:
-        return set()
-    ok = documents["is_annotated"].fillna(False).astype(bool)
-    if "is_english" in documents.columns:
-        ok &= documents["is_english"].fillna(False).astype(bool)
-    return set(documents.loc[ok, S.DOC_ID].astype(str))
-
-
-def _split(lemmas: object) -> tuple[str, ...]:
-    if lemmas is None or lemmas is pd.NA or (isinstance(lemmas, float) and np.isnan(lemmas)):
-        return ()
-    return tuple(str(lemmas).split())
-
-
-def comparison_units(
-    sentences: pd.DataFrame, documents: pd.DataFrame, *, stage: str = "compare"
-) -> list[Unit]:
-    """The units of every thread: article sentences and annotated comments, in a stable order.
-
-    Article sentences come first (by thread, document, sentence index), then comments (by thread,
-    position). A comment with no sentence rows is still a unit, with no lemmas.
-
-    Raises:
-        StageInputError: a table lacks a column this needs.
-    """
-    _require(
-        sentences,
-        [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, S.SENTENCE_ID, "sentence_index", "lemmas"],
-        "sentences",
-        stage,
-    )
-    _require(
-        documents,
-        [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", "is_annotated"],
-        "documents",
-        stage,
-    )
-    usable = usable_doc_ids(documents)
-    sents = sentences.loc[sentences[S.DOC_ID].astype(str).isin(usable)]
-    sents = sents.sort_values(
-        [S.THREAD_ID, S.DOC_ID, "sentence_index", S.SENTENCE_ID], kind="stable"
-    )
-    units: list[Unit] = []
-    article = sents.loc[sents[S.DOC_KIND] == S.ARTICLE]
-    for thread_id, sentence_id, lemmas in zip(
-        article[S.THREAD_ID], article[S.SENTENCE_ID], article["lemmas"], strict=True
-    ):
-        units.append(Unit(str(thread_id), str(sentence_id), S.SIDE_ARTICLE, (_split(lemmas),)))
-    comment_sents = sents.loc[sents[S.DOC_KIND] == S.COMMENT]
-    by_doc: dict[str, list[tuple[str, ...]]] = {}
-    for doc_id, lemmas in zip(comment_sents[S.DOC_ID], comment_sents["lemmas"], strict=True):
-        by_doc.setdefault(str(doc_id), []).append(_split(lemmas))
-    docs = documents.loc[
-        (documents[S.DOC_KIND] == S.COMMENT) & documents[S.DOC_ID].astype(str).isin(usable)
-    ].sort_values([S.THREAD_ID, "position", S.DOC_ID], kind="stable")
-    for thread_id, doc_id in zip(docs[S.THREAD_ID], docs[S.DOC_ID], strict=True):
-        units.append(
-            Unit(str(thread_id), str(doc_id), S.SIDE_COMMENTS, tuple(by_doc.get(str(doc_id), [])))
-        )
-    return units
-
-
-def unit_scopes(units: list[Unit], documents: pd.DataFrame) -> list[tuple[str, list[Unit]]]:
-    """``(scope id, units)`` per thread of ``documents``, plus ``POOLED`` when there are several."""
-    thread_ids = sorted(documents[S.THREAD_ID].dropna().astype(str).unique())
-    by_thread: dict[str, list[Unit]] = {t: [] for t in thread_ids}
-    for unit in units:
-        by_thread.setdefault(unit.thread_id, []).append(unit)
-    out = [(t, by_thread[t]) for t in thread_ids]
-    if len(thread_ids) > 1:
-        out.append((S.POOLED, list(units)))
-    return out
-
-
 # ---------------------------------------------------------------------------------- lexicons
-
-
-def read_lexicon(
-    path: Path, *, group_column: str, allowed_groups: Iterable[str] | None = None
-) -> pd.DataFrame:
-    """Read a ``<group>,term`` lexicon CSV (lines starting with ``#`` are comments).
-
-    Terms are lower-cased and their whitespace collapsed; exact duplicate rows are dropped.
-
-    Returns:
-        Columns ``group_column``, ``term``, ``line`` (1-based line in the file), in file order.
-
-    Raises:
-        InputError: the file is missing or empty, the header is not ``<group_column>,term``, a row
-            does not have two fields, a field is empty, or a group is not one of
-            ``allowed_groups``.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, f"lexicon not found (expected a CSV '{group_column},term')")
-    allowed = None if allowed_groups is None else set(allowed_groups)
-    rows: list[tuple[str, str, int]] = []
-    header_seen = False
-    seen: set[tuple[str, str]] = set()
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [
-            (i, line)
-            for i, line in enumerate(fh, start=1)
-            if line.strip() and not line.lstrip().startswith("#")
-        ]
-    for (lineno, _), fields in zip(lines, csv.reader(line for _, line in lines), strict=True):
-        fields = [f.strip() for f in fields]
-        if not header_seen:
-            if fields != [group_column, "term"]:
-                raise InputError(
-                    path,
-                    f"expected the header '{group_column},term', got {','.join(fields)!r}",
-                    record=lineno,
-                )
-            header_seen = True
-            continue
-        if len(fields) != 2 or not fields[0] or not fields[1]:
-            raise InputError(
-                path,
-                f"expected two non-empty fields '{group_column},term', got {','.join(fields)!r}",
-                record=lineno,
-            )
-        group, term = fields[0], " ".join(fields[1].lower().split())
-        if allowed is not None and group not in allowed:
-            raise InputError(
-                path,
-                f"unknown {group_column} {group!r}; expected one of {', '.join(sorted(allowed))}",
-                record=lineno,
-            )
-        if (group, term) in seen:
-            continue
-        seen.add((group, term))
-        rows.append((group, term, lineno))
-    if not rows:
-        raise InputError(path, f"lexicon has no '{group_column},term' rows")
-    return pd.DataFrame(rows, columns=[group_column, "term", "line"])
-
-
-class TermMatcher:
-    """Counts lexicon hits in lemma sequences: longest match first, within one sentence.
-
-    A term listed under several groups counts once for each of them.
-    """
-
-    def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
-        self.groups_of: dict[tuple[str, ...], list[str]] = {}
-        for group, term in terms:
-            key = tuple(term.split())
-            if key and group not in self.groups_of.setdefault(key, []):
-                self.groups_of[key].append(group)
-        self.max_len = max((len(k) for k in self.groups_of), default=1)
-
-    def terms_in(self, sentences: Iterable[Sequence[str]]) -> Counter[str]:
-        """Matched terms (space-joined) and their counts."""
-        found: Counter[str] = Counter()
-        for tokens in sentences:
-            i = 0
-            while i < len(tokens):
-                for n in range(min(self.max_len, len(tokens) - i), 0, -1):
-                    key = tuple(tokens[i : i + n])
-                    if key in self.groups_of:
-                        found[" ".join(key)] += 1
-                        i += n
-                        break
-                else:
-                    i += 1
-        return found
-
-    def hits(self, sentences: Iterable[Sequence[str]]) -> dict[str, Counter[str]]:
-        """``{group: Counter(term -> hits)}`` for the groups with at least one hit."""
-        out: dict[str, Counter[str]] = {}
-        for term, count in self.terms_in(sentences).items():
-            for group in self.groups_of[tuple(term.split())]:
-                out.setdefault(group, Counter())[term] += count
-        return out
 
 
 def topic_label(topic_id: str) -> str:
@@ -309,6 +122,9 @@ def topic_label(topic_id: str) -> str:
 
 def read_topic_lexicon(lexicon_dir: Path = config.LEXICON_DIR) -> pd.DataFrame:
     """Read ``<lexicon_dir>/topics.csv`` (columns ``topic``, ``term``, ``line``).
+
+    The bundled file is the example lexicon written for the seed thread; it is applied only when
+    passed as ``topic_tables(topic_lexicon=...)``.
 
     Raises:
         InputError: see :func:`read_lexicon`.
@@ -418,16 +234,17 @@ def _lexicon_scope(
 
 
 def nmf_topic_count(n_units: int, n_terms: int) -> int:
-    """Topics for NMF: ``min(8, max(2, n_units // 5))``, capped by ``n_units`` and ``n_terms``.
+    """Largest number of topics tried: ``min(NMF_MAX_TOPICS, n_units // NMF_UNITS_PER_TOPIC)``.
 
-    Returns 0 or 1 when the data cannot hold two topics (then NMF is skipped).
+    At least :data:`NMF_MIN_TOPICS`, capped by ``n_units`` and ``n_terms``; 0 or 1 when the data
+    cannot hold two topics (then NMF is skipped).
     """
     k = min(NMF_MAX_TOPICS, max(NMF_MIN_TOPICS, n_units // NMF_UNITS_PER_TOPIC))
     return min(k, n_units, n_terms)
 
 
 def nmf_skip_reason(n_units: int, n_comment_units: int, n_terms: int) -> str | None:
-    """Why NMF is not run on a scope, or ``None`` when it is.
+    """Why NMF is not run, or ``None`` when it is.
 
     Args:
         n_units: units (article sentences + comments) with at least one lemma.
@@ -439,7 +256,7 @@ def nmf_skip_reason(n_units: int, n_comment_units: int, n_terms: int) -> str | N
     if n_units < NMF_MIN_UNITS:
         return (
             f"{n_units} units with lemmas, fewer than NMF_MIN_UNITS={NMF_MIN_UNITS}: "
-            "too little text to factorise"
+            "too little text to find topics"
         )
     if nmf_topic_count(n_units, n_terms) < NMF_MIN_TOPICS:
         return f"vocabulary of {n_terms} lemmas is too small for {NMF_MIN_TOPICS} topics"
@@ -456,83 +273,203 @@ def _nmf_inputs(units: list[Unit]) -> tuple[list[str], list[int], int, set[str]]
 
 
 def nmf_skip_reasons(sentences: pd.DataFrame, documents: pd.DataFrame) -> dict[str, str]:
-    """Why NMF has no rows, per scope (threads, and ``POOLED`` when there are several).
+    """Why NMF has no rows, per scope (the model is fit once, on all threads' units together).
 
     Cheap (no model is fit): meant for run summaries that say why a number is missing.
 
     Returns:
-        ``{scope: reason}`` for the scopes where :func:`topic_tables` skips NMF; scopes where NMF
-        runs are absent.
+        ``{scope: reason}`` for every scope when :func:`topic_tables` skips NMF; ``{}`` when it
+        runs.
 
     Raises:
         StageInputError: a table lacks a needed column.
     """
     units = comparison_units(sentences, documents, stage="compare.topics")
-    out = {}
-    for scope, scope_units in unit_scopes(units, documents):
-        _, with_terms, n_comments, vocabulary = _nmf_inputs(scope_units)
-        reason = nmf_skip_reason(len(with_terms), n_comments, len(vocabulary))
-        if reason is not None:
-            out[scope] = reason
-    return out
+    _, with_terms, n_comments, vocabulary = _nmf_inputs(units)
+    reason = nmf_skip_reason(len(with_terms), n_comments, len(vocabulary))
+    if reason is None:
+        return {}
+    return {scope: reason for scope, _ in unit_scopes(units, documents)}
 
 
-def _nmf_scope(scope: str, units: list[Unit], seed: int | None) -> tuple[list[dict], list[dict]]:
-    from sklearn.decomposition import NMF
-    from sklearn.exceptions import ConvergenceWarning
+def coherence_npmi(binary: np.ndarray, terms: Sequence[int]) -> float:
+    """Mean normalised PMI of the pairs of ``terms`` over the units (Bouma 2009).
+
+    ``binary`` is the unit-by-term 0/1 matrix; a pair that never co-occurs scores -1. NaN for
+    fewer than two terms.
+    """
+    n = binary.shape[0]
+    cols = binary[:, list(terms)]
+    co = cols.T @ cols
+    df = np.diag(co)
+    scores = []
+    for i in range(len(terms)):
+        for j in range(i + 1, len(terms)):
+            p_ij = co[i, j] / n
+            if co[i, j] == 0:
+                scores.append(-1.0)
+            elif p_ij >= 1.0:
+                scores.append(1.0)
+            else:
+                pmi = np.log(p_ij / ((df[i] / n) * (df[j] / n)))
+                scores.append(float(pmi / -np.log(p_ij)))
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def model_coherence(binary: np.ndarray, w: np.ndarray, h: np.ndarray) -> float:
+    """How well a model explains the units: the mean, over units, of their topics' coherence.
+
+    Each topic's coherence is the NPMI of its top :data:`NMF_COHERENCE_TERMS` terms (those with
+    a positive weight); a unit counts the coherence of its topics weighted by its topic weights,
+    and -1 when no topic explains it. So a ``k`` that leaves a group of units unexplained, or
+    joins unrelated words in one topic, scores lower (Lau, Newman and Baldwin 2014 find NPMI the
+    coherence measure closest to human judgments).
+    """
+    topic_scores = []
+    for row in h:
+        top = [t for t in np.argsort(-row, kind="stable")[:NMF_COHERENCE_TERMS] if row[t] > 0]
+        score = coherence_npmi(binary, top)
+        topic_scores.append(-1.0 if np.isnan(score) else score)
+    totals = w.sum(axis=1)
+    per_unit = np.full(w.shape[0], -1.0)
+    covered = totals > 0
+    per_unit[covered] = (w[covered] @ np.array(topic_scores)) / totals[covered]
+    return float(per_unit.mean())
+
+
+@dataclass(frozen=True)
+class NmfFit:
+    """One fitted model: unit weights (all units), topic-term matrix, term labels, k tried."""
+
+    weights: np.ndarray
+    components: np.ndarray
+    terms: list[str]
+    coherence: dict[int, float]
+
+
+def fit_nmf(units: list[Unit], *, seed: int | None, n_topics: int | None = None) -> NmfFit | str:
+    """Fit NMF on the TF-IDF of all units; the number of topics by NPMI coherence.
+
+    Every ``k`` from :data:`NMF_MIN_TOPICS` to :func:`nmf_topic_count` is fit (NNDSVDA start,
+    ``random_state=seed``); the ``k`` whose topics explain the units best wins
+    (:func:`model_coherence`; ties: fewer topics). ``n_topics`` fixes ``k``.
+
+    Returns:
+        An :class:`NmfFit`, or the reason NMF is skipped (:func:`nmf_skip_reason`).
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts, with_terms, n_comments, vocabulary = _nmf_inputs(units)
     reason = nmf_skip_reason(len(with_terms), n_comments, len(vocabulary))
     if reason is not None:
-        log.info("topics: NMF skipped for %s: %s", scope, reason)
-        return [], []
-    k = nmf_topic_count(len(with_terms), len(vocabulary))
-    vectorizer = TfidfVectorizer(analyzer=str.split, sublinear_tf=True)
-    matrix = vectorizer.fit_transform([texts[i] for i in with_terms])
-    terms = vectorizer.get_feature_names_out()
+        return reason
+    docs = [texts[i] for i in with_terms]
+    min_df = 2 if len(docs) >= NMF_MIN_DF_UNITS else 1
+    vectorizer = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, min_df=min_df)
+    try:
+        matrix = vectorizer.fit_transform(docs)
+    except ValueError:  # no term in two units: fall back to every term
+        vectorizer = TfidfVectorizer(analyzer=str.split, sublinear_tf=True)
+        matrix = vectorizer.fit_transform(docs)
+    terms = [str(t) for t in vectorizer.get_feature_names_out()]
+    k_max = nmf_topic_count(len(docs), len(terms))
+    if k_max < NMF_MIN_TOPICS:
+        return f"vocabulary of {len(terms)} lemmas is too small for {NMF_MIN_TOPICS} topics"
+    candidates = [n_topics] if n_topics else list(range(NMF_MIN_TOPICS, k_max + 1))
+    binary = (matrix > 0).astype("float64").toarray()
+    best: tuple[float, int, np.ndarray, np.ndarray] | None = None
+    coherence: dict[int, float] = {}
+    for k in candidates:
+        w_part, h = _nmf(matrix, k, seed)
+        coherence[k] = round(model_coherence(binary, w_part, h), 12)
+        if best is None or coherence[k] > best[0]:
+            best = (coherence[k], k, w_part, h)
+    _, k, w_part, h = best
+    w = np.zeros((len(units), k))
+    w[with_terms] = w_part
+    return NmfFit(w, h, terms, coherence)
+
+
+def _nmf(matrix, k: int, seed: int | None) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=NMF_MAX_ITER)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=ConvergenceWarning)
-        w_part = model.fit_transform(matrix)
-    h = model.components_
-    w = np.zeros((len(units), k))
-    w[with_terms] = w_part
-    # Order topics by their total weight (largest first) so ids read as a ranking.
-    order = sorted(range(k), key=lambda j: (-round(float(w[:, j].sum()), 12), j))
+        w = model.fit_transform(matrix)
+    return w, model.components_
+
+
+def _nmf_topics(fit: NmfFit, labels: dict[str, str]) -> tuple[list[tuple[str, str]], list[dict]]:
+    """Topic ids and labels (by total weight, largest first) and their term rows (no scope)."""
+    k = fit.components.shape[0]
+    order = sorted(range(k), key=lambda j: (-round(float(fit.weights[:, j].sum()), 12), j))
     topics: list[tuple[str, str]] = []
-    term_rows = []
+    rows = []
+    h = fit.components
     for new_index, j in enumerate(order, start=1):
         topic_id = f"nmf_{new_index:02d}"
         ranked = sorted(
-            (t for t in range(len(terms)) if h[j, t] > 0),
-            key=lambda t, j=j: (-h[j, t], str(terms[t])),
+            (t for t in range(len(fit.terms)) if h[j, t] > 0),
+            key=lambda t, j=j: (-h[j, t], fit.terms[t]),
         )[:NMF_TOP_TERMS]
-        label = " / ".join(str(terms[t]) for t in ranked[:NMF_LABEL_TERMS]) or topic_id
+        written = list(dict.fromkeys(labels.get(fit.terms[t], fit.terms[t]) for t in ranked))
+        label = " / ".join(written[:NMF_LABEL_TERMS]) or topic_id
         topics.append((topic_id, label))
         for rank, t in enumerate(ranked, start=1):
-            term_rows.append(
+            rows.append(
                 {
-                    S.THREAD_ID: scope,
                     "method": METHOD_NMF,
                     "topic_id": topic_id,
                     "topic_label": label,
-                    "term": str(terms[t]),
+                    "term": labels.get(fit.terms[t], fit.terms[t]),
                     "weight": float(h[j, t]),
                     "rank": rank,
                 }
             )
-    weights: list[dict[str, float]] = []
-    for i in range(len(units)):
-        row = w[i, order]
+    return topics, rows
+
+
+def _unit_weights(fit: NmfFit, topics: list[tuple[str, str]]) -> list[dict[str, float]]:
+    k = fit.components.shape[0]
+    order = sorted(range(k), key=lambda j: (-round(float(fit.weights[:, j].sum()), 12), j))
+    out: list[dict[str, float]] = []
+    for row in fit.weights[:, order]:
         total = float(row.sum())
-        weights.append(
+        out.append(
             {topics[j][0]: float(row[j]) / total for j in range(k) if row[j] > 0}
             if total > 0
             else {}
         )
-    exploratory = n_comments < EXPLORATORY_MIN_COMMENTS
-    share_rows = _share_rows(scope, METHOD_NMF, topics, units, weights, exploratory=exploratory)
+    return out
+
+
+def _nmf_rows(
+    units: list[Unit], documents: pd.DataFrame, seed: int | None, n_topics: int | None
+) -> tuple[list[dict], list[dict]]:
+    """NMF term and share rows of every scope, from one model fit on all units."""
+    fit = fit_nmf(units, seed=seed, n_topics=n_topics)
+    if isinstance(fit, str):
+        log.info("topics: NMF skipped: %s", fit)
+        return [], []
+    topics, terms = _nmf_topics(fit, surface_forms(units))
+    weight_of = dict(
+        zip(((u.thread_id, u.unit_id) for u in units), _unit_weights(fit, topics), strict=True)
+    )
+    term_rows, share_rows = [], []
+    for scope, scope_units in unit_scopes(units, documents):
+        term_rows += [{S.THREAD_ID: scope, **row} for row in terms]
+        weights = [weight_of[(u.thread_id, u.unit_id)] for u in scope_units]
+        n_comments = sum(1 for u in scope_units if u.side == S.SIDE_COMMENTS and u.tokens)
+        share_rows += _share_rows(
+            scope,
+            METHOD_NMF,
+            topics,
+            scope_units,
+            weights,
+            exploratory=n_comments < EXPLORATORY_MIN_COMMENTS,
+        )
     return term_rows, share_rows
 
 
@@ -548,40 +485,50 @@ def topic_tables(
     documents: pd.DataFrame,
     *,
     seed: int | None = config.SEED,
-    lexicon_dir: Path = config.LEXICON_DIR,
+    topic_lexicon: Path | None = None,
+    n_topics: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Guided (lexicon) and exploratory (NMF) topics of the article and the comments.
+    """Exploratory (NMF) topics, and guided topics from a lexicon you supply, by side.
 
-    Computed per thread; when ``documents`` holds more than one thread, pooled rows
-    (``thread_id = schema.POOLED``) are added, computed over all threads' units. See the module
-    docstring for units, methods and thresholds.
+    One NMF model is fit on the units of every thread together, so every scope (each thread and,
+    when there are several, ``thread_id = schema.POOLED``) shares the same topics however the
+    work is split. See the module docstring for units, methods and thresholds.
 
     Args:
-        sentences: the annotate stage's ``sentences`` table (uses ``lemmas``).
+        sentences: the annotate stage's ``sentences`` table (``lemmas``; ``words`` for labels).
         documents: the ``documents`` table (uses ``is_annotated``, ``is_english``, ``position``).
         seed: NMF ``random_state`` (``None``: fresh randomness; results may then vary).
-        lexicon_dir: folder holding ``topics.csv``.
+        topic_lexicon: a ``topic,term`` CSV of your own topics; ``None``: no guided topics.
+        n_topics: fix the number of NMF topics instead of choosing it by coherence.
 
     Returns:
         ``(topic_terms, topic_shares)`` conformed to :data:`schema.TOPIC_TERMS` (thread_id, method,
         topic_id, topic_label, term, weight, rank) and :data:`schema.TOPIC_SHARES` (thread_id,
         method, topic_id, topic_label, side, unit_count, share, is_comment_led, is_exploratory).
         Lexicon share rows cover every lexicon topic plus ``none`` on both sides; a side without
-        units has share NaN. NMF rows are absent for scopes where :func:`nmf_skip_reason` says so.
-        Rows come by thread (sorted; pooled last), method (lexicon, then NMF), topic (lexicon
-        order, NMF topics by total weight) and side (article, comments).
+        units has share NaN. NMF rows are absent when :func:`nmf_skip_reasons` says so. Rows
+        come by thread (sorted; pooled last), method (lexicon, then NMF), topic (lexicon order,
+        NMF topics by total weight) and side (article, comments).
 
     Raises:
         InputError: the lexicon is missing or malformed.
         StageInputError: a table lacks a needed column.
     """
-    lexicon = read_topic_lexicon(lexicon_dir)
     units = comparison_units(sentences, documents, stage="compare.topics")
-    term_rows: list[dict] = []
-    share_rows: list[dict] = []
-    for scope, scope_units in unit_scopes(units, documents):
-        terms_l, shares_l = _lexicon_scope(scope, scope_units, lexicon)
-        terms_n, shares_n = _nmf_scope(scope, scope_units, seed)
-        term_rows += terms_l + terms_n
-        share_rows += shares_l + shares_n
+    scoped = unit_scopes(units, documents)
+    terms_by: dict[str, list[dict]] = {scope: [] for scope, _ in scoped}
+    shares_by: dict[str, list[dict]] = {scope: [] for scope, _ in scoped}
+    if topic_lexicon is not None:
+        lexicon = read_lexicon(Path(topic_lexicon), group_column="topic")
+        for scope, scope_units in scoped:
+            terms_l, shares_l = _lexicon_scope(scope, scope_units, lexicon)
+            terms_by[scope] += terms_l
+            shares_by[scope] += shares_l
+    terms_n, shares_n = _nmf_rows(units, documents, seed, n_topics)
+    for row in terms_n:
+        terms_by[row[S.THREAD_ID]].append(row)
+    for row in shares_n:
+        shares_by[row[S.THREAD_ID]].append(row)
+    term_rows = [row for scope, _ in scoped for row in terms_by[scope]]
+    share_rows = [row for scope, _ in scoped for row in shares_by[scope]]
     return _frame(term_rows, S.TOPIC_TERMS), _frame(share_rows, S.TOPIC_SHARES)

@@ -260,7 +260,12 @@ COMPOUND_Q1 = _f("compound_q1", FLOAT, "25th percentile of VADER compound")
 COMPOUND_Q3 = _f("compound_q3", FLOAT, "75th percentile of VADER compound")
 
 # -------------------------------------------------------------------------------- keyness, topics
-TERM = _f("term", STR, "lemma")
+TERM = _f(
+    "term",
+    STR,
+    "the term: a lemma (keyness); the lemma as written, its most frequent surface form (NMF "
+    "topics); the lexicon term (guided topics)",
+)
 ARTICLE_COUNT = _f("article_count", INT, "occurrences in the article")
 COMMENT_COUNT = _f("comment_count", INT, "occurrences in the comments")
 LOG_ODDS_RATIO = _f(
@@ -285,10 +290,10 @@ IS_EXPLORATORY = _f("is_exploratory", BOOL, "NMF on a small thread: read as expl
 FRAME = _f(
     "frame",
     STR,
-    "Policy Frames Codebook dimension (snake_case), or 'other' for no lexicon hit",
+    "Policy Frames Codebook dimension (snake_case), or 'no_frame_term' for no lexicon hit",
     V.FRAMES,
 )
-UNIT_ID = _f("unit_id", STR, "sentence_id for article sentences, doc_id for comments")
+UNIT_ID = _f("unit_id", STR, "sentence_id for sentence units, doc_id for document units")
 HIT_COUNT = _f("hit_count", INT, "lexicon hits")
 SCORE = _f("score", FLOAT, "score of the row; each table that has one says what it measures")
 MATCHED_TERMS = _f("matched_terms", STR, "terms matched, ' | '-separated")

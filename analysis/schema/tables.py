@@ -301,13 +301,37 @@ TOPIC_SHARES = table(
 
 FRAME_SHARES = table(
     "frame_shares",
-    "Frame shares per side (dictionary method).",
+    "Frame shares per side, like units: article sentences vs comment sentences (dictionary "
+    "method).",
     [
         THREAD_OR_POOLED,
         F.FRAME,
         F.SIDE,
-        Column(F.UNIT_COUNT, "with a lexicon hit for the frame"),
-        Column(F.N, "units scored on this side"),
+        Column(
+            F.UNIT_COUNT,
+            description="sentences (article sentences, or comment sentences) with a lexicon hit "
+            "for the frame (no_frame_term: with none)",
+        ),
+        Column(F.N, "sentences scored on this side"),
+        Column(F.SHARE, "unit_count / n"),
+        Column(F.CI_LOW, "of the share"),
+        Column(F.CI_HIGH, "of the share"),
+    ],
+)
+
+FRAME_DOCUMENT_SHARES = table(
+    "frame_document_shares",
+    "Frame shares per side, whole documents: the article vs each comment (dictionary method).",
+    [
+        THREAD_OR_POOLED,
+        F.FRAME,
+        F.SIDE,
+        Column(
+            F.UNIT_COUNT,
+            description="documents (the article, or comments) with a lexicon hit for the frame "
+            "(no_frame_term: with none)",
+        ),
+        Column(F.N, "documents scored on this side (the article side: 1 per thread)"),
         Column(F.SHARE, "unit_count / n"),
         Column(F.CI_LOW, "of the share"),
         Column(F.CI_HIGH, "of the share"),
@@ -317,9 +341,14 @@ FRAME_SHARES = table(
 FRAME_SCORES = table(
     "frame_scores",
     "Per-unit frame hits (frames with at least one hit; a unit without any hit has one "
-    "'other' row).",
+    "'no_frame_term' row).",
     [
         F.THREAD_ID,
+        Column(
+            F.UNIT,
+            description="sentence | document: what was scored",
+            allowed_values=V.FRAME_UNITS,
+        ),
         F.UNIT_ID,
         F.SIDE,
         F.FRAME,
@@ -384,6 +413,7 @@ ALL_TABLES: dict[str, TableSpec] = {
         TOPIC_TERMS,
         TOPIC_SHARES,
         FRAME_SHARES,
+        FRAME_DOCUMENT_SHARES,
         FRAME_SCORES,
         ENGAGEMENT,
         OFF_ARTICLE_DRIVERS,

@@ -94,8 +94,11 @@ TOPIC_METHODS = (TOPIC_METHOD_LEXICON, TOPIC_METHOD_NMF)
 
 # --------------------------------------------------------------------------- frame
 FRAME_OTHER = "other"
-#: ``frame`` values: the dimensions of the Policy Frames Codebook (Boydstun et al. 2014) as
-#: snake_case ids, in the codebook's order, and ``other`` for a unit without any lexicon hit.
+#: A unit with no lexicon hit: not the codebook's "other" frame (a coder's judgment no word list
+#: can make), only the absence of a listed word.
+FRAME_NO_TERM = "no_frame_term"
+#: ``frame`` values: the 14 scored dimensions of the Policy Frames Codebook (Boydstun et al.
+#: 2014) as snake_case ids, in the codebook's order, and ``no_frame_term``.
 FRAMES = (
     "economic",
     "capacity_and_resources",
@@ -111,8 +114,10 @@ FRAMES = (
     "public_opinion",
     "political",
     "external_regulation_and_reputation",
-    FRAME_OTHER,
+    FRAME_NO_TERM,
 )
+#: ``unit`` of ``frame_scores``: sentences and whole documents are scored apart.
+FRAME_UNITS = ("sentence", "document")
 
 #: Every vocabulary by name, for tests and data dictionaries.
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -127,4 +132,5 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "SKIP_REASONS": SKIP_REASONS,
     "TOPIC_METHODS": TOPIC_METHODS,
     "FRAMES": FRAMES,
+    "FRAME_UNITS": FRAME_UNITS,
 }

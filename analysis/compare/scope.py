@@ -1,0 +1,142 @@
+"""What every comparison shares: which documents count, per thread and pooled, input checks.
+
+- :func:`usable_doc_ids`: the documents a comparison may use: annotated, English and not a
+  platform placeholder. One definition for every table of the stage.
+- :func:`scopes` and :func:`per_thread`: the scopes a comparison is computed for, every thread on
+  its own and, when the corpus holds several threads, all of them pooled
+  (``thread_id == schema.POOLED``), and the rows of one scope.
+- :func:`require`: the one input check (a full table spec, or the columns a function needs).
+- :func:`with_placeholders`: carries the corpus's ``is_placeholder`` flag onto ``documents``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import pandas as pd
+
+from analysis import schema as S
+from analysis.errors import StageInputError
+
+__all__ = [
+    "concat_conformed",
+    "placeholder_ids",
+    "per_thread",
+    "require",
+    "scoped",
+    "scopes",
+    "thread_ids",
+    "usable_doc_ids",
+    "with_placeholders",
+]
+
+
+def require(
+    frame: pd.DataFrame,
+    columns: S.TableSpec | Sequence[str],
+    *,
+    stage: str = "compare",
+    table: str | None = None,
+) -> None:
+    """Raise one clear error when ``frame`` lacks columns a comparison needs.
+
+    Args:
+        frame: the input table.
+        columns: a table spec (all its columns are needed) or the column names needed.
+        stage: the stage or function named in the message.
+        table: the table's name (default: the spec's name).
+
+    Raises:
+        StageInputError: ``"<stage>: expected a '<table>' table; missing columns [...]"``.
+    """
+    if isinstance(columns, S.TableSpec):
+        table = table or columns.name
+        columns = columns.names
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise StageInputError(f"{stage}: expected a {table!r} table; missing columns {missing}")
+
+
+def _flag(frame: pd.DataFrame, column: str, *, default: bool) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(default, index=frame.index, dtype=bool)
+    return frame[column].astype("boolean").fillna(False).astype(bool)
+
+
+def placeholder_ids(frame: pd.DataFrame) -> set[str]:
+    """Doc ids flagged ``is_placeholder`` (none when the column is absent)."""
+    if S.IS_PLACEHOLDER not in frame.columns or frame.empty:
+        return set()
+    return set(frame.loc[_flag(frame, S.IS_PLACEHOLDER, default=False), S.DOC_ID].astype(str))
+
+
+def usable_doc_ids(documents: pd.DataFrame) -> set[str]:
+    """Ids of the documents every comparison uses: annotated, English, not a placeholder.
+
+    ``is_annotated`` must be true; ``is_english`` must be true when the column is there (a missing
+    value is not English; without the column, annotation decides, as the annotate stage only
+    annotates English text); a document flagged ``is_placeholder`` (when the column is there,
+    see :func:`with_placeholders`) is left out.
+    """
+    if documents.empty:
+        return set()
+    ok = _flag(documents, "is_annotated", default=False)
+    ok &= _flag(documents, "is_english", default=True)
+    ok &= ~_flag(documents, S.IS_PLACEHOLDER, default=False)
+    return set(documents.loc[ok, S.DOC_ID].astype(str))
+
+
+def with_placeholders(documents: pd.DataFrame, corpus: pd.DataFrame | None) -> pd.DataFrame:
+    """``documents`` with the corpus's ``is_placeholder`` flag (by doc id), when it has one.
+
+    Returns ``documents`` unchanged when it already has the column or the corpus lacks it.
+    """
+    if S.IS_PLACEHOLDER in documents.columns or corpus is None:
+        return documents
+    if S.IS_PLACEHOLDER not in corpus.columns:
+        return documents
+    flags = placeholder_ids(corpus)
+    out = documents.copy()
+    out[S.IS_PLACEHOLDER] = pd.array(out[S.DOC_ID].astype(str).isin(flags), dtype="boolean")
+    return out
+
+
+def thread_ids(frame: pd.DataFrame) -> list[str]:
+    """Threads in a table (``__pooled__`` rows excluded), sorted."""
+    ids = frame[S.THREAD_ID].dropna().astype(str).unique()
+    return sorted(t for t in ids if t != S.POOLED)
+
+
+def scopes(documents: pd.DataFrame, *, pooled: bool = True) -> list[str]:
+    """Thread ids to compute, plus :data:`schema.POOLED` last when there are several threads."""
+    ids = thread_ids(documents)
+    return [*ids, S.POOLED] if pooled and len(ids) > 1 else ids
+
+
+def per_thread(frame: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """Rows of one thread (all rows when ``scope`` is :data:`schema.POOLED`).
+
+    A table that already carries pooled rows (an output table) gives exactly those for
+    ``POOLED``; an input table (no pooled rows) gives all its rows.
+    """
+    if scope == S.POOLED:
+        if S.THREAD_ID in frame.columns and (frame[S.THREAD_ID] == S.POOLED).any():
+            return frame.loc[frame[S.THREAD_ID] == S.POOLED]
+        return frame
+    return frame.loc[frame[S.THREAD_ID].astype(str) == scope]
+
+
+def scoped(
+    documents: pd.DataFrame, *frames: pd.DataFrame, pooled: bool = True
+) -> Iterator[tuple[str, list[pd.DataFrame]]]:
+    """``(scope, [rows of each frame in that scope])`` for every scope of ``documents``."""
+    for scope in scopes(documents, pooled=pooled):
+        yield scope, [per_thread(frame, scope) for frame in frames]
+
+
+def concat_conformed(frames: Iterable[pd.DataFrame], spec: S.TableSpec) -> pd.DataFrame:
+    """Concatenate the non-empty frames and conform them to ``spec`` (empty spec frame if none)."""
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return spec.empty()
+    return spec.conform(pd.concat(frames, ignore_index=True))

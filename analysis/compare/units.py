@@ -1,0 +1,300 @@
+"""The units topics and frames count, and the word lists they match.
+
+Units
+-----
+- **sentence units**: each sentence of the article (title included) and each sentence of an
+  annotated comment, one unit each (:data:`UNIT_SENTENCE`);
+- **document units**: the article as a whole and each annotated comment as a whole
+  (:data:`UNIT_DOCUMENT`);
+- **comparison units** (topics): each article sentence and each comment as a whole: a comment is
+  the commenter's unit of speech and most comments are one or two sentences.
+
+Only documents :func:`analysis.compare.scope.usable_doc_ids` admits count (annotated, English,
+not a platform placeholder). A unit holds its sentences' ``lemmas`` and ``words`` (the same
+content words as written) token by token.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+from analysis.compare.scope import require, usable_doc_ids
+from analysis.errors import InputError
+
+UNIT_SENTENCE = "sentence"
+UNIT_DOCUMENT = "document"
+UNIT_KINDS = (UNIT_SENTENCE, UNIT_DOCUMENT)
+
+_SENTENCE_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.DOC_KIND, S.SENTENCE_ID, "sentence_index", "lemmas")
+_DOCUMENT_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", "is_annotated")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit: its lemma tokens (and surface forms) per sentence.
+
+    ``sentences`` holds the lemma tokens of each sentence, ``words`` the same tokens as written
+    (empty tuples when the sentences table has no ``words`` column or they do not line up).
+    """
+
+    thread_id: str
+    unit_id: str
+    side: str
+    sentences: tuple[tuple[str, ...], ...]
+    words: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def tokens(self) -> list[str]:
+        return [tok for sent in self.sentences for tok in sent]
+
+    def surface_pairs(self) -> list[tuple[str, str]]:
+        """``(lemma, word)`` pairs of the sentences whose words line up with their lemmas."""
+        out: list[tuple[str, str]] = []
+        for lem, wrd in zip(self.sentences, self.words, strict=False):
+            if len(lem) == len(wrd):
+                out.extend(zip(lem, wrd, strict=True))
+        return out
+
+
+def _split(value: object) -> tuple[str, ...]:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ()
+    return tuple(str(value).split())
+
+
+def _usable_sentences(
+    sentences: pd.DataFrame, documents: pd.DataFrame, stage: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    require(sentences, _SENTENCE_COLUMNS, stage=stage, table="sentences")
+    require(documents, _DOCUMENT_COLUMNS, stage=stage, table="documents")
+    usable = usable_doc_ids(documents)
+    sents = sentences.loc[sentences[S.DOC_ID].astype(str).isin(usable)]
+    sents = sents.sort_values(
+        [S.THREAD_ID, S.DOC_ID, "sentence_index", S.SENTENCE_ID], kind="stable"
+    )
+    docs = documents.loc[documents[S.DOC_ID].astype(str).isin(usable)].sort_values(
+        [S.THREAD_ID, "position", S.DOC_ID], kind="stable"
+    )
+    return sents, docs
+
+
+def _rows(sents: pd.DataFrame) -> Iterable[tuple[str, str, str, str, tuple, tuple]]:
+    words = sents["words"] if "words" in sents.columns else pd.Series([None] * len(sents))
+    yield from zip(
+        sents[S.THREAD_ID].astype(str),
+        sents[S.DOC_ID].astype(str),
+        sents[S.DOC_KIND].astype(str),
+        sents[S.SENTENCE_ID].astype(str),
+        (_split(v) for v in sents["lemmas"]),
+        (_split(v) for v in words),
+        strict=False,
+    )
+
+
+def _side(kind: str) -> str:
+    return S.SIDE_ARTICLE if kind == S.ARTICLE else S.SIDE_COMMENTS
+
+
+def sentence_units(
+    sentences: pd.DataFrame, documents: pd.DataFrame, *, stage: str = "compare"
+) -> list[Unit]:
+    """Every sentence of the usable article and comments, article first, then comments.
+
+    Order: article sentences (by thread, document, index), then comment sentences (by thread,
+    comment position, index).
+
+    Raises:
+        StageInputError: a table lacks a column this needs.
+    """
+    sents, docs = _usable_sentences(sentences, documents, stage)
+    order = {d: i for i, d in enumerate(docs[S.DOC_ID].astype(str))}
+    rows = sorted(_rows(sents), key=lambda r: (r[2] != S.ARTICLE, r[0], order.get(r[1], 0)))
+    return [
+        Unit(thread, sid, _side(kind), (lem,), (wrd,))
+        for thread, _, kind, sid, lem, wrd in rows
+        if kind in S.DOC_KINDS
+    ]
+
+
+def _by_doc(sents: pd.DataFrame) -> dict[str, tuple[list, list]]:
+    out: dict[str, tuple[list, list]] = {}
+    for _, doc_id, _, _, lem, wrd in _rows(sents):
+        lems, wrds = out.setdefault(doc_id, ([], []))
+        lems.append(lem)
+        wrds.append(wrd)
+    return out
+
+
+def document_units(
+    sentences: pd.DataFrame, documents: pd.DataFrame, *, stage: str = "compare"
+) -> list[Unit]:
+    """The usable article and comments as whole documents (article first, then comments).
+
+    A comment with no sentence rows is still a unit, with no lemmas.
+
+    Raises:
+        StageInputError: a table lacks a column this needs.
+    """
+    sents, docs = _usable_sentences(sentences, documents, stage)
+    by_doc = _by_doc(sents)
+    docs = docs.loc[docs[S.DOC_KIND].isin(S.DOC_KINDS)]
+    docs = docs.assign(_c=(docs[S.DOC_KIND] != S.ARTICLE)).sort_values(
+        ["_c", S.THREAD_ID, "position", S.DOC_ID], kind="stable"
+    )
+    units = []
+    for thread, doc_id, kind in zip(
+        docs[S.THREAD_ID], docs[S.DOC_ID], docs[S.DOC_KIND], strict=True
+    ):
+        lems, wrds = by_doc.get(str(doc_id), ([], []))
+        units.append(Unit(str(thread), str(doc_id), _side(str(kind)), tuple(lems), tuple(wrds)))
+    return units
+
+
+def comparison_units(
+    sentences: pd.DataFrame, documents: pd.DataFrame, *, stage: str = "compare"
+) -> list[Unit]:
+    """Article sentences and whole comments (the topic units), article sentences first.
+
+    Raises:
+        StageInputError: a table lacks a column this needs.
+    """
+    article = [
+        u for u in sentence_units(sentences, documents, stage=stage) if u.side == S.SIDE_ARTICLE
+    ]
+    comments = [
+        u for u in document_units(sentences, documents, stage=stage) if u.side == S.SIDE_COMMENTS
+    ]
+    return article + comments
+
+
+def unit_scopes(units: list[Unit], documents: pd.DataFrame) -> list[tuple[str, list[Unit]]]:
+    """``(scope id, units)`` for each scope of :func:`analysis.compare.scope.scopes`."""
+    from analysis.compare.scope import scopes
+
+    out = []
+    for scope in scopes(documents):
+        if scope == S.POOLED:
+            out.append((scope, list(units)))
+        else:
+            out.append((scope, [u for u in units if u.thread_id == scope]))
+    return out
+
+
+def surface_forms(units: Iterable[Unit]) -> dict[str, str]:
+    """The most frequent written form of each lemma (ties: alphabetical first)."""
+    counts: dict[str, Counter[str]] = {}
+    for unit in units:
+        for lemma, word in unit.surface_pairs():
+            counts.setdefault(lemma, Counter())[word] += 1
+    return {lem: min(c, key=lambda w, c=c: (-c[w], w)) for lem, c in counts.items()}
+
+
+# ---------------------------------------------------------------------------------- lexicons
+
+
+def read_lexicon(
+    path: Path, *, group_column: str, allowed_groups: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Read a ``<group>,term`` lexicon CSV (lines starting with ``#`` are comments).
+
+    Terms are lower-cased and their whitespace collapsed; exact duplicate rows are dropped.
+
+    Returns:
+        Columns ``group_column``, ``term``, ``line`` (1-based line in the file), in file order.
+
+    Raises:
+        InputError: the file is missing or empty, the header is not ``<group_column>,term``, a row
+            does not have two fields, a field is empty, or a group is not one of
+            ``allowed_groups``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, f"lexicon not found (expected a CSV '{group_column},term')")
+    allowed = None if allowed_groups is None else set(allowed_groups)
+    rows: list[tuple[str, str, int]] = []
+    header_seen = False
+    seen: set[tuple[str, str]] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [
+            (i, line)
+            for i, line in enumerate(fh, start=1)
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+    for (lineno, _), fields in zip(lines, csv.reader(line for _, line in lines), strict=True):
+        fields = [f.strip() for f in fields]
+        if not header_seen:
+            if fields != [group_column, "term"]:
+                raise InputError(
+                    path,
+                    f"expected the header '{group_column},term', got {','.join(fields)!r}",
+                    record=lineno,
+                )
+            header_seen = True
+            continue
+        if len(fields) != 2 or not fields[0] or not fields[1]:
+            raise InputError(
+                path,
+                f"expected two non-empty fields '{group_column},term', got {','.join(fields)!r}",
+                record=lineno,
+            )
+        group, term = fields[0], " ".join(fields[1].lower().split())
+        if allowed is not None and group not in allowed:
+            raise InputError(
+                path,
+                f"unknown {group_column} {group!r}; expected one of {', '.join(sorted(allowed))}",
+                record=lineno,
+            )
+        if (group, term) in seen:
+            continue
+        seen.add((group, term))
+        rows.append((group, term, lineno))
+    if not rows:
+        raise InputError(path, f"lexicon has no '{group_column},term' rows")
+    return pd.DataFrame(rows, columns=[group_column, "term", "line"])
+
+
+class TermMatcher:
+    """Counts lexicon hits in lemma sequences: longest match first, within one sentence.
+
+    A term listed under several groups counts once for each of them.
+    """
+
+    def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
+        self.groups_of: dict[tuple[str, ...], list[str]] = {}
+        for group, term in terms:
+            key = tuple(term.split())
+            if key and group not in self.groups_of.setdefault(key, []):
+                self.groups_of[key].append(group)
+        self.max_len = max((len(k) for k in self.groups_of), default=1)
+
+    def terms_in(self, sentences: Iterable[Sequence[str]]) -> Counter[str]:
+        """Matched terms (space-joined) and their counts."""
+        found: Counter[str] = Counter()
+        for tokens in sentences:
+            i = 0
+            while i < len(tokens):
+                for n in range(min(self.max_len, len(tokens) - i), 0, -1):
+                    key = tuple(tokens[i : i + n])
+                    if key in self.groups_of:
+                        found[" ".join(key)] += 1
+                        i += n
+                        break
+                else:
+                    i += 1
+        return found
+
+    def hits(self, sentences: Iterable[Sequence[str]]) -> dict[str, Counter[str]]:
+        """``{group: Counter(term -> hits)}`` for the groups with at least one hit."""
+        out: dict[str, Counter[str]] = {}
+        for term, count in self.terms_in(sentences).items():
+            for group in self.groups_of[tuple(term.split())]:
+                out.setdefault(group, Counter())[term] += count
+        return out
