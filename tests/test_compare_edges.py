@@ -323,7 +323,8 @@ def test_unflagged_placeholders_are_ordinary_comments():
     assert out["tone_summary"].set_index("unit").loc["comment", "n"] == 4
     assert "delete" in set(out["keyness"]["term"])
     coverage = out["headlines"].set_index("finding_id").loc["coverage"]
-    assert "placeholder_comment_count" not in json.loads(coverage["numbers"])
+    assert json.loads(coverage["numbers"])["placeholder_comment_count"] == 0
+    assert "placeholder" not in coverage["statement"]
 
 
 def test_placeholder_flag_on_documents_is_honoured_too():
