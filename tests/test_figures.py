@@ -306,3 +306,60 @@ def test_actor_tone_marks_a_side_that_never_mentions_the_actor(tables):
     texts = [t.get_text() for t in res.figure.axes[0].texts]
     assert "article: not mentioned" in texts
     assert not any("(n=0)" in t for t in texts)
+
+
+def test_every_chart_prepares_its_numbers_without_drawing(tables, figures, monkeypatch):
+    """prepare() alone gives the title, n and CSV rows the finished figure carries."""
+    from matplotlib.figure import Figure
+
+    from analysis.present.charts import REGISTRY, ChartData
+
+    _, results = figures
+    finished = {r.name: r for r in results}
+
+    def no_figures(*args, **kwargs):
+        raise AssertionError("prepare() drew something")
+
+    monkeypatch.setattr(Figure, "__init__", no_figures)
+    for name, chart in REGISTRY.items():
+        data = chart.prepare_from(tables)
+        assert isinstance(data, ChartData) and data.name == name
+        assert data.title == finished[name].title
+        assert data.n == finished[name].n
+        pd.testing.assert_frame_equal(
+            data.data.reset_index(drop=True), finished[name].data, check_dtype=False
+        )
+
+
+def test_a_new_chart_registers_and_is_drawn(tables, tmp_path):
+    from analysis.present.charts import REGISTRY, ChartData, register
+
+    def prepare(tables, *, thread_id=None, name="corpus_size"):
+        n = int((tables["corpus"][S.DOC_KIND] == S.COMMENT).sum())
+        data = pd.DataFrame({"comment_count": [n]})
+        return ChartData(
+            name=name,
+            title=f"{n} comments",
+            subtitle="Comments in the corpus",
+            source="corpus table",
+            method="count",
+            what="One bar.",
+            n=f"{n} comments",
+            alt_text="One bar.",
+            data=data,
+        )
+
+    def draw(ax, data):
+        ax.bar([0], data.data["comment_count"])
+
+    register("corpus_size", tables=("corpus",), prepare=prepare, draw=draw)
+    try:
+        with pytest.raises(ValueError, match="twice"):
+            register("corpus_size", tables=("corpus",), prepare=prepare, draw=draw)
+        results = make_all_figures(tables, tmp_path)
+        assert results[-1].name == "corpus_size" and not results[-1].is_empty
+        assert (tmp_path / "corpus_size.png").is_file()
+        missing = make_all_figures({k: v for k, v in tables.items() if k != "corpus"}, tmp_path)
+        assert missing[-1].is_empty and "corpus table was not produced" in missing[-1].reason
+    finally:
+        del REGISTRY["corpus_size"]

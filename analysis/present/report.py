@@ -24,7 +24,7 @@ import pandas as pd
 from analysis import schema as S
 from analysis.config import CONTENT_NOTE, SEED, VADER_NEGATIVE_THRESHOLD
 from analysis.errors import StageInputError
-from analysis.present.figures import MANIFEST
+from analysis.present.charts import MANIFEST
 
 #: Characters of comment text shown per example (the rest is cut, and marked so).
 MAX_COMMENT_CHARS = 600
