@@ -30,6 +30,7 @@ from analysis.present.figures import (
 from analysis.tables import write_table
 
 SUFFIXES = (".png", ".svg", ".csv", ".caption.md")
+FIGURE_NAMES = list(FIGURES)
 #: RMS tolerance (0-255 scale) for images regenerated on another machine.
 IMAGE_TOLERANCE = 2.0
 
@@ -285,10 +286,15 @@ def test_several_threads_use_pooled_rows(tmp_path):
         tables[name] = pd.concat(parts, ignore_index=True)
     results = make_all_figures(tables, tmp_path)
     assert not any(r.is_empty for r in results)
-    assert all(r.source.startswith("2 threads pooled") for r in results)
+    # the registered charts pool; the comparison of the two threads is added after them
+    assert [r.name for r in results] == [*FIGURES, "thread_comparison"]
+    assert all(r.source.startswith("2 threads pooled") for r in results[:-1])
+    assert results[-1].source.startswith("2 threads,")
     engagement = pd.read_csv(tmp_path / "engagement.csv", keep_default_na=False)
     assert engagement["comment_count"].sum() == len(tables["engagement"])
-    assert any(label.startswith("t2 ") for label in engagement["label"])
+    # paragraphs are pooled by position across the articles, not listed per thread
+    assert not any(label.startswith(("t1 ", "t2 ")) for label in engagement["label"])
+    assert "across the articles" in results[FIGURE_NAMES.index("engagement")].title
 
 
 def test_actor_tone_marks_a_side_that_never_mentions_the_actor(tables):

@@ -13,10 +13,10 @@ import pytest
 from figure_factories import IMG_PAYLOAD, LINK_PAYLOAD, SCRIPT_PAYLOAD, make_tables
 
 from analysis import schema as S
-from analysis.config import CONTENT_NOTE
 from analysis.errors import StageInputError
 from analysis.pipeline import report as report_stage
 from analysis.present.figures import MANIFEST, make_all_figures
+from analysis.present.provenance import NEUTRAL_NOTE as CONTENT_NOTE
 from analysis.present.report import CSP, build_report
 from analysis.tables import write_table
 

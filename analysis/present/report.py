@@ -14,81 +14,25 @@ timestamp, rows sorted, the same bytes for the same tables and figures.
 from __future__ import annotations
 
 import base64
-import html
+import datetime
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import schema as S
-from analysis.config import CONTENT_NOTE, SEED, VADER_NEGATIVE_THRESHOLD
+from analysis.config import SEED, VADER_NEGATIVE_THRESHOLD
 from analysis.errors import StageInputError
 from analysis.present.charts import MANIFEST
+from analysis.present.html import CSP, CSS
+from analysis.present.html import cell_count as _count
+from analysis.present.html import esc as _e
+from analysis.present.html import num as _num
+from analysis.present.html import table as _table
 
 #: Characters of comment text shown per example (the rest is cut, and marked so).
 MAX_COMMENT_CHARS = 600
-
-CSP = (
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
-    "form-action 'none'"
-)
-
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
-       color: #1a1a1a; background: #fff; margin: 0; line-height: 1.5; }
-main { max-width: 760px; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
-h1 { font-size: 1.6rem; line-height: 1.25; margin-bottom: 0.3rem; }
-h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
-h3 { font-size: 1.05rem; margin-top: 1.6rem; }
-.lede { color: #444; margin-top: 0; }
-.note { background: #fff4e5; border-left: 4px solid #E69F00; padding: .6rem .9rem; margin: 1rem 0; }
-.findings li { margin-bottom: .5rem; }
-.src { color: #666; font-size: .85em; }
-figure { margin: 1.6rem 0; }
-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-figcaption { font-size: .9rem; color: #333; }
-figcaption .files { color: #666; font-size: .85em; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #ddd; padding: .3rem .45rem; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; }
-td.id { white-space: nowrap; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
-.missing { color: #8a4b00; }
-nav ol { columns: 2; font-size: .95rem; }
-"""
-
-
-def _e(value: object) -> str:
-    """HTML-escape any value (missing values become an empty string)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _num(value: object, fmt: str = "{:+.2f}") -> str:
-    try:
-        if value is None or pd.isna(value):
-            return "n/a"
-    except (TypeError, ValueError):
-        return _e(value)
-    return _e(fmt.format(float(value)))
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[tuple[str, str]]]) -> str:
-    """An HTML table; each cell is ``(css class, already-escaped html)``."""
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f'<td class="{cls}">{cell}</td>' for cls, cell in row) + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
 
 # ---------------------------------------------------------------------------------------------
 # Inputs
@@ -228,7 +172,7 @@ def _headlines_section(headlines: pd.DataFrame) -> str:
 
 
 def _figures_section(figures_dir: Path) -> str:
-    entries = _figure_entries(figures_dir)
+    entries = [e for e in _figure_entries(figures_dir) if e.get("name") != "thread_comparison"]
     out = ['<section id="figures"><h2>Figures</h2>']
     if not entries:
         out.append(f'<p class="missing">No figures found in {_e(figures_dir)}.</p>')
@@ -282,7 +226,7 @@ def _example_rows(
     return rows
 
 
-def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int) -> str:
+def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int, note: str) -> str:
     texts = _comment_texts(tables)
     docs = tables.get("documents")
     docs = docs if docs is not None else S.DOCUMENTS.empty()
@@ -364,7 +308,7 @@ def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int) -> 
 
     out = [
         '<section id="examples"><h2>Example comments per finding</h2>',
-        f'<p class="note" role="note">{_e(CONTENT_NOTE)}</p>',
+        f'<p class="note" role="note">{_e(note)}</p>',
     ]
     for title, lede, hdrs, rows in blocks:
         out.append(f"<h3>{_e(title)}</h3><p>{_e(lede)}</p>")
@@ -459,22 +403,46 @@ def _versions_section() -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def _contents(*, threads: int) -> str:
+    items = ["Headline findings", "Figures"]
+    if threads > 1:
+        items += ["Threads compared", f"One section per thread ({threads})"]
+    items += ["Example comments per finding", "Sources", "Methods and caveats"]
+    items += ["Model and library versions"]
+    return (
+        '<nav aria-label="Contents"><ol>'
+        + "".join(f"<li>{_e(i)}</li>" for i in items)
+        + "</ol></nav>"
+    )
+
+
 def render_report(
     tables: dict[str, pd.DataFrame],
     figures_dir: Path,
     *,
     headlines: object = None,
     max_examples: int = 5,
+    content_note: str | Path | None = None,
+    work_dir: Path | None = None,
+    run_date: str | None = None,
 ) -> str:
     """The report as an HTML string (see :func:`build_report`)."""
+    from analysis.present import report_threads as threads
+    from analysis.present.provenance import content_note as note_for
+    from analysis.present.provenance import thread_sources
+
     if headlines is None:
         headlines = tables.get("headlines")
     heads = headlines_frame(headlines)
+    sources = thread_sources(tables.get("corpus"), work_dir)
+    note = note_for(content_note, inputs=list(sources["source_file"]))
+    run_date = run_date or datetime.date.today().isoformat()
     title, overview = _overview(tables)
-    nav = (
-        '<nav aria-label="Contents"><ol><li>Headline findings</li><li>Figures</li>'
-        "<li>Example comments per finding</li><li>Methods and caveats</li>"
-        "<li>Model and library versions</li></ol></nav>"
+    multi = len(sources) > 1
+    pooled = (
+        heads[heads[S.THREAD_ID].astype(str) == S.POOLED]
+        if multi and S.THREAD_ID in heads
+        else heads
     )
     body = "".join(
         [
@@ -482,14 +450,17 @@ def render_report(
             '<p class="lede">How the article frames the story and how the comments under it react: '
             "who is mentioned, in what tone, with which words, topics and frames.</p>",
             f"<p>{_e(overview)}</p>",
-            f'<p class="note" role="note">{_e(CONTENT_NOTE)}</p></header>',
-            nav,
-            _headlines_section(heads),
+            f'<p class="note" role="note">{_e(note)}</p></header>',
+            _contents(threads=len(sources)),
+            _headlines_section(pooled if multi else heads),
             _figures_section(Path(figures_dir)),
-            _examples_section(tables, max_examples=max_examples),
+            threads.comparison_section(tables, Path(figures_dir)) if multi else "",
+            threads.thread_sections(tables, sources, heads, Path(figures_dir)),
+            _examples_section(tables, max_examples=max_examples, note=note),
+            threads.sources_section(sources, run_date=run_date),
             _methods_section(),
             _versions_section(),
-            f'<footer><p class="src">{_e(CONTENT_NOTE)}</p></footer>',
+            f'<footer><p class="src">{_e(note)}</p></footer>',
         ]
     )
     return (
@@ -499,7 +470,7 @@ def render_report(
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)} — discourse report</title>\n"
-        f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
 
@@ -510,19 +481,27 @@ def build_report(
     *,
     headlines: object = None,
     max_examples: int = 5,
+    content_note: str | Path | None = None,
+    work_dir: Path | None = None,
+    run_date: str | None = None,
 ) -> Path:
     """Write the self-contained HTML report.
 
     Args:
         tables: table name -> DataFrame; uses corpus (or sentences), documents, mentions, agenda,
-            engagement and headlines when present, and says so when one is missing.
+            engagement, tone_shares and headlines when present, and says so when one is missing.
         figures_dir: folder holding the figures and ``manifest.json`` from
-            :func:`analysis.figures.make_all_figures`.
+            :func:`analysis.present.charts.make_all_figures` (and ``threads/<id>/`` for
+            per-thread figures).
         out_path: the HTML file to write.
         headlines: findings as a DataFrame (schema ``headlines``), a list of dicts with
             ``statement`` (and ``source_table``), or a path to ``headlines.json``; default: the
             ``headlines`` table.
         max_examples: comments shown per finding.
+        content_note: the note above quoted comments (text or a file); default: sidecar
+            ``.note.md`` files beside the inputs, else a neutral line.
+        work_dir: the workspace (ingest summary, article URLs) for the sources section.
+        run_date: the date printed in the report (default: today); nothing else is dated.
 
     Returns:
         ``out_path``.
@@ -532,7 +511,15 @@ def build_report(
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    html_text = render_report(tables, figures_dir, headlines=headlines, max_examples=max_examples)
+    html_text = render_report(
+        tables,
+        figures_dir,
+        headlines=headlines,
+        max_examples=max_examples,
+        content_note=content_note,
+        work_dir=work_dir,
+        run_date=run_date,
+    )
     out_path.write_text(html_text, encoding="utf-8", newline="\n")
     return out_path
 
@@ -545,4 +532,5 @@ REPORT_TABLES = (
     "agenda",
     "engagement",
     "headlines",
+    "tone_shares",
 )

@@ -24,6 +24,7 @@ from analysis.present.charts import distinctive_terms  # noqa: F401
 from analysis.present.charts import frame_shares  # noqa: F401
 from analysis.present.charts import topic_shares  # noqa: F401
 from analysis.present.charts import engagement  # noqa: F401
+from analysis.present.charts import thread_comparison  # not registered: several threads only
 
 # isort: on
 from analysis.present.charts.base import REGISTRY, Chart, ChartData, register, select_thread
@@ -50,6 +51,20 @@ def figure_tables() -> tuple[str, ...]:
 
 #: Tables :func:`make_all_figures` reads (the charts registered at import).
 FIGURE_TABLES = figure_tables()
+
+
+#: Drawn beside the registered charts when the corpus has several threads.
+COMPARISON = Chart(
+    name=thread_comparison.NAME,
+    tables=("corpus", "tone_shares", "engagement", "agenda"),
+    prepare=thread_comparison.prepare,
+    draw=thread_comparison.draw,
+)
+
+
+def _thread_count(tables: dict[str, pd.DataFrame]) -> int:
+    corpus = tables.get("corpus")
+    return 0 if corpus is None else int(corpus["thread_id"].nunique())
 
 
 def _remove_stale(out_dir: Path) -> None:
@@ -88,7 +103,9 @@ def make_all_figures(
         provenance: lines added to every caption file (sources, capture dates, versions).
 
     Returns:
-        One :class:`~analysis.present.finish.FigureResult` per chart, in registry order.
+        One :class:`~analysis.present.finish.FigureResult` per chart, in registry order, then
+        the ``thread_comparison`` small multiples when ``tables["corpus"]`` holds several
+        threads and ``thread_id`` is ``None``.
 
     Raises:
         StageInputError: a table lacks its columns, or ``thread_id`` is not in a table.
@@ -104,6 +121,9 @@ def make_all_figures(
         )
         for chart in REGISTRY.values()
     ]
+    if thread_id is None and _thread_count(tables) > 1:
+        data = thread_comparison.prepare(tables)
+        results.append(render(COMPARISON, data, out_dir, provenance=provenance))
     manifest = [r.manifest_entry() for r in results]
     (out_dir / MANIFEST).write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",

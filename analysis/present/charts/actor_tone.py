@@ -13,6 +13,8 @@ from analysis.present.charts.base import (
     empty_data,
     flags,
     floats,
+    join_names,
+    plural,
     register,
     select_thread,
     short,
@@ -35,7 +37,7 @@ COLUMNS = [
 
 
 def actor_tone_title(data: pd.DataFrame) -> str:
-    """The finding of the actor-tone chart: lowest comparable comment tone, if any."""
+    """The finding of the actor-tone chart: the lowest comparable comment tone (ties named)."""
     comparable = data[
         (data[S.SIDE] == S.SIDE_COMMENTS) & ~data["is_too_few"] & data["compound_mean"].notna()
     ]
@@ -43,12 +45,36 @@ def actor_tone_title(data: pd.DataFrame) -> str:
         comparable = data[~data["is_too_few"] & data["compound_mean"].notna()]
         if comparable.empty:
             return "Too few sentences to compare the tone toward any actor"
-    row = comparable.sort_values(["compound_mean", S.ENTITY_NAME]).iloc[0]
+    rounded = comparable["compound_mean"].astype(float).round(2)
+    lowest = comparable[rounded == rounded.min()].sort_values(S.ENTITY_NAME)
+    row = lowest.iloc[0]
     who = "Comment" if row[S.SIDE] == S.SIDE_COMMENTS else "Article"
+    if len(lowest) > 1:
+        names = join_names(list(lowest[S.ENTITY_NAME].astype(str).head(3)))
+        more = f" and {len(lowest) - 3} more" if len(lowest) > 3 else ""
+        return (
+            f"{who} sentences mentioning {names}{more} tie for the lowest mean tone "
+            f"({row['compound_mean']:+.2f} VADER compound)"
+        )
     return (
         f"{who} sentences mentioning {row[S.ENTITY_NAME]} have the lowest mean tone "
         f"({row['compound_mean']:+.2f} VADER compound)"
     )
+
+
+def _distinct_sentences(
+    mentions: pd.DataFrame | None, entity_ids: set, thread_id: str | None
+) -> dict[str, int] | None:
+    """Distinct article and comment sentences mentioning a plotted actor (``None``: unknown)."""
+    if mentions is None or S.SENTENCE_ID not in mentions.columns:
+        return None
+    m = mentions[mentions[S.ENTITY_ID].isin(entity_ids)]
+    if thread_id not in (None, S.POOLED):
+        m = m[m[S.THREAD_ID] == thread_id]
+    return {
+        S.SIDE_ARTICLE: int(m.loc[m[S.DOC_KIND] == S.ARTICLE, S.SENTENCE_ID].nunique()),
+        S.SIDE_COMMENTS: int(m.loc[m[S.DOC_KIND] == S.COMMENT, S.SENTENCE_ID].nunique()),
+    }
 
 
 def prepare(
@@ -102,7 +128,19 @@ def prepare(
     t = t.merge(totals[[S.ENTITY_ID, "rank"]], on=S.ENTITY_ID, how="inner")
     t = t.sort_values(["rank", S.SIDE]).reset_index(drop=True)[COLUMNS]
     title = actor_tone_title(t)
-    n_sent = {s: int(t.loc[t[S.SIDE] == s, "sentence_count"].sum()) for s in S.SIDES}
+    distinct = _distinct_sentences(tables.get("mentions"), set(totals[S.ENTITY_ID]), thread_id)
+    if distinct is not None:
+        n_text = (
+            f"{plural(distinct[S.SIDE_ARTICLE], 'article sentence')}, "
+            f"{plural(distinct[S.SIDE_COMMENTS], 'comment sentence')} mentioning the actors "
+            "shown (each sentence counted once)"
+        )
+    else:
+        pairs = {s: int(t.loc[t[S.SIDE] == s, "sentence_count"].sum()) for s in S.SIDES}
+        n_text = (
+            f"{pairs[S.SIDE_ARTICLE]} article and {pairs[S.SIDE_COMMENTS]} comment "
+            "sentence-actor pairs (a sentence naming two actors counts twice)"
+        )
     too_few = int((t["is_too_few"] & (t["mention_count"] > 0)).sum())
     comparable = t[~t["is_too_few"] & t["compound_mean"].notna()]
     values = "; ".join(
@@ -112,9 +150,9 @@ def prepare(
     )
     return ChartData(
         title=title,
-        what=what + f" {too_few} rows with too few sentences are labelled, not plotted.",
-        n=f"{n_sent[S.SIDE_ARTICLE]} article sentences, {n_sent[S.SIDE_COMMENTS]} comment "
-        "sentences around actor mentions",
+        what=what + f" {too_few} {'row' if too_few == 1 else 'rows'} with too few sentences "
+        f"{'is' if too_few == 1 else 'are'} labelled, not plotted.",
+        n=n_text,
         alt_text=(
             f"Dot plot with interval bars of mean tone toward {len(totals)} actors, article "
             f"versus comments. {title}. {too_few} actor-side rows have too few sentences and "
@@ -197,4 +235,4 @@ def draw(ax, data: ChartData) -> None:
     side_legend(ax)
 
 
-CHART = register(NAME, tables=("actor_tone",), prepare=prepare, draw=draw)
+CHART = register(NAME, tables=("actor_tone", "mentions"), prepare=prepare, draw=draw)

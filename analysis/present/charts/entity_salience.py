@@ -12,7 +12,9 @@ from analysis.present.charts.base import (
     ChartData,
     Tables,
     empty_data,
+    join_names,
     pct,
+    plural,
     register,
     select_thread,
     short,
@@ -32,36 +34,71 @@ COLUMNS = [
 ]
 
 
+def _leaders(data: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The entities with the largest positive ``column`` (several when they tie), by name."""
+    best = data[column].max() if len(data) else 0
+    if not best or best <= 0:
+        return data.iloc[0:0]
+    return data[data[column] == best].sort_values(S.ENTITY_NAME)
+
+
+def _names(leaders: pd.DataFrame, column: str) -> str:
+    """``A (5)`` or, for a tie, ``A and B (3 each)``; more than three: ``4 entities (2 each)``."""
+    count = int(leaders[column].iloc[0])
+    if len(leaders) == 1:
+        return str(leaders[S.ENTITY_NAME].iloc[0])
+    if len(leaders) > 3:
+        return f"{len(leaders)} entities tied ({count} each)"
+    return f"{join_names(list(leaders[S.ENTITY_NAME]))} (tied, {count} each)"
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
 def agenda_title(data: pd.DataFrame) -> str:
-    """The finding of the salience chart, from its plotted rows (wide: one row per entity)."""
-    top_c = data.sort_values(["comment_mention_count", S.ENTITY_NAME], ascending=[False, True])
-    top_a = data.sort_values(["article_mention_count", S.ENTITY_NAME], ascending=[False, True])
-    c = top_c.iloc[0] if len(top_c) and top_c["comment_mention_count"].iloc[0] > 0 else None
-    a = top_a.iloc[0] if len(top_a) and top_a["article_mention_count"].iloc[0] > 0 else None
-    if c is None and a is None:
+    """The finding of the salience chart, from its plotted rows (wide: one row per entity).
+
+    Ties are named as ties ("A and B (tied, 3 each)"), never resolved silently by name.
+    """
+    lead_c = _leaders(data, "comment_mention_count")
+    lead_a = _leaders(data, "article_mention_count")
+    if lead_c.empty and lead_a.empty:
         return "No entity is mentioned on either side"
-    if c is None:
-        return f"The article mentions {a[S.ENTITY_NAME]} most; the comments name no entity"
-    if a is None:
-        return f"Commenters mention {c[S.ENTITY_NAME]} most; the article names no entity"
+    if lead_c.empty:
+        return (
+            f"The article mentions {_names(lead_a, 'article_mention_count')} most; "
+            "the comments name no entity"
+        )
+    if lead_a.empty:
+        return (
+            f"Commenters mention {_names(lead_c, 'comment_mention_count')} most; "
+            "the article names no entity"
+        )
+    c_names, a_names = (
+        _names(lead_c, "comment_mention_count"),
+        _names(lead_a, "article_mention_count"),
+    )
     only = data[(data["article_mention_count"] == 0) & (data["comment_mention_count"] > 0)]
     only = only.sort_values(["comment_mention_count", S.ENTITY_NAME], ascending=[False, True])
-    if c[S.ENTITY_ID] == a[S.ENTITY_ID]:
+    single = len(lead_c) == 1 and len(lead_a) == 1
+    if single and lead_c[S.ENTITY_ID].iloc[0] == lead_a[S.ENTITY_ID].iloc[0]:
         if not only.empty:
             o = only.iloc[0]
+            tie = (only["comment_mention_count"] == o["comment_mention_count"]).sum() > 1
+            who = _names(_leaders(only, "comment_mention_count"), "comment_mention_count")
+            also = who if tie else f"{o[S.ENTITY_NAME]} {_times(int(o['comment_mention_count']))}"
             return (
-                f"{c[S.ENTITY_NAME]} leads mentions on both sides; commenters also name "
-                f"{o[S.ENTITY_NAME]} {o['comment_mention_count']} times, the article never"
+                f"{c_names} leads mentions on both sides; commenters also name {also}, "
+                "the article never"
             )
-        return f"{c[S.ENTITY_NAME]} is the most-mentioned entity in both the article and comments"
-    if c["article_mention_count"] == 0:
+        return f"{c_names} is the most-mentioned entity in both the article and comments"
+    if len(lead_c) == 1 and lead_c["article_mention_count"].iloc[0] == 0:
         return (
-            f"Commenters mention {c[S.ENTITY_NAME]} most; the article never does "
-            f"(it mentions {a[S.ENTITY_NAME]} most)"
+            f"Commenters mention {c_names} most; the article never does "
+            f"(it mentions {a_names} most)"
         )
-    return (
-        f"Commenters mention {c[S.ENTITY_NAME]} most; the article mentions {a[S.ENTITY_NAME]} most"
-    )
+    return f"Commenters mention {c_names} most; the article mentions {a_names} most"
 
 
 def _long(t: pd.DataFrame) -> pd.DataFrame:
@@ -135,7 +172,7 @@ def prepare(
     )
     return ChartData(
         title=title,
-        n=f"{n_article} article mentions, {n_comments} comment mentions",
+        n=f"{plural(n_article, 'article mention')}, {plural(n_comments, 'comment mention')}",
         alt_text=(
             f"Bar chart of entity mention shares, article versus comments, for {len(t)} "
             f"entities. {title}. Top entities: {top_rows}."
@@ -162,7 +199,7 @@ def draw(ax, data: ChartData) -> None:
             shares,
             height=h,
             color=SIDE_COLOURS[side],
-            label=f"{SIDE_NAMES[side]} ({totals[side]} mentions)",
+            label=f"{SIDE_NAMES[side]} ({plural(totals[side], 'mention')})",
         )
         for yi, share, count in zip(y + offset, shares, t[f"{prefix}_mention_count"], strict=True):
             if count > 0:

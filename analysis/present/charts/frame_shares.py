@@ -11,6 +11,7 @@ from analysis.present.charts.base import (
     empty_data,
     floats,
     pct,
+    plural,
     pretty_label,
     register,
     select_thread,
@@ -66,9 +67,9 @@ def prepare(
     if not order:
         return empty_data(reason="no unit uses any frame", what=what, columns=COLUMNS, **words)
     n = {s: t.loc[t[S.SIDE] == s, "n"].dropna().max() for s in S.SIDES}
+    n = {s: int(v) if pd.notna(v) else 0 for s, v in n.items()}
     n_text = (
-        f"{int(n[S.SIDE_ARTICLE]) if pd.notna(n[S.SIDE_ARTICLE]) else 0} article sentences, "
-        f"{int(n[S.SIDE_COMMENTS]) if pd.notna(n[S.SIDE_COMMENTS]) else 0} comments"
+        f"{plural(n[S.SIDE_ARTICLE], 'article sentence')}, {plural(n[S.SIDE_COMMENTS], 'comment')}"
     )
     alt = (
         f"Paired bar chart of frame shares for {len(order)} frames. {title}. "

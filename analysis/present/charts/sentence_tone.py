@@ -13,6 +13,7 @@ from analysis.present.charts.base import (
     Tables,
     empty_data,
     floats,
+    plural,
     register,
     select_thread,
 )
@@ -102,13 +103,18 @@ def prepare(
     subtitle += "; dashed lines: medians " + ", ".join(
         f"{side} {medians[side]:+.2f}" for side in S.SIDES if not np.isnan(medians[side])
     )
-    note = f" {unscored} sentences without a score (non-English) are left out." if unscored else ""
+    note = (
+        f" {plural(unscored, 'sentence')} without a score (non-English) "
+        f"{'is' if unscored == 1 else 'are'} left out."
+        if unscored
+        else ""
+    )
     return ChartData(
         title=title,
         subtitle=subtitle,
         what=what + note,
-        n=f"{counts[S.SIDE_ARTICLE]} article sentences, {counts[S.SIDE_COMMENTS]} comment "
-        "sentences",
+        n=f"{plural(counts[S.SIDE_ARTICLE], 'article sentence')}, "
+        f"{plural(counts[S.SIDE_COMMENTS], 'comment sentence')}",
         alt_text=(
             f"Histogram of sentence tone for article ({counts[S.SIDE_ARTICLE]}) and comment "
             f"({counts[S.SIDE_COMMENTS]}) sentences. {title}."

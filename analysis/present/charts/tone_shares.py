@@ -14,6 +14,7 @@ from analysis.present.charts.base import (
     empty_data,
     floats,
     pct,
+    plural,
     register,
     select_thread,
 )
@@ -29,15 +30,19 @@ UNIT_NAMES = {
 
 
 def tone_shares_title(data: pd.DataFrame) -> str:
-    """The finding of the sentiment-share chart."""
+    """The finding of the sentiment-share chart: one unit per comparison (sentences against
+    sentences); whole comments are named alone, never set against article sentences."""
     neg = data[data["sentiment_label"] == "negative"].set_index("unit")["share"]
-    comments = neg.get("comment", np.nan)
+    sentences = neg.get("comment_sentence", np.nan)
     article = neg.get("article_sentence", np.nan)
-    if pd.notna(comments) and pd.notna(article):
+    comments = neg.get("comment", np.nan)
+    if pd.notna(sentences) and pd.notna(article):
         return (
-            f"VADER labels {pct(comments)} of comments negative, against {pct(article)} "
-            "of article sentences"
+            f"VADER labels {pct(sentences)} of comment sentences negative, against "
+            f"{pct(article)} of article sentences"
         )
+    if pd.notna(sentences):
+        return f"VADER labels {pct(sentences)} of comment sentences negative"
     if pd.notna(comments):
         return f"VADER labels {pct(comments)} of comments negative"
     if pd.notna(article):
@@ -91,7 +96,10 @@ def prepare(tables: Tables, *, thread_id: str | None = None, name: str = NAME) -
     )
     return ChartData(
         title=title,
-        n=", ".join(f"{int(n_by_unit[u])} {UNIT_NAMES.get(u, u).lower()}" for u in unit_order),
+        n=", ".join(
+            plural(int(n_by_unit[u]), UNIT_NAMES.get(u, u).lower().removesuffix("s"))
+            for u in unit_order
+        ),
         alt_text=f"Grouped bar chart of tone label shares. {title}. {values}.",
         data=t,
         plot={"unit_order": unit_order, "n_by_unit": n_by_unit},

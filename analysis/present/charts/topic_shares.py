@@ -11,6 +11,7 @@ from analysis.present.charts.base import (
     empty_data,
     flags,
     floats,
+    plural,
     register,
     select_thread,
 )
@@ -70,7 +71,10 @@ def prepare(
         "source": f"{label}, topic_shares table",
         "method": f"{desc}; main topic per article sentence or comment",
     }
-    subtitle = f"Share of each side's units by main topic ({method} topics)"
+    subtitle = (
+        f"Share of each side's topic weight ({method} topics; each unit's weight is split "
+        "over its topics)"
+    )
     what = "Paired bars compare the topics of the article's sentences and of the comments."
     if rows.empty:
         return empty_data(
@@ -96,13 +100,15 @@ def prepare(
     title = by_side_title(t, "topic_label", "topic")
     if bool(t["is_exploratory"].any()):
         subtitle += "; exploratory on a thread this small"
-    units = {s: int(t.loc[t[S.SIDE] == s, "unit_count"].fillna(0).sum()) for s in S.SIDES}
+    # Every unit has one main topic ('none' when it has no topic): summed over all topics,
+    # unit_count is the number of distinct units on the side.
+    units = {s: int(rows.loc[rows[S.SIDE] == s, "unit_count"].fillna(0).sum()) for s in S.SIDES}
     return ChartData(
         title=title,
         subtitle=subtitle,
         what=what,
-        n=f"{units[S.SIDE_ARTICLE]} article units, {units[S.SIDE_COMMENTS]} "
-        "comment units with a main topic",
+        n=f"{plural(units[S.SIDE_ARTICLE], 'article sentence')}, "
+        f"{plural(units[S.SIDE_COMMENTS], 'comment')}",
         alt_text=f"Paired bar chart of topic shares for {len(order)} topics. {title}.",
         data=t,
         plot={"order": order},
