@@ -430,19 +430,27 @@ def error_message(command: str, exc: BaseException) -> tuple[str, int]:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 bad input, 3 internal error)."""
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line: inputs may follow options, and ``--in`` defaults to ``--out``.
+
+    ``ingest a.csv --article a.txt b.csv --article b.txt`` gives the inputs ``[a.csv, b.csv]``
+    and the articles ``[a.txt, b.txt]``, paired in order.
+    """
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:
-        # `ingest a.csv --article a.txt b.csv --article b.txt`: inputs after an option come back
-        # here; they join the inputs in order (articles pair with inputs in order).
         if hasattr(args, "inputs") and not any(x.startswith("-") for x in extra):
             args.inputs = [*(args.inputs or []), *(Path(x) for x in extra)]
         else:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if getattr(args, "in_dir", "") is None and not getattr(args, "keep_in_dir", False):
         args.in_dir = args.out
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 bad input, 3 internal error)."""
+    args = parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

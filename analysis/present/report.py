@@ -238,13 +238,17 @@ def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int, not
     scored = comments[comments["vader_compound"].notna()].copy()
     scored = scored.assign(_c=scored["vader_compound"].astype("float64"))
     neg = scored[scored["_c"] <= VADER_NEGATIVE_THRESHOLD].sort_values(["_c", S.DOC_ID])
+    picked = spread_over_threads(list(neg[S.DOC_ID].astype(str)), max_examples)
+    several = len({d.rpartition("/")[0] for d in picked}) > 1
     blocks.append(
         (
             "Most negative comments",
-            f"The {min(max_examples, len(neg))} comments with the lowest VADER compound "
-            f"(of {len(neg)} labelled negative). VADER scores words, not intent.",
+            f"Shown: {_shown(len(picked), len(neg))} labelled negative, lowest VADER compound "
+            "first"
+            + (", taken in turn from each thread" if several else "")
+            + ". VADER scores words, not intent.",
             headers,
-            _example_rows(list(neg[S.DOC_ID].astype(str).head(max_examples)), docs, texts),
+            _example_rows(picked, docs, texts),
         )
     )
 
@@ -270,7 +274,8 @@ def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int, not
                     f"Comments mentioning {top[S.ENTITY_NAME]}",
                     f"{top[S.ENTITY_NAME]} is the entity the comments mention most "
                     f"({int(top['comment_mention_count'])} mentions) that the article "
-                    f"never mentions; {len(ids)} comments name it.",
+                    f"never mentions; shown: {_shown(min(len(ids), max_examples), len(ids))} "
+                    "naming it.",
                     ["Comment", "Tone (VADER compound)", "Written as", "Text"],
                     _example_rows(ids[:max_examples], docs, texts, extra=surface.to_dict()),
                 )
@@ -281,13 +286,14 @@ def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int, not
     if engagement is not None and not engagement.empty:
         off = engagement[engagement["is_off_article"].fillna(False).astype(bool)]
         ids = sorted(off[S.DOC_ID].astype(str), key=_doc_order)
+        picked = spread_over_threads(ids, max_examples)
         blocks.append(
             (
                 "Comments that relate to no article paragraph",
-                f"{len(ids)} of {len(engagement)} annotated comments score below the "
-                "engagement threshold for every paragraph.",
+                f"{len(ids)} of {_count(len(engagement), 'annotated comment')} score below the "
+                f"engagement threshold for every paragraph; {len(picked)} of {len(ids)} shown.",
                 headers,
-                _example_rows(ids[:max_examples], docs, texts),
+                _example_rows(picked, docs, texts),
             )
         )
 
@@ -299,8 +305,9 @@ def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int, not
         blocks.append(
             (
                 "Comments not scored (not English)",
-                f"{_count(len(ids), 'comment')} detected as another language; VADER's English "
-                "lexicon cannot score them, so they have no tone.",
+                f"{_count(len(ids), 'comment')} detected as another language "
+                f"({min(len(ids), max_examples)} shown); VADER's English lexicon cannot score "
+                "them, so they have no tone.",
                 ["Comment", "Tone (VADER compound)", "Language", "Text"],
                 _example_rows(ids[:max_examples], docs, texts, extra=langs),
             )
@@ -317,6 +324,28 @@ def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int, not
         out.append('<p class="missing">The tables needed for examples were not available.</p>')
     out.append("</section>")
     return "".join(out)
+
+
+def _shown(k: int, n: int) -> str:
+    """``"5 of 12 comments"``, or ``"the 3 comments"`` when all are shown."""
+    if k == n:
+        return f"the {_count(n, 'comment')}" if n != 1 else "the 1 comment"
+    return f"{k} of {_count(n, 'comment')}"
+
+
+def spread_over_threads(doc_ids: Sequence[str], k: int) -> list[str]:
+    """Up to ``k`` ids, taken in turn from each thread (in order within a thread), so examples
+    do not all come from the largest thread."""
+    by_thread: dict[str, list[str]] = {}
+    for doc_id in doc_ids:
+        by_thread.setdefault(str(doc_id).rpartition("/")[0], []).append(str(doc_id))
+    queues = list(by_thread.values())
+    picked: list[str] = []
+    while len(picked) < k and any(queues):
+        for q in queues:
+            if q and len(picked) < k:
+                picked.append(q.pop(0))
+    return picked
 
 
 def _doc_order(doc_id: str) -> tuple[str, int, str]:
