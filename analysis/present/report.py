@@ -151,8 +151,14 @@ def _overview(tables: dict[str, pd.DataFrame]) -> tuple[str, str]:
     return title, text
 
 
-def _headlines_section(headlines: pd.DataFrame) -> str:
+def _headlines_section(headlines: pd.DataFrame, *, per_thread: bool = False) -> str:
     out = ['<section id="findings"><h2>Headline findings</h2>']
+    if headlines.empty and per_thread:
+        out.append(
+            "<p>No finding pools the threads; each thread's own findings are in its section "
+            "below.</p></section>"
+        )
+        return "".join(out)
     if headlines.empty:
         out.append(
             '<p class="missing">No headline findings were produced (the headlines table '
@@ -476,12 +482,17 @@ def render_report(
     body = "".join(
         [
             f"<header><h1>{_e(title)}</h1>",
-            '<p class="lede">How the article frames the story and how the comments under it react: '
-            "who is mentioned, in what tone, with which words, topics and frames.</p>",
+            '<p class="lede">'
+            + (
+                "How the articles frame their stories and how the comments under them react: "
+                if multi
+                else "How the article frames the story and how the comments under it react: "
+            )
+            + "who is mentioned, in what tone, with which words, topics and frames.</p>",
             f"<p>{_e(overview)}</p>",
             f'<p class="note" role="note">{_e(note)}</p></header>',
             _contents(threads=len(sources)),
-            _headlines_section(pooled if multi else heads),
+            _headlines_section(pooled if multi else heads, per_thread=multi and not heads.empty),
             _figures_section(Path(figures_dir)),
             threads.comparison_section(tables, Path(figures_dir)) if multi else "",
             threads.thread_sections(tables, sources, heads, Path(figures_dir)),
