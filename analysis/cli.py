@@ -29,9 +29,9 @@ def _add_stage_io(p: argparse.ArgumentParser, *, holds: str, csv: bool = True) -
         "--workdir",
         dest="out",
         type=Path,
-        default=config.PROCESSED_DIR,
+        default=None,
         metavar="DIR",
-        help=WORKSPACE_HELP,
+        help=WORKSPACE_HELP + "; with only --in given, the --in folder",
     )
     p.add_argument(
         "--in",
@@ -259,7 +259,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
         "--workdir",
         dest="out",
         type=Path,
-        default=config.PROCESSED_DIR,
+        default=None,
         metavar="DIR|FILE",
         help="the workspace (the report goes to DIR/report.html) or the report file itself "
         "(a name ending .html; tables are then read from its folder)",
@@ -443,8 +443,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
             args.inputs = [*(args.inputs or []), *(Path(x) for x in extra)]
         else:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    if getattr(args, "in_dir", "") is None and not getattr(args, "keep_in_dir", False):
-        args.in_dir = args.out
+    if hasattr(args, "in_dir") and hasattr(args, "out"):
+        # One workspace: each of --out and --in defaults to the other, both to data/processed.
+        if args.out is None and args.in_dir is None:
+            args.out = config.PROCESSED_DIR
+        if args.out is None and not getattr(args, "keep_in_dir", False):
+            args.out = args.in_dir
+        if args.in_dir is None and not getattr(args, "keep_in_dir", False):
+            args.in_dir = args.out
     return args
 
 

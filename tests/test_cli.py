@@ -71,6 +71,10 @@ def test_every_stage_reads_from_its_workspace_by_default():
         assert args.out == Path("ws") and args.in_dir == Path("ws"), command
     args = cli.parse_args(["annotate", "--out", "ws", "--in", "elsewhere"])
     assert args.in_dir == Path("elsewhere")
+    # only --in: that folder is the workspace (never data/processed behind the user's back)
+    args = cli.parse_args(["compare", "--in", "elsewhere"])
+    assert args.out == Path("elsewhere")
+    assert cli.parse_args(["annotate"]).out == config.PROCESSED_DIR
 
 
 def test_report_out_is_a_folder_or_a_file(tmp_path):

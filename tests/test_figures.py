@@ -369,3 +369,24 @@ def test_a_new_chart_registers_and_is_drawn(tables, tmp_path):
         assert missing[-1].is_empty and "corpus table was not produced" in missing[-1].reason
     finally:
         del REGISTRY["corpus_size"]
+
+
+def test_figures_for_one_thread_go_to_their_own_folder(tmp_path):
+    one, two = make_tables("t1"), make_tables("t2")
+    pooled = ("agenda", "actor_tone", "tone_shares", "keyness", "topic_shares", "frame_shares")
+    for name in one:
+        parts = [one[name], two[name]]
+        if name in pooled:
+            parts.append(one[name].assign(thread_id=S.POOLED))
+        write_table(pd.concat(parts, ignore_index=True), S.ALL_TABLES[name], tmp_path)
+    results = figures_stage(in_dir=tmp_path, thread_ids=["t2"], log=lambda *_: None)
+    assert (tmp_path / "figures" / "manifest.json").is_file() and results
+    own = tmp_path / "figures" / "threads" / "t2"
+    manifest = json.loads((own / MANIFEST).read_text(encoding="utf-8"))
+    assert [m["name"] for m in manifest] == list(FIGURES)
+    assert all(m["source"].startswith("thread t2") for m in manifest)
+    assert not (tmp_path / "figures" / "threads" / "t1").exists()
+    caption = (own / "engagement.caption.md").read_text(encoding="utf-8")
+    assert "- Thread t2" in caption and "- Software: discourse-analytics" in caption
+    with pytest.raises(StageInputError, match="t9"):
+        figures_stage(in_dir=tmp_path, thread_ids=["t9"], log=lambda *_: None)

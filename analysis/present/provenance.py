@@ -179,8 +179,26 @@ def caption_lines(sources: pd.DataFrame, *, max_threads: int = 5) -> list[str]:
     if len(sources) > max_threads:
         rest = len(sources) - max_threads
         lines.append(f"and {rest} more thread{'s' if rest != 1 else ''} (see the report)")
-    lines.append(f"Software: discourse-analytics {__version__}, random seed {SEED}")
+    lines.append(software_line())
     return lines
+
+
+def software_line() -> str:
+    """Suite, model and the libraries the numbers depend on, in one line (no date)."""
+    from analysis.annotate.nlp import model_location
+
+    parts = [f"discourse-analytics {__version__}"]
+    try:
+        name, path = model_location()
+        parts.append(f"spaCy pipeline {name} {path.name.rsplit('-', 1)[-1]}")
+    except Exception:  # noqa: BLE001 - provenance must not fail a figure
+        parts.append("spaCy pipeline not found")
+    for lib in ("spacy", "vaderSentiment", "scikit-learn"):
+        try:
+            parts.append(f"{lib} {metadata.version(lib)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{lib} not installed")
+    return f"Software: {', '.join(parts)}; random seed {SEED}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -232,33 +232,34 @@ def _example_rows(
     return rows
 
 
-def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int, note: str) -> str:
-    texts = _comment_texts(tables)
-    docs = tables.get("documents")
-    docs = docs if docs is not None else S.DOCUMENTS.empty()
-    comments = docs[docs[S.DOC_KIND] == S.COMMENT]
-    blocks = []
-    headers = ["Comment", "Tone (VADER compound)", "Text"]
+HEADERS = ["Comment", "Tone (VADER compound)", "Text"]
 
-    # 1. The most negative comments.
+
+def _negative_block(
+    comments: pd.DataFrame, docs: pd.DataFrame, texts: pd.Series, max_examples: int
+) -> tuple:
+    """The most negative comments, taken in turn from each thread."""
+    headers = HEADERS
     scored = comments[comments["vader_compound"].notna()].copy()
     scored = scored.assign(_c=scored["vader_compound"].astype("float64"))
     neg = scored[scored["_c"] <= VADER_NEGATIVE_THRESHOLD].sort_values(["_c", S.DOC_ID])
     picked = spread_over_threads(list(neg[S.DOC_ID].astype(str)), max_examples)
     several = len({d.rpartition("/")[0] for d in picked}) > 1
-    blocks.append(
-        (
-            "Most negative comments",
-            f"Shown: {_shown(len(picked), len(neg))} labelled negative, lowest VADER compound "
-            "first"
-            + (", taken in turn from each thread" if several else "")
-            + ". VADER scores words, not intent.",
-            headers,
-            _example_rows(picked, docs, texts),
-        )
+    return (
+        "Most negative comments",
+        f"Shown: {_shown(len(picked), len(neg))} labelled negative, lowest VADER compound "
+        "first"
+        + (", taken in turn from each thread" if several else "")
+        + ". VADER scores words, not intent.",
+        headers,
+        _example_rows(picked, docs, texts),
     )
 
-    # 2. Comments mentioning the actor the article never mentions.
+
+def _comments_only_block(
+    tables: dict[str, pd.DataFrame], docs: pd.DataFrame, texts: pd.Series, max_examples: int
+) -> tuple | None:
+    """Comments naming the entity the comments mention most and the article never does."""
     agenda = tables.get("agenda")
     mentions = tables.get("mentions")
     if agenda is not None and not agenda.empty:
@@ -275,50 +276,70 @@ def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int, not
                 lambda s: " | ".join(sorted(set(s.astype(str))))
             )
             ids = sorted(set(m[S.DOC_ID].astype(str)), key=_doc_order)
-            blocks.append(
-                (
-                    f"Comments mentioning {top[S.ENTITY_NAME]}",
-                    f"{top[S.ENTITY_NAME]} is the entity the comments mention most "
-                    f"({int(top['comment_mention_count'])} mentions) that the article "
-                    f"never mentions; shown: {_shown(min(len(ids), max_examples), len(ids))} "
-                    "naming it.",
-                    ["Comment", "Tone (VADER compound)", "Written as", "Text"],
-                    _example_rows(ids[:max_examples], docs, texts, extra=surface.to_dict()),
-                )
+            return (
+                f"Comments mentioning {top[S.ENTITY_NAME]}",
+                f"{top[S.ENTITY_NAME]} is the entity the comments mention most "
+                f"({_count(int(top['comment_mention_count']), 'mention')}) that the article "
+                f"never mentions; shown: {_shown(min(len(ids), max_examples), len(ids))} "
+                "naming it.",
+                ["Comment", "Tone (VADER compound)", "Written as", "Text"],
+                _example_rows(ids[:max_examples], docs, texts, extra=surface.to_dict()),
             )
+    return None
 
-    # 3. Off-article comments.
+
+def _off_article_block(
+    tables: dict[str, pd.DataFrame], docs: pd.DataFrame, texts: pd.Series, max_examples: int
+) -> tuple | None:
+    """Comments below the engagement threshold for every paragraph."""
+    headers = HEADERS
     engagement = tables.get("engagement")
     if engagement is not None and not engagement.empty:
         off = engagement[engagement["is_off_article"].fillna(False).astype(bool)]
         ids = sorted(off[S.DOC_ID].astype(str), key=_doc_order)
         picked = spread_over_threads(ids, max_examples)
-        blocks.append(
-            (
-                "Comments that relate to no article paragraph",
-                f"{len(ids)} of {_count(len(engagement), 'annotated comment')} score below the "
-                f"engagement threshold for every paragraph; {len(picked)} of {len(ids)} shown.",
-                headers,
-                _example_rows(picked, docs, texts),
-            )
+        return (
+            "Comments that relate to no article paragraph",
+            f"{len(ids)} of {_count(len(engagement), 'annotated comment')} "
+            f"{'scores' if len(ids) == 1 else 'score'} below the engagement threshold for every "
+            f"paragraph; {len(picked)} of {len(ids)} shown.",
+            headers,
+            _example_rows(picked, docs, texts),
         )
+    return None
 
-    # 4. What VADER could not score.
+
+def _not_scored_block(
+    comments: pd.DataFrame, docs: pd.DataFrame, texts: pd.Series, max_examples: int
+) -> tuple | None:
+    """Comments VADER cannot score because they are not in English."""
     not_en = comments[comments["skip_reason"] == "not-english"]
     if not not_en.empty:
         ids = sorted(not_en[S.DOC_ID].astype(str), key=_doc_order)
         langs = dict(zip(not_en[S.DOC_ID].astype(str), not_en[S.LANG].astype(str), strict=True))
-        blocks.append(
-            (
-                "Comments not scored (not English)",
-                f"{_count(len(ids), 'comment')} detected as another language "
-                f"({min(len(ids), max_examples)} shown); VADER's English lexicon cannot score "
-                "them, so they have no tone.",
-                ["Comment", "Tone (VADER compound)", "Language", "Text"],
-                _example_rows(ids[:max_examples], docs, texts, extra=langs),
-            )
+        return (
+            "Comments not scored (not English)",
+            f"{_count(len(ids), 'comment')} detected as another language "
+            f"({min(len(ids), max_examples)} shown); VADER's English lexicon cannot score "
+            "them, so they have no tone.",
+            ["Comment", "Tone (VADER compound)", "Language", "Text"],
+            _example_rows(ids[:max_examples], docs, texts, extra=langs),
         )
+    return None
 
+
+def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int, note: str) -> str:
+    texts = _comment_texts(tables)
+    docs = tables.get("documents")
+    docs = docs if docs is not None else S.DOCUMENTS.empty()
+    comments = docs[docs[S.DOC_KIND] == S.COMMENT]
+    blocks = [
+        _negative_block(comments, docs, texts, max_examples),
+        _comments_only_block(tables, docs, texts, max_examples),
+        _off_article_block(tables, docs, texts, max_examples),
+        _not_scored_block(comments, docs, texts, max_examples),
+    ]
+    blocks = [b for b in blocks if b is not None]
     out = [
         '<section id="examples"><h2>Example comments per finding</h2>',
         f'<p class="note" role="note">{_e(note)}</p>',

@@ -77,6 +77,23 @@ def _distinct_sentences(
     }
 
 
+def _n_text(tables: Tables, totals: pd.DataFrame, t: pd.DataFrame, thread_id) -> str:
+    """n as distinct sentences (from the mentions table), else as sentence-actor pairs."""
+    distinct = _distinct_sentences(tables.get("mentions"), set(totals[S.ENTITY_ID]), thread_id)
+    if distinct is not None:
+        return (
+            f"{plural(distinct[S.SIDE_ARTICLE], 'article sentence')}, "
+            f"{plural(distinct[S.SIDE_COMMENTS], 'comment sentence')} mentioning the actors "
+            "shown (each sentence counted once)"
+        )
+    else:
+        pairs = {s: int(t.loc[t[S.SIDE] == s, "sentence_count"].sum()) for s in S.SIDES}
+        return (
+            f"{pairs[S.SIDE_ARTICLE]} article and {pairs[S.SIDE_COMMENTS]} comment "
+            "sentence-actor pairs (a sentence naming two actors counts twice)"
+        )
+
+
 def prepare(
     tables: Tables, *, thread_id: str | None = None, top_n: int = 8, name: str = NAME
 ) -> ChartData:
@@ -128,19 +145,7 @@ def prepare(
     t = t.merge(totals[[S.ENTITY_ID, "rank"]], on=S.ENTITY_ID, how="inner")
     t = t.sort_values(["rank", S.SIDE]).reset_index(drop=True)[COLUMNS]
     title = actor_tone_title(t)
-    distinct = _distinct_sentences(tables.get("mentions"), set(totals[S.ENTITY_ID]), thread_id)
-    if distinct is not None:
-        n_text = (
-            f"{plural(distinct[S.SIDE_ARTICLE], 'article sentence')}, "
-            f"{plural(distinct[S.SIDE_COMMENTS], 'comment sentence')} mentioning the actors "
-            "shown (each sentence counted once)"
-        )
-    else:
-        pairs = {s: int(t.loc[t[S.SIDE] == s, "sentence_count"].sum()) for s in S.SIDES}
-        n_text = (
-            f"{pairs[S.SIDE_ARTICLE]} article and {pairs[S.SIDE_COMMENTS]} comment "
-            "sentence-actor pairs (a sentence naming two actors counts twice)"
-        )
+    n_text = _n_text(tables, totals, t, thread_id)
     too_few = int((t["is_too_few"] & (t["mention_count"] > 0)).sum())
     comparable = t[~t["is_too_few"] & t["compound_mean"].notna()]
     values = "; ".join(

@@ -31,6 +31,20 @@ COLUMNS = [
 ]
 
 
+def _one_method(rows: pd.DataFrame, method: str | None) -> tuple[pd.DataFrame, str, str]:
+    """The rows of one topic method (lexicon when present), the method, its description."""
+    methods = sorted(set(rows["method"].dropna())) if not rows.empty else []
+    if method is None:
+        method = "lexicon" if "lexicon" in methods or not methods else methods[0]
+    rows = rows[rows["method"] == method] if not rows.empty else rows
+    desc = (
+        "guided topic lexicon"
+        if method == "lexicon"
+        else "NMF on TF-IDF of lemmas (exploratory on small threads)"
+    )
+    return rows, method, desc
+
+
 def prepare(
     tables: Tables,
     *,
@@ -57,15 +71,7 @@ def prepare(
     topic_shares = tables["topic_shares"]
     S.TOPIC_SHARES.check(topic_shares, stage="figures")
     rows, label = select_thread(topic_shares, thread_id, table="topic_shares")
-    methods = sorted(set(rows["method"].dropna())) if not rows.empty else []
-    if method is None:
-        method = "lexicon" if "lexicon" in methods or not methods else methods[0]
-    rows = rows[rows["method"] == method] if not rows.empty else rows
-    desc = (
-        "guided topic lexicon"
-        if method == "lexicon"
-        else "NMF on TF-IDF of lemmas (exploratory on small threads)"
-    )
+    rows, method, desc = _one_method(rows, method)
     words = {
         "name": name,
         "source": f"{label}, topic_shares table",
