@@ -363,3 +363,24 @@ def test_multi_thread_report_in_headless_chromium(multi, width, tmp_path):
             browser.close()
     outside = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert outside == [], f"the report made network requests: {outside}"
+
+
+def test_article_urls_and_capture_dates_reach_sources_and_captions(tmp_path):
+    from analysis.present.provenance import caption_lines, save_article_urls, thread_sources
+
+    tables = _two_thread_tables()
+    (tmp_path / "ingest_summary.json").write_text(
+        json.dumps({"captured_at": "2024-05-01T00:00:00", "threads": []}), encoding="utf-8"
+    )
+    save_article_urls(tmp_path, ["https://example.org/one"], ["t1", "t2"])
+    sources = thread_sources(tables["corpus"], tmp_path)
+    assert list(sources["article_url"]) == ["https://example.org/one", ""]
+    lines = caption_lines(sources)
+    assert "https://example.org/one" in lines[0] and "captured 2024-05-01" in lines[0]
+    assert SECOND_TITLE in lines[1] and lines[-1].startswith("Software: discourse-analytics")
+    text = build_report(
+        tables, tmp_path, tmp_path / "r.html", work_dir=tmp_path, run_date="2026-02-03"
+    ).read_text(encoding="utf-8")
+    assert "https://example.org/one" in text and "2024-05-01" in text
+    with pytest.raises(ValueError):
+        save_article_urls(tmp_path, ["a", "b", "c"], ["t1", "t2"])

@@ -178,7 +178,10 @@ NOTEBOOKS = {
             "## Tone toward each actor\n\nMean compound of the sentences that mention the actor. "
             'Small samples are flagged "too few to say" and not compared.'
         ),
-        new_code_cell("figures.plot_actor_tone(tables['actor_tone'], thread_id=THREAD_ID)"),
+        new_code_cell(
+            "figures.plot_actor_tone(tables['actor_tone'], mentions=tables['mentions'], "
+            "thread_id=THREAD_ID)"
+        ),
         new_code_cell("tables['actor_tone']"),
         new_markdown_cell(
             "## What VADER cannot see\n\nVADER is a lexicon of words and rules. It cannot see "

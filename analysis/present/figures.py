@@ -77,10 +77,17 @@ def plot_entity_salience(agenda, *, thread_id=None, top_n=12, out_dir=None, name
     )
 
 
-def plot_actor_tone(actor_tone, *, thread_id=None, top_n=8, out_dir=None, name=None):
-    """Mean tone toward each actor per side (see :mod:`~.charts.actor_tone`)."""
+def plot_actor_tone(actor_tone, *, mentions=None, thread_id=None, top_n=8, out_dir=None, name=None):
+    """Mean tone toward each actor per side (see :mod:`~.charts.actor_tone`); with the
+    ``mentions`` table, n counts distinct sentences."""
     return _plot(
-        "actor_tone", actor_tone, thread_id=thread_id, top_n=top_n, out_dir=out_dir, name=name
+        "actor_tone",
+        actor_tone,
+        mentions=mentions,
+        thread_id=thread_id,
+        top_n=top_n,
+        out_dir=out_dir,
+        name=name,
     )
 
 
