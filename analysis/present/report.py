@@ -7,8 +7,13 @@ and a Content-Security-Policy meta tag (``default-src 'none'; img-src data:; sty
 entity names, captions, table cells) goes through :func:`html.escape` with ``quote=True``, so a
 comment such as ``<script>...</script>`` is shown as text, never run.
 
-The HTML is built in Python (no template engine is a dependency); the output is deterministic: no
-timestamp, rows sorted, the same bytes for the same tables and figures.
+With several threads the report adds a comparison section and a section per thread
+(:mod:`analysis.present.report_threads`). The content note is the thread's own
+(:func:`analysis.present.provenance.content_note`), never a fixed text.
+
+The HTML is built in Python (no template engine is a dependency); the output is deterministic: rows
+sorted, the same bytes for the same tables, figures and run date (the run date, printed in the
+sources section, is the only date; figures and tables carry none).
 """
 
 from __future__ import annotations
