@@ -376,7 +376,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             command(args)
     if args.article_url:
         corpus = pipeline.load_tables(args.out, ["corpus"])["corpus"]
-        save_article_urls(args.out, args.article_url, pipeline._thread_ids(corpus))
+        save_article_urls(args.out, args.article_url, pipeline.thread_ids_of(corpus))
     if stop >= pipeline.STAGES.index("figures"):
         pipeline.figures(
             in_dir=args.out, out=figures_dir, thread_ids=args.thread, per_thread=args.per_thread

@@ -176,7 +176,8 @@ def _figures_dir(in_dir: Path) -> Path:
     return own
 
 
-def _thread_ids(corpus: pd.DataFrame | None) -> list[str]:
+def thread_ids_of(corpus: pd.DataFrame | None) -> list[str]:
+    """The thread ids of a corpus table, in corpus order (empty without one)."""
     if corpus is None or corpus.empty:
         return []
     return [str(t) for t in pd.unique(corpus[S.THREAD_ID].astype(str))]
@@ -217,7 +218,7 @@ def draw_figures(
 
     provenance = _provenance(tables, in_dir)
     results = make_all_figures(tables, out, provenance=provenance)
-    known = _thread_ids(tables.get("corpus"))
+    known = thread_ids_of(tables.get("corpus"))
     wanted = list(thread_ids) or (known if per_thread and len(known) > 1 else [])
     for tid in wanted:
         if known and tid not in known:
@@ -341,7 +342,7 @@ def report(
     if article_urls:
         from analysis.present.provenance import save_article_urls
 
-        save_article_urls(in_dir, article_urls, _thread_ids(tables.get("corpus")))
+        save_article_urls(in_dir, article_urls, thread_ids_of(tables.get("corpus")))
     path = build_report(
         tables,
         figures_dir,
@@ -463,7 +464,7 @@ def run_all(
     if article_urls:
         from analysis.present.provenance import save_article_urls
 
-        save_article_urls(out, article_urls, _thread_ids(tables.get("corpus")))
+        save_article_urls(out, article_urls, thread_ids_of(tables.get("corpus")))
     if STAGES.index(until) >= STAGES.index("figures"):
         t = time.perf_counter()
         written = draw_figures(
