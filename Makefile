@@ -34,14 +34,14 @@ test: install browser ## set up everything and run the whole test suite
 test-fast: install ## the tests without notebooks, figure regeneration and the browser
 	$(BIN)/python -m pytest -m "not slow"
 
-figures: install ## regenerate figures/ from the raw seed
+figures: install ## regenerate the reference figures/ from the raw seed
 	$(BIN)/discourse run --until figures
 
 report: install ## write data/processed/report.html from the seed
 	$(BIN)/discourse run --until report
 
-lab: install ## open JupyterLab on notebooks/
-	$(BIN)/jupyter lab notebooks/
+lab: install ## open JupyterLab on notebooks/ (adds --allow-root when run as root)
+	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 bench: install ## benchmarks: ingest and annotation throughput, memory, cache
 	$(BIN)/python bench/bench_ingest.py

@@ -16,17 +16,31 @@ from pathlib import Path
 from analysis import config
 from analysis.errors import DiscourseError
 
+WORKSPACE_HELP = (
+    "the workspace folder: tables are read from and written to it, figures go to "
+    "DIR/figures, the report to DIR/report.html (default: data/processed)"
+)
+
 
 def _add_stage_io(p: argparse.ArgumentParser, *, holds: str, csv: bool = True) -> None:
-    """The options every table-reading stage shares: --in, --out and --csv."""
+    """The options every table-reading stage shares: --out/--workdir, --in and --csv."""
+    p.add_argument(
+        "--out",
+        "--workdir",
+        dest="out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=WORKSPACE_HELP + "; with only --in given, the --in folder",
+    )
     p.add_argument(
         "--in",
         dest="in_dir",
         type=Path,
-        default=config.PROCESSED_DIR,
-        help=f"folder holding {holds}",
+        default=None,
+        metavar="DIR",
+        help=f"read {holds} from another folder (default: --out)",
     )
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: --in)")
     if csv:
         p.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
 
@@ -96,7 +110,15 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="keep raw author names instead of salted pseudonyms (personal data!)",
     )
-    p.add_argument("--out", type=Path, default=config.PROCESSED_DIR, help="output folder")
+    p.add_argument(
+        "--out",
+        "--workdir",
+        dest="out",
+        type=Path,
+        default=config.PROCESSED_DIR,
+        metavar="DIR",
+        help=WORKSPACE_HELP,
+    )
     p.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
     p.set_defaults(func=_cmd_ingest)
 
@@ -178,77 +200,212 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 # --- figures, report
 
 
+def _add_thread_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--thread",
+        dest="thread",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="also draw this thread's figures on their own, in FIGURES/threads/ID "
+        "(repeat for several)",
+    )
+    p.add_argument(
+        "--per-thread",
+        action="store_true",
+        help="also draw every thread's figures on their own (several threads only)",
+    )
+
+
+def _add_report_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--content-note",
+        metavar="TEXT|FILE",
+        help="note shown above quoted comments (text, or a file holding it); default: "
+        "INPUT.note.md beside an input, else a neutral line",
+    )
+    p.add_argument(
+        "--article-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="the article's address, once per thread in input order (shown in the report and "
+        "the captions)",
+    )
+
+
 def _add_figures(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("figures", help="the reference figures (PNG, SVG, CSV, caption)")
-    p.add_argument("--in", dest="in_dir", type=Path, default=config.PROCESSED_DIR)
-    p.add_argument("--out", type=Path, default=config.FIGURES_DIR)
+    p = sub.add_parser(
+        "figures",
+        help="the figures (PNG, SVG, CSV, caption) of a workspace",
+        description="Draw every chart from the tables in the workspace into DIR/figures.",
+    )
+    _add_stage_io(p, holds="the comparison tables", csv=False)
+    p.add_argument(
+        "--figures",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write the figures here instead of DIR/figures",
+    )
+    _add_thread_options(p)
     p.set_defaults(func=_cmd_figures)
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
-    pipeline.figures(in_dir=args.in_dir, out=args.out, thread_id=getattr(args, "thread_id", None))
+    pipeline.figures(
+        in_dir=args.in_dir,
+        out=args.figures if args.figures is not None else Path(args.out) / "figures",
+        thread_ids=args.thread,
+        per_thread=args.per_thread,
+    )
     return 0
 
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="one self-contained HTML report")
-    p.add_argument("--in", dest="in_dir", type=Path, default=config.PROCESSED_DIR)
-    p.add_argument("--figures", type=Path, default=config.FIGURES_DIR)
-    p.add_argument("--out", type=Path, default=config.PROCESSED_DIR / "report.html")
-    p.set_defaults(func=_cmd_report)
+    p = sub.add_parser(
+        "report",
+        help="one self-contained HTML report",
+        description="Write one offline HTML page from a workspace's tables and figures.",
+    )
+    p.add_argument(
+        "--out",
+        "--workdir",
+        dest="out",
+        type=Path,
+        default=None,
+        metavar="DIR|FILE",
+        help="the workspace (the report goes to DIR/report.html) or the report file itself "
+        "(a name ending .html; tables are then read from its folder)",
+    )
+    p.add_argument(
+        "--in",
+        dest="in_dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="read the tables from another folder",
+    )
+    p.add_argument(
+        "--figures",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="figures folder (default: the workspace's figures/)",
+    )
+    _add_report_options(p)
+    p.set_defaults(func=_cmd_report, keep_in_dir=True)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
-    pipeline.report(in_dir=args.in_dir, figures_dir=args.figures, out=args.out)
+    pipeline.report(
+        in_dir=args.in_dir,
+        figures_dir=args.figures,
+        out=args.out,
+        content_note=args.content_note,
+        article_urls=args.article_url,
+    )
     return 0
 
 
 # --- run
 
+#: Options of the stages ``run`` chains that ``run`` defines itself.
+_RUN_OWN = {"inputs", "out", "in_dir", "help", "func"}
+
+
+def _stage_parser(add) -> argparse.ArgumentParser:
+    """The parser one ``_add_<stage>`` function builds, on a scratch parser."""
+    scratch = argparse.ArgumentParser(add_help=False).add_subparsers()
+    add(scratch)
+    return next(iter(scratch.choices.values()))
+
 
 def _add_run(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("run", help="the main job: ingest, annotate, compare, figures, report")
+    p = sub.add_parser(
+        "run",
+        help="the main job: ingest, annotate, compare, figures, report",
+        description="Every stage in one workspace; accepts the options of each stage it runs.",
+    )
     p.add_argument(
         "inputs",
         nargs="*",
         type=Path,
-        default=[config.SEED_FILE],
+        default=None,
         metavar="INPUT",
         help="threads to run on (default: the bundled seed)",
     )
     p.add_argument(
-        "--article",
+        "--out",
+        "--workdir",
+        dest="out",
         type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="article file per non-seed INPUT, in the same order",
+        default=None,
+        metavar="DIR",
+        help=WORKSPACE_HELP + "; the bundled seed without --out draws the reference figures/",
     )
-    p.add_argument("--out", type=Path, default=config.PROCESSED_DIR)
-    p.add_argument("--figures", type=Path, default=config.FIGURES_DIR)
+    p.add_argument(
+        "--figures",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write the figures here instead of DIR/figures",
+    )
     p.add_argument(
         "--until",
         choices=["ingest", "annotate", "compare", "figures", "report"],
         default="report",
-        help="last stage to run",
+        help="last stage to run (default: report)",
     )
-    p.set_defaults(func=_cmd_run)
+    p.add_argument(
+        "--no-csv", dest="csv", action="store_false", help="do not write CSV copies of the tables"
+    )
+    # Every option of the chained stages, so options added to a stage reach `run` too.
+    # argparse's own parents= mechanism does the same with these two calls.
+    for add in (_add_ingest, _add_annotate, _add_compare):
+        for action in _stage_parser(add)._actions:
+            taken = any(o in p._option_string_actions for o in action.option_strings)
+            if action.dest in _RUN_OWN or not action.option_strings or taken:
+                continue
+            p._add_action(action)
+    _add_thread_options(p)
+    _add_report_options(p)
+    p.set_defaults(func=_cmd_run, csv=True)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from analysis import pipeline
+    from analysis.present.provenance import save_article_urls
 
-    return pipeline.run_all(
-        args.inputs,
-        out=args.out,
-        figures_dir=args.figures,
-        articles=args.article,
-        until=args.until,
-    )
+    reference = args.out is None and not args.inputs
+    args.inputs = list(args.inputs or [config.SEED_FILE])
+    args.out = Path(args.out) if args.out is not None else config.PROCESSED_DIR
+    args.in_dir = args.out
+    figures_dir = args.figures or (config.FIGURES_DIR if reference else args.out / "figures")
+    stop = pipeline.STAGES.index(args.until)
+    for stage, command in enumerate((_cmd_ingest, _cmd_annotate, _cmd_compare)):
+        if stage <= stop:
+            command(args)
+    if args.article_url:
+        corpus = pipeline.load_tables(args.out, ["corpus"])["corpus"]
+        save_article_urls(args.out, args.article_url, pipeline.thread_ids_of(corpus))
+    if stop >= pipeline.STAGES.index("figures"):
+        pipeline.figures(
+            in_dir=args.out, out=figures_dir, thread_ids=args.thread, per_thread=args.per_thread
+        )
+    if stop >= pipeline.STAGES.index("report"):
+        pipeline.report(
+            in_dir=args.out,
+            figures_dir=figures_dir,
+            out=args.out / "report.html",
+            content_note=args.content_note,
+        )
+    print(f"workspace: {args.out}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -289,10 +446,33 @@ def error_message(command: str, exc: BaseException) -> tuple[str, int]:
     )
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line: inputs may follow options, and ``--in`` defaults to ``--out``.
+
+    ``ingest a.csv --article a.txt b.csv --article b.txt`` gives the inputs ``[a.csv, b.csv]``
+    and the articles ``[a.txt, b.txt]``, paired in order.
+    """
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if hasattr(args, "inputs") and not any(x.startswith("-") for x in extra):
+            args.inputs = [*(args.inputs or []), *(Path(x) for x in extra)]
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if hasattr(args, "in_dir") and hasattr(args, "out"):
+        # One workspace: each of --out and --in defaults to the other, both to data/processed.
+        if args.out is None and args.in_dir is None:
+            args.out = config.PROCESSED_DIR
+        if args.out is None and not getattr(args, "keep_in_dir", False):
+            args.out = args.in_dir
+        if args.in_dir is None and not getattr(args, "keep_in_dir", False):
+            args.in_dir = args.out
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 bad input, 3 internal error)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ command line into these calls) and report progress through ``log``. ``discourse 
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +18,8 @@ from typing import Any
 import pandas as pd
 
 from analysis import config
+from analysis import schema as S
+from analysis.errors import StageInputError
 from analysis.schema import ALL_TABLES
 from analysis.tables import exists, read_fingerprint, read_table
 
@@ -156,18 +159,120 @@ def compare(
     return outputs
 
 
+def work_dir_for(inputs: Sequence[Path]) -> Path:
+    """The default work folder for ``inputs``: ``data/processed`` for the bundled seed, else a
+    folder under it named after the first input and a hash of all of them (so tables of
+    different inputs never share a folder by accident)."""
+    paths = [Path(p) for p in inputs]
+    if not paths or [p.resolve() for p in paths] == [config.SEED_FILE.resolve()]:
+        return config.PROCESSED_DIR
+    digest = hashlib.sha256("\n".join(str(p.resolve()) for p in paths).encode()).hexdigest()
+    return config.PROCESSED_DIR / f"{paths[0].stem}-{digest[:8]}"
+
+
+def _figures_dir(in_dir: Path) -> Path:
+    """Where a workspace's figures are: ``<in_dir>/figures``; for the default workspace without
+    its own figures, the reference ``figures/`` that ``make run`` writes."""
+    own = Path(in_dir) / "figures"
+    default = Path(in_dir).resolve() == config.PROCESSED_DIR.resolve()
+    if default and not (own / "manifest.json").is_file():
+        return config.FIGURES_DIR
+    return own
+
+
+def thread_ids_of(corpus: pd.DataFrame | None) -> list[str]:
+    """The thread ids of a corpus table, in corpus order (empty without one)."""
+    if corpus is None or corpus.empty:
+        return []
+    return [str(t) for t in pd.unique(corpus[S.THREAD_ID].astype(str))]
+
+
+def _provenance(tables: dict[str, pd.DataFrame], in_dir: Path | None) -> list[str]:
+    from analysis.present.provenance import caption_lines, thread_sources
+
+    return caption_lines(thread_sources(tables.get("corpus"), in_dir))
+
+
+def draw_figures(
+    tables: dict[str, pd.DataFrame],
+    out: Path,
+    *,
+    in_dir: Path | None = None,
+    thread_ids: Sequence[str] = (),
+    per_thread: bool = False,
+    log: Log = print,
+) -> list:
+    """The pooled (or only-thread) figures in ``out``; per-thread ones in ``out/threads/<id>``.
+
+    Args:
+        tables: the tables by name.
+        out: the figures folder.
+        in_dir: the workspace (for provenance: ingest summary, article URLs).
+        thread_ids: threads to draw on their own as well.
+        per_thread: draw every thread on its own (several threads only).
+        log: progress lines.
+
+    Returns:
+        The :class:`~analysis.present.finish.FigureResult` objects of the main set.
+
+    Raises:
+        StageInputError: a thread id that is not in the corpus.
+    """
+    from analysis.present.charts import make_all_figures
+
+    provenance = _provenance(tables, in_dir)
+    results = make_all_figures(tables, out, provenance=provenance)
+    known = thread_ids_of(tables.get("corpus"))
+    wanted = list(thread_ids) or (known if per_thread and len(known) > 1 else [])
+    for tid in wanted:
+        if known and tid not in known:
+            raise StageInputError(
+                f"--thread {tid!r}: not in the corpus; its threads are {', '.join(known[:10])}"
+            )
+        folder = Path(out) / "threads" / _safe_name(tid)
+        make_all_figures(tables, folder, thread_id=tid, provenance=provenance)
+        log(f"  thread {tid}: figures -> {folder}")
+    return results
+
+
+def _safe_name(thread_id: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in str(thread_id)) or "_"
+
+
 def figures(
     *,
     in_dir: Path = config.PROCESSED_DIR,
-    out: Path = config.FIGURES_DIR,
+    out: Path | None = None,
     thread_id: str | None = None,
+    thread_ids: Sequence[str] = (),
+    per_thread: bool = False,
     log: Log = print,
 ) -> list:
-    """``discourse figures``: every chart as PNG, SVG, CSV and caption in ``out``."""
-    from analysis.present.figures import FIGURE_TABLES, make_all_figures
+    """``discourse figures``: every chart as PNG, SVG, CSV and caption.
 
-    tables = load_tables(in_dir, FIGURE_TABLES)
-    results = make_all_figures(tables, out, thread_id=thread_id)
+    Args:
+        in_dir: the workspace holding the tables.
+        out: the figures folder (default ``<in_dir>/figures``).
+        thread_id: one thread drawn on its own in ``out/threads/<id>`` (same as
+            ``thread_ids=[thread_id]``).
+        thread_ids: several such threads.
+        per_thread: every thread on its own too.
+        log: progress lines.
+
+    Returns:
+        The main set's results.
+    """
+    from analysis.present.charts import FIGURE_TABLES
+
+    in_dir = Path(in_dir)
+    out = Path(out) if out is not None else in_dir / "figures"
+    tables = load_tables(
+        in_dir, [*FIGURE_TABLES, "corpus"] if exists("corpus", in_dir) else FIGURE_TABLES
+    )
+    wanted = [*thread_ids, *([thread_id] if thread_id else [])]
+    results = draw_figures(
+        tables, out, in_dir=in_dir, thread_ids=wanted, per_thread=per_thread, log=log
+    )
     for r in results:
         flag = f"  (empty: {r.reason})" if r.is_empty else ""
         log(f"{r.paths['png']}  {r.title}{flag}")
@@ -175,22 +280,56 @@ def figures(
     return results
 
 
+def report_paths(
+    out: Path | None, in_dir: Path | None, figures_dir: Path | None
+) -> tuple[Path, Path, Path]:
+    """``(in_dir, figures_dir, report file)`` from ``report --out`` (a folder or a ``.html``
+    file), ``--in`` and ``--figures``, each defaulting to the workspace."""
+    if out is None:
+        out = Path(in_dir) if in_dir is not None else config.PROCESSED_DIR
+    out = Path(out)
+    is_file = out.suffix.lower() in {".html", ".htm"} or out.is_file()
+    report_file = out if is_file else out / "report.html"
+    workspace = Path(in_dir) if in_dir is not None else report_file.parent
+    figs = Path(figures_dir) if figures_dir is not None else _figures_dir(workspace)
+    return workspace, figs, report_file
+
+
 def report(
     *,
     in_dir: Path = config.PROCESSED_DIR,
-    figures_dir: Path = config.FIGURES_DIR,
-    out: Path = config.PROCESSED_DIR / "report.html",
+    figures_dir: Path | None = None,
+    out: Path | None = None,
+    content_note: str | Path | None = None,
+    article_urls: Sequence[str] = (),
     log: Log = print,
 ) -> Path:
     """``discourse report``: one self-contained HTML page.
 
+    Args:
+        in_dir: the workspace holding the tables.
+        figures_dir: the figures (default ``<in_dir>/figures``).
+        out: the report file, or a folder to write ``report.html`` in (default the workspace).
+        content_note: the note shown above comment text (text or a file); default: the
+            inputs' sidecar ``.note.md`` files, else a neutral line.
+        article_urls: one URL per thread, in corpus order (kept in ``sources.json``).
+        log: progress lines.
+
     Tables that are missing are listed and their sections say so; the ``headlines`` table falls
     back to ``headlines.json`` in the same folder.
+
+    Raises:
+        StageInputError: the folder holds no corpus table (nothing to report on).
     """
     from analysis.present.report import REPORT_TABLES, build_report
 
-    in_dir = Path(in_dir)
+    in_dir, figures_dir, out_path = report_paths(out, in_dir, figures_dir)
     stamp = read_fingerprint(in_dir)
+    if not exists("corpus", in_dir):
+        raise StageInputError(
+            f"{in_dir}: no corpus table to report on; run `discourse run INPUT --out {in_dir}` "
+            "(or `discourse ingest INPUT --out DIR` and the later stages) first"
+        )
     tables, missing = {}, []
     for name in REPORT_TABLES:
         table = read_table(name, in_dir, required=False, fingerprint=stamp)
@@ -204,61 +343,71 @@ def report(
         missing.remove("headlines")
     if missing:
         log(f"report: tables not found in {in_dir}: {', '.join(missing)} (sections say so)")
-    path = build_report(tables, figures_dir, out, headlines=headlines)
+    if article_urls:
+        from analysis.present.provenance import save_article_urls
+
+        save_article_urls(in_dir, article_urls, thread_ids_of(tables.get("corpus")))
+    path = build_report(
+        tables,
+        figures_dir,
+        out_path,
+        headlines=headlines,
+        content_note=content_note,
+        work_dir=in_dir,
+    )
     log(f"report -> {path}")
     return path
 
 
 def build_tables(
     inputs: Sequence[Path] = (config.SEED_FILE,),
-    out_dir: Path = config.PROCESSED_DIR,
+    out_dir: Path | None = None,
     *,
     articles: Sequence[Path] = (),
     until: str = "compare",
     seed: int = config.SEED,
     csv: bool = True,
+    ingest_options: dict[str, Any] | None = None,
+    annotate_options: dict[str, Any] | None = None,
     log: Log = print,
 ) -> dict[str, pd.DataFrame]:
     """Run ingest, annotate and compare (up to ``until``) on ``inputs`` into ``out_dir``.
 
     Args:
         inputs: comment files (a seed-format file holds its own article).
-        out_dir: folder for every table (Parquet, and CSV when ``csv``).
+        out_dir: folder for every table (Parquet, and CSV when ``csv``); ``None`` derives one
+            from the inputs (:func:`work_dir_for`), so a new thread never meets old tables.
         articles: article files for non-seed inputs, in order.
         until: last stage: ``ingest``, ``annotate`` or ``compare``.
         seed: random seed for bootstraps and NMF.
         csv: also write CSV copies.
+        ingest_options: more keyword options of :func:`ingest` (``fmt``, ``columns``,
+            ``captured_at``, ``thread_ids``, ``on_error``, ...).
+        annotate_options: more keyword options of :func:`annotate` (``workers``, ...).
         log: where progress lines go (``print`` by default).
 
     Returns:
         The tables of the stages that ran, by name (see :mod:`analysis.schema`); tables an
         earlier run left in ``out_dir`` for later stages are not returned.
     """
-    from analysis.annotate.engine import annotate_dir
-    from analysis.annotate.engine import format_summary as annotate_summary
-    from analysis.compare import OUTPUT_TABLES, compare_dir
-    from analysis.compare import format_summary as compare_summary
-    from analysis.ingest.stage import format_summary, ingest_paths, write_ingest
+    from analysis.compare import OUTPUT_TABLES
 
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir) if out_dir is not None else work_dir_for(inputs)
     stop = STAGES.index(until)
     t0 = time.perf_counter()
-    result = ingest_paths(list(inputs), articles=list(articles))
-    write_ingest(result, out_dir, csv=csv)
-    log(format_summary(result.summary))
+    ingest(inputs, out=out_dir, articles=articles, csv=csv, log=log, **(ingest_options or {}))
     log(f"[ingest] {time.perf_counter() - t0:.1f}s -> {out_dir}")
     names = list(STAGE_TABLES["ingest"])
     if exists("rejects", out_dir):
         names.append("rejects")
     if stop >= STAGES.index("annotate"):
         t1 = time.perf_counter()
-        summary = annotate_dir(out_dir, out_dir, linker=default_linker(), csv=csv)
-        log(annotate_summary(summary))
+        annotate(in_dir=out_dir, out=out_dir, csv=csv, log=log, **(annotate_options or {}))
         log(f"[annotate] {time.perf_counter() - t1:.1f}s -> {out_dir}")
         names += STAGE_TABLES["annotate"]
     if stop >= STAGES.index("compare"):
         t2 = time.perf_counter()
-        log(compare_summary(compare_dir(out_dir, out_dir, seed=seed, csv=csv), out_dir))
+        compare(in_dir=out_dir, out=out_dir, seed=seed, csv=csv, log=log)
         log(f"[compare] {time.perf_counter() - t2:.1f}s -> {out_dir}")
         names += OUTPUT_TABLES
     return load_tables(out_dir, [n for n in ALL_TABLES if n in names])
@@ -268,27 +417,73 @@ def run_all(
     inputs: Sequence[Path] = (config.SEED_FILE,),
     *,
     out: Path = config.PROCESSED_DIR,
-    figures_dir: Path = config.FIGURES_DIR,
+    figures_dir: Path | None = None,
     articles: Sequence[Path] = (),
     until: str = "report",
+    seed: int = config.SEED,
+    csv: bool = True,
+    ingest_options: dict[str, Any] | None = None,
+    annotate_options: dict[str, Any] | None = None,
+    thread_ids: Sequence[str] = (),
+    per_thread: bool = False,
+    content_note: str | Path | None = None,
+    article_urls: Sequence[str] = (),
     log: Log = print,
 ) -> int:
-    """``discourse run``: every stage up to ``until``, printing where everything went."""
-    out = Path(out)
-    tables = build_tables(
-        inputs, out, articles=articles, until=min(until, "compare", key=STAGES.index), log=log
-    )
-    if STAGES.index(until) >= STAGES.index("figures"):
-        from analysis.present.figures import make_all_figures
+    """``discourse run``: every stage up to ``until`` in one workspace, printing where things went.
 
+    Args:
+        inputs: comment files.
+        out: the workspace: tables here, figures in ``out/figures``, ``out/report.html``.
+        figures_dir: another figures folder (``make figures`` passes the reference
+            ``figures/``).
+        articles: article files for non-seed inputs, in order.
+        until: last stage.
+        seed: random seed for bootstraps and NMF.
+        csv: also write CSV copies of the tables.
+        ingest_options: more keyword options of :func:`ingest`.
+        annotate_options: more keyword options of :func:`annotate`.
+        thread_ids: threads also drawn on their own (``out/figures/threads/<id>``).
+        per_thread: every thread on its own too.
+        content_note: the report's content note (text or file).
+        article_urls: one article URL per thread, in order.
+        log: progress lines.
+
+    Returns:
+        0.
+    """
+    out = Path(out)
+    figures_dir = Path(figures_dir) if figures_dir is not None else out / "figures"
+    tables = build_tables(
+        inputs,
+        out,
+        articles=articles,
+        until=min(until, "compare", key=STAGES.index),
+        seed=seed,
+        csv=csv,
+        ingest_options=ingest_options,
+        annotate_options=annotate_options,
+        log=log,
+    )
+    if article_urls:
+        from analysis.present.provenance import save_article_urls
+
+        save_article_urls(out, article_urls, thread_ids_of(tables.get("corpus")))
+    if STAGES.index(until) >= STAGES.index("figures"):
         t = time.perf_counter()
-        written = make_all_figures(tables, figures_dir)
+        written = draw_figures(
+            tables, figures_dir, in_dir=out, thread_ids=thread_ids, per_thread=per_thread, log=log
+        )
         log(f"[figures] {len(written)} figures in {time.perf_counter() - t:.1f}s -> {figures_dir}")
     if until == "report":
-        from analysis.present.report import build_report
-
         t = time.perf_counter()
-        path = build_report(tables, figures_dir, out / "report.html")
+        path = report(
+            in_dir=out,
+            figures_dir=figures_dir,
+            out=out / "report.html",
+            content_note=content_note,
+            log=lambda *_: None,
+        )
         log(f"[report] {time.perf_counter() - t:.1f}s -> {path}")
     log(f"tables: {out}")
     return 0

@@ -30,6 +30,7 @@ from analysis.present.figures import (
 from analysis.tables import write_table
 
 SUFFIXES = (".png", ".svg", ".csv", ".caption.md")
+FIGURE_NAMES = list(FIGURES)
 #: RMS tolerance (0-255 scale) for images regenerated on another machine.
 IMAGE_TOLERANCE = 2.0
 
@@ -285,10 +286,15 @@ def test_several_threads_use_pooled_rows(tmp_path):
         tables[name] = pd.concat(parts, ignore_index=True)
     results = make_all_figures(tables, tmp_path)
     assert not any(r.is_empty for r in results)
-    assert all(r.source.startswith("2 threads pooled") for r in results)
+    # the registered charts pool; the comparison of the two threads is added after them
+    assert [r.name for r in results] == [*FIGURES, "thread_comparison"]
+    assert all(r.source.startswith("2 threads pooled") for r in results[:-1])
+    assert results[-1].source.startswith("2 threads,")
     engagement = pd.read_csv(tmp_path / "engagement.csv", keep_default_na=False)
     assert engagement["comment_count"].sum() == len(tables["engagement"])
-    assert any(label.startswith("t2 ") for label in engagement["label"])
+    # paragraphs are pooled by position across the articles, not listed per thread
+    assert not any(label.startswith(("t1 ", "t2 ")) for label in engagement["label"])
+    assert "across the articles" in results[FIGURE_NAMES.index("engagement")].title
 
 
 def test_actor_tone_marks_a_side_that_never_mentions_the_actor(tables):
@@ -306,3 +312,81 @@ def test_actor_tone_marks_a_side_that_never_mentions_the_actor(tables):
     texts = [t.get_text() for t in res.figure.axes[0].texts]
     assert "article: not mentioned" in texts
     assert not any("(n=0)" in t for t in texts)
+
+
+def test_every_chart_prepares_its_numbers_without_drawing(tables, figures, monkeypatch):
+    """prepare() alone gives the title, n and CSV rows the finished figure carries."""
+    from matplotlib.figure import Figure
+
+    from analysis.present.charts import REGISTRY, ChartData
+
+    _, results = figures
+    finished = {r.name: r for r in results}
+
+    def no_figures(*args, **kwargs):
+        raise AssertionError("prepare() drew something")
+
+    monkeypatch.setattr(Figure, "__init__", no_figures)
+    for name, chart in REGISTRY.items():
+        data = chart.prepare_from(tables)
+        assert isinstance(data, ChartData) and data.name == name
+        assert data.title == finished[name].title
+        assert data.n == finished[name].n
+        pd.testing.assert_frame_equal(
+            data.data.reset_index(drop=True), finished[name].data, check_dtype=False
+        )
+
+
+def test_a_new_chart_registers_and_is_drawn(tables, tmp_path):
+    from analysis.present.charts import REGISTRY, ChartData, register
+
+    def prepare(tables, *, thread_id=None, name="corpus_size"):
+        n = int((tables["corpus"][S.DOC_KIND] == S.COMMENT).sum())
+        data = pd.DataFrame({"comment_count": [n]})
+        return ChartData(
+            name=name,
+            title=f"{n} comments",
+            subtitle="Comments in the corpus",
+            source="corpus table",
+            method="count",
+            what="One bar.",
+            n=f"{n} comments",
+            alt_text="One bar.",
+            data=data,
+        )
+
+    def draw(ax, data):
+        ax.bar([0], data.data["comment_count"])
+
+    register("corpus_size", tables=("corpus",), prepare=prepare, draw=draw)
+    try:
+        with pytest.raises(ValueError, match="twice"):
+            register("corpus_size", tables=("corpus",), prepare=prepare, draw=draw)
+        results = make_all_figures(tables, tmp_path)
+        assert results[-1].name == "corpus_size" and not results[-1].is_empty
+        assert (tmp_path / "corpus_size.png").is_file()
+        missing = make_all_figures({k: v for k, v in tables.items() if k != "corpus"}, tmp_path)
+        assert missing[-1].is_empty and "corpus table was not produced" in missing[-1].reason
+    finally:
+        del REGISTRY["corpus_size"]
+
+
+def test_figures_for_one_thread_go_to_their_own_folder(tmp_path):
+    one, two = make_tables("t1"), make_tables("t2")
+    pooled = ("agenda", "actor_tone", "tone_shares", "keyness", "topic_shares", "frame_shares")
+    for name in one:
+        parts = [one[name], two[name]]
+        if name in pooled:
+            parts.append(one[name].assign(thread_id=S.POOLED))
+        write_table(pd.concat(parts, ignore_index=True), S.ALL_TABLES[name], tmp_path)
+    results = figures_stage(in_dir=tmp_path, thread_ids=["t2"], log=lambda *_: None)
+    assert (tmp_path / "figures" / "manifest.json").is_file() and results
+    own = tmp_path / "figures" / "threads" / "t2"
+    manifest = json.loads((own / MANIFEST).read_text(encoding="utf-8"))
+    assert [m["name"] for m in manifest] == list(FIGURES)
+    assert all(m["source"].startswith("thread t2") for m in manifest)
+    assert not (tmp_path / "figures" / "threads" / "t1").exists()
+    caption = (own / "engagement.caption.md").read_text(encoding="utf-8")
+    assert "- Thread t2" in caption and "- Software: discourse-analytics" in caption
+    with pytest.raises(StageInputError, match="t9"):
+        figures_stage(in_dir=tmp_path, thread_ids=["t9"], log=lambda *_: None)

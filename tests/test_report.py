@@ -13,10 +13,10 @@ import pytest
 from figure_factories import IMG_PAYLOAD, LINK_PAYLOAD, SCRIPT_PAYLOAD, make_tables
 
 from analysis import schema as S
-from analysis.config import CONTENT_NOTE
 from analysis.errors import StageInputError
 from analysis.pipeline import report as report_stage
 from analysis.present.figures import MANIFEST, make_all_figures
+from analysis.present.provenance import NEUTRAL_NOTE as CONTENT_NOTE
 from analysis.present.report import CSP, build_report
 from analysis.tables import write_table
 
@@ -258,3 +258,129 @@ def test_figures_without_manifest_are_found_with_their_captions(built, tmp_path)
     imgs = [a for t, a in _tags(text) if t == "img"]
     assert len(imgs) == 2
     assert {a["alt"] for a in imgs} == {r.alt_text for r in results[:2]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Several threads
+# ---------------------------------------------------------------------------------------------
+
+SECOND_TITLE = "Library reopens after renovation"
+POOLED_TABLES = ("agenda", "actor_tone", "tone_shares", "keyness", "topic_shares", "frame_shares")
+
+
+def _two_thread_tables() -> dict[str, pd.DataFrame]:
+    one, two = make_tables("t1"), make_tables("t2")
+    corpus = two["corpus"].copy()
+    corpus.loc[corpus[S.DOC_KIND] == S.ARTICLE, "title"] = SECOND_TITLE
+    two["corpus"] = corpus
+    tables = {}
+    for name in one:
+        parts = [one[name], two[name]]
+        if name in POOLED_TABLES:
+            parts.append(one[name].assign(thread_id=S.POOLED))
+        tables[name] = pd.concat(parts, ignore_index=True)
+    return tables
+
+
+@pytest.fixture(scope="module")
+def multi(tmp_path_factory):
+    from analysis.pipeline import draw_figures
+
+    tmp = tmp_path_factory.mktemp("multi")
+    tables = _two_thread_tables()
+    draw_figures(tables, tmp / "figures", per_thread=True, log=lambda *_: None)
+    path = build_report(tables, tmp / "figures", tmp / "report.html", run_date="2026-01-02")
+    return path, path.read_text(encoding="utf-8")
+
+
+def test_several_threads_get_a_section_each_and_a_comparison(multi):
+    _, text = multi
+    sections = [a for t, a in _tags(text) if t == "section" and "thread" in (a.get("class") or "")]
+    assert [a["data-thread"] for a in sections] == ["t1", "t2"]
+    t2 = text[text.index('data-thread="t2"') :]
+    t2 = t2[: t2.index("</section>")]
+    assert SECOND_TITLE in t2 and "Captured" in t2 and "Comments file" in t2
+    assert t2.count("data:image/png;base64,") >= 1, "the thread's own figures are embedded"
+    comparison = text[text.index('<section id="comparison">') :]
+    comparison = comparison[: comparison.index("</section>")]
+    assert "Bennett meets Putin" in comparison and "Library reopens" in comparison
+    assert "data:image/png;base64," in comparison
+    assert "Report generated on 2026-01-02" in text
+    # the pooled findings lead; each thread's own findings sit in its section
+    assert '<section id="sources">' in text
+
+
+def test_content_note_follows_the_thread(tmp_path):
+    tables = make_tables()
+    plain = build_report(tables, tmp_path, tmp_path / "a.html").read_text(encoding="utf-8")
+    assert CONTENT_NOTE in plain and "antisemitic" not in plain
+    note = tmp_path / "note.md"
+    note.write_text("Contains slurs quoted from the thread.\n", encoding="utf-8")
+    given = build_report(tables, tmp_path, tmp_path / "b.html", content_note=note)
+    assert "Contains slurs quoted from the thread." in given.read_text(encoding="utf-8")
+    source = tmp_path / "mine.csv"
+    source.write_text("text\nhello\n", encoding="utf-8")
+    (tmp_path / "mine.note.md").write_text("Sidecar note.\n", encoding="utf-8")
+    corpus = tables["corpus"].assign(source_file=str(source))
+    sidecar = build_report({**tables, "corpus": corpus}, tmp_path, tmp_path / "c.html")
+    assert "Sidecar note." in sidecar.read_text(encoding="utf-8")
+
+
+def test_seed_ships_its_note_beside_the_raw_input():
+    from analysis import config
+    from analysis.present.provenance import content_note
+
+    assert "hate speech" in content_note(inputs=[config.SEED_FILE])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 390])
+def test_multi_thread_report_in_headless_chromium(multi, width, tmp_path):
+    exe = _chromium()
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but chromium is not installed (make browser installs it)")
+        pytest.skip("chromium not installed (apt-get install chromium, or `make browser`)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path, _ = multi
+    requests: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(path.resolve().as_uri(), wait_until="load")
+            titles = page.eval_on_selector_all(
+                "section.thread", "els => els.map(e => e.querySelector('h2').innerText)"
+            )
+            assert titles == ["Thread: Bennett meets Putin", f"Thread: {SECOND_TITLE}"]
+            assert page.evaluate("document.scripts.length") == 0
+            # nothing wider than the screen: tables scroll inside their box, images shrink
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            assert overflow <= width, f"page is {overflow}px wide at {width}px"
+            page.screenshot(path=str(tmp_path / f"report-{width}.png"), full_page=False)
+        finally:
+            browser.close()
+    outside = [u for u in requests if not u.startswith(("file:", "data:"))]
+    assert outside == [], f"the report made network requests: {outside}"
+
+
+def test_article_urls_and_capture_dates_reach_sources_and_captions(tmp_path):
+    from analysis.present.provenance import caption_lines, save_article_urls, thread_sources
+
+    tables = _two_thread_tables()
+    (tmp_path / "ingest_summary.json").write_text(
+        json.dumps({"captured_at": "2024-05-01T00:00:00", "threads": []}), encoding="utf-8"
+    )
+    save_article_urls(tmp_path, ["https://example.org/one"], ["t1", "t2"])
+    sources = thread_sources(tables["corpus"], tmp_path)
+    assert list(sources["article_url"]) == ["https://example.org/one", ""]
+    lines = caption_lines(sources)
+    assert "https://example.org/one" in lines[0] and "captured 2024-05-01" in lines[0]
+    assert SECOND_TITLE in lines[1] and lines[-1].startswith("Software: discourse-analytics")
+    text = build_report(
+        tables, tmp_path, tmp_path / "r.html", work_dir=tmp_path, run_date="2026-02-03"
+    ).read_text(encoding="utf-8")
+    assert "https://example.org/one" in text and "2024-05-01" in text
+    with pytest.raises(ValueError):
+        save_article_urls(tmp_path, ["a", "b", "c"], ["t1", "t2"])

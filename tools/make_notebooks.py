@@ -13,8 +13,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = (
-    "> **Content note.** The comments shown below contain hate speech, antisemitic tropes and "
-    "atrocity denial. They are shown as data for analysis; the suite does not endorse them."
+    "> **Content note.** Comments are shown as posted, as data for analysis. The cell below "
+    "prints the note that comes with these threads (`--content-note`, or a `.note.md` file "
+    "beside the input; the bundled seed has one)."
 )
 
 SETUP = """\
@@ -23,23 +24,27 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.pipeline import build_tables, work_dir_for
 from analysis.present import explore, figures
-from analysis.pipeline import build_tables
-from analysis.present.provenance import versions
+from analysis.present.provenance import content_note, versions
 
-pd.set_option("display.max_colwidth", 120)"""
+# Tables show as frames; a figure result shows as its image (PNG) when a cell ends with it.
+pd.set_option("display.max_colwidth", 120)
+pd.set_option("display.max_columns", 30)"""
 
 PARAMETERS = """\
 # Parameters: point these at your own thread(s). A seed-format file holds its own article;
 # other formats need one article file each, in order (see the README).
 INPUTS = [config.SEED_FILE]
 ARTICLES = []
-WORK_DIR = config.PROCESSED_DIR  # where the tables are written
+WORK_DIR = None  # where the tables go; None: a folder derived from INPUTS (see below)
 SEED = config.SEED
 THREAD_ID = None  # None: the only thread, or the pooled rows when there are several"""
 
 BUILD = """\
-# Runs ingest -> annotate -> compare (annotation is cached, so reruns are quick).
+# Runs ingest -> annotate -> compare (annotation is cached, so reruns are quick). Without a
+# WORK_DIR the folder is derived from the inputs, so tables of another thread never mix in.
+WORK_DIR = work_dir_for(INPUTS) if WORK_DIR is None else Path(WORK_DIR)
 tables = build_tables(
     INPUTS, WORK_DIR, articles=ARTICLES, seed=SEED, until="{until}", log=lambda *_: None
 )
@@ -126,9 +131,9 @@ NOTEBOOKS = {
     + [
         new_markdown_cell(
             "## Salience: article vs comments\n\nShare of each side's entity mentions. Mentions "
-            "are grouped into canonical entities across the thread (see `analysis/linking.py`)."
+            "are grouped into canonical entities across the thread (see `analysis/linking/`)."
         ),
-        new_code_cell("figures.plot_entity_salience(tables['agenda'], thread_id=THREAD_ID).figure"),
+        new_code_cell("figures.plot_entity_salience(tables['agenda'], thread_id=THREAD_ID)"),
         new_code_cell(
             "agenda = tables['agenda']\n"
             "agenda.sort_values('comment_mention_count', ascending=False).head(15)"
@@ -165,19 +170,18 @@ NOTEBOOKS = {
             "article is compared sentence by sentence with the comments' sentences and with whole "
             "comments. Intervals: seeded bootstrap, 95%."
         ),
-        new_code_cell(
-            "figures.plot_tone_shares(tables['tone_shares'], thread_id=THREAD_ID).figure"
-        ),
+        new_code_cell("figures.plot_tone_shares(tables['tone_shares'], thread_id=THREAD_ID)"),
         new_code_cell("tables['tone_shares']"),
-        new_code_cell(
-            "figures.plot_sentence_tone(tables['sentences'], thread_id=THREAD_ID).figure"
-        ),
+        new_code_cell("figures.plot_sentence_tone(tables['sentences'], thread_id=THREAD_ID)"),
         new_code_cell("tables['tone_summary']"),
         new_markdown_cell(
             "## Tone toward each actor\n\nMean compound of the sentences that mention the actor. "
             'Small samples are flagged "too few to say" and not compared.'
         ),
-        new_code_cell("figures.plot_actor_tone(tables['actor_tone'], thread_id=THREAD_ID).figure"),
+        new_code_cell(
+            "figures.plot_actor_tone(tables['actor_tone'], mentions=tables['mentions'], "
+            "thread_id=THREAD_ID)"
+        ),
         new_code_cell("tables['actor_tone']"),
         new_markdown_cell(
             "## What VADER cannot see\n\nVADER is a lexicon of words and rules. It cannot see "
@@ -196,6 +200,7 @@ NOTEBOOKS = {
         ),
         new_code_cell("explore.not_scored(tables['documents'])"),
         new_markdown_cell("## The most negative comments\n\n" + NOTE),
+        new_code_cell("print(content_note(inputs=INPUTS))"),
         new_code_cell("explore.comment_examples(tables['corpus'], tables['documents'], n=5)"),
     ]
     + tail(),
@@ -208,11 +213,9 @@ NOTEBOOKS = {
     + [
         new_markdown_cell(
             "## Distinctive terms\n\nWeighted log-odds ratio with an informative Dirichlet prior "
-            "(Monroe, Colaresi and Quinn 2008) on lemmas; |z| > 1.96 is distinctive."
+            "(Monroe, Colaresi and Quinn 2008) on lemmas; |z| ≥ 1.96 is distinctive."
         ),
-        new_code_cell(
-            "figures.plot_distinctive_terms(tables['keyness'], thread_id=THREAD_ID).figure"
-        ),
+        new_code_cell("figures.plot_distinctive_terms(tables['keyness'], thread_id=THREAD_ID)"),
         new_code_cell(
             "keyness = tables['keyness']\nkeyness.sort_values('z_score', ascending=False).head(15)"
         ),
@@ -221,9 +224,7 @@ NOTEBOOKS = {
             "NMF on TF-IDF of lemmas. On a small thread the NMF topics are exploratory "
             "(`is_exploratory`)."
         ),
-        new_code_cell(
-            "figures.plot_topic_shares(tables['topic_shares'], thread_id=THREAD_ID).figure"
-        ),
+        new_code_cell("figures.plot_topic_shares(tables['topic_shares'], thread_id=THREAD_ID)"),
         new_code_cell("tables['topic_shares']"),
         new_code_cell(
             "terms = tables['topic_terms']\n"
@@ -249,9 +250,7 @@ NOTEBOOKS = {
             "(Boydstun et al. 2014). It counts lexicon words; it cannot see negation, irony or "
             "framing done without those words. Read shares as indicative."
         ),
-        new_code_cell(
-            "figures.plot_frame_shares(tables['frame_shares'], thread_id=THREAD_ID).figure"
-        ),
+        new_code_cell("figures.plot_frame_shares(tables['frame_shares'], thread_id=THREAD_ID)"),
         new_code_cell("tables['frame_shares']"),
         new_markdown_cell(
             "## Which paragraphs draw responses\n\nEach comment is anchored to the article "
@@ -260,7 +259,7 @@ NOTEBOOKS = {
         ),
         new_code_cell(
             "figures.plot_engagement(tables['engagement'], paragraphs=tables['paragraphs'], "
-            "thread_id=THREAD_ID).figure"
+            "thread_id=THREAD_ID)"
         ),
         new_code_cell("tables['engagement']"),
         new_markdown_cell("## What drives off-article comments"),

@@ -100,7 +100,8 @@ def comment_examples(
 ) -> pd.DataFrame:
     """The ``n`` most negative (or positive) annotated comments, text clipped to ``max_chars``.
 
-    Shown text is comment text: display it under the content note (``config.CONTENT_NOTE``).
+    Shown text is comment text: display it under the thread's content note
+    (:func:`analysis.present.provenance.content_note`).
 
     Returns:
         Columns: doc_id, vader_compound, sentiment_label, text.

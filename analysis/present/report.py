@@ -7,88 +7,37 @@ and a Content-Security-Policy meta tag (``default-src 'none'; img-src data:; sty
 entity names, captions, table cells) goes through :func:`html.escape` with ``quote=True``, so a
 comment such as ``<script>...</script>`` is shown as text, never run.
 
-The HTML is built in Python (no template engine is a dependency); the output is deterministic: no
-timestamp, rows sorted, the same bytes for the same tables and figures.
+With several threads the report adds a comparison section and a section per thread
+(:mod:`analysis.present.report_threads`). The content note is the thread's own
+(:func:`analysis.present.provenance.content_note`), never a fixed text.
+
+The HTML is built in Python (no template engine is a dependency); the output is deterministic: rows
+sorted, the same bytes for the same tables, figures and run date (the run date, printed in the
+sources section, is the only date; figures and tables carry none).
 """
 
 from __future__ import annotations
 
 import base64
-import html
+import datetime
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import schema as S
-from analysis.config import CONTENT_NOTE, SEED, VADER_NEGATIVE_THRESHOLD
+from analysis.config import SEED, VADER_NEGATIVE_THRESHOLD
 from analysis.errors import StageInputError
-from analysis.present.figures import MANIFEST
+from analysis.present.charts import MANIFEST
+from analysis.present.html import CSP, CSS
+from analysis.present.html import cell_count as _count
+from analysis.present.html import esc as _e
+from analysis.present.html import num as _num
+from analysis.present.html import table as _table
 
 #: Characters of comment text shown per example (the rest is cut, and marked so).
 MAX_COMMENT_CHARS = 600
-
-CSP = (
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
-    "form-action 'none'"
-)
-
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
-       color: #1a1a1a; background: #fff; margin: 0; line-height: 1.5; }
-main { max-width: 760px; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
-h1 { font-size: 1.6rem; line-height: 1.25; margin-bottom: 0.3rem; }
-h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
-h3 { font-size: 1.05rem; margin-top: 1.6rem; }
-.lede { color: #444; margin-top: 0; }
-.note { background: #fff4e5; border-left: 4px solid #E69F00; padding: .6rem .9rem; margin: 1rem 0; }
-.findings li { margin-bottom: .5rem; }
-.src { color: #666; font-size: .85em; }
-figure { margin: 1.6rem 0; }
-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-figcaption { font-size: .9rem; color: #333; }
-figcaption .files { color: #666; font-size: .85em; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #ddd; padding: .3rem .45rem; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; }
-td.id { white-space: nowrap; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
-.missing { color: #8a4b00; }
-nav ol { columns: 2; font-size: .95rem; }
-"""
-
-
-def _e(value: object) -> str:
-    """HTML-escape any value (missing values become an empty string)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _num(value: object, fmt: str = "{:+.2f}") -> str:
-    try:
-        if value is None or pd.isna(value):
-            return "n/a"
-    except (TypeError, ValueError):
-        return _e(value)
-    return _e(fmt.format(float(value)))
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[tuple[str, str]]]) -> str:
-    """An HTML table; each cell is ``(css class, already-escaped html)``."""
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f'<td class="{cls}">{cell}</td>' for cls, cell in row) + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
 
 # ---------------------------------------------------------------------------------------------
 # Inputs
@@ -207,8 +156,14 @@ def _overview(tables: dict[str, pd.DataFrame]) -> tuple[str, str]:
     return title, text
 
 
-def _headlines_section(headlines: pd.DataFrame) -> str:
+def _headlines_section(headlines: pd.DataFrame, *, per_thread: bool = False) -> str:
     out = ['<section id="findings"><h2>Headline findings</h2>']
+    if headlines.empty and per_thread:
+        out.append(
+            "<p>No finding pools the threads; each thread's own findings are in its section "
+            "below.</p></section>"
+        )
+        return "".join(out)
     if headlines.empty:
         out.append(
             '<p class="missing">No headline findings were produced (the headlines table '
@@ -228,7 +183,7 @@ def _headlines_section(headlines: pd.DataFrame) -> str:
 
 
 def _figures_section(figures_dir: Path) -> str:
-    entries = _figure_entries(figures_dir)
+    entries = [e for e in _figure_entries(figures_dir) if e.get("name") != "thread_comparison"]
     out = ['<section id="figures"><h2>Figures</h2>']
     if not entries:
         out.append(f'<p class="missing">No figures found in {_e(figures_dir)}.</p>')
@@ -282,29 +237,34 @@ def _example_rows(
     return rows
 
 
-def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int) -> str:
-    texts = _comment_texts(tables)
-    docs = tables.get("documents")
-    docs = docs if docs is not None else S.DOCUMENTS.empty()
-    comments = docs[docs[S.DOC_KIND] == S.COMMENT]
-    blocks = []
-    headers = ["Comment", "Tone (VADER compound)", "Text"]
+HEADERS = ["Comment", "Tone (VADER compound)", "Text"]
 
-    # 1. The most negative comments.
+
+def _negative_block(
+    comments: pd.DataFrame, docs: pd.DataFrame, texts: pd.Series, max_examples: int
+) -> tuple:
+    """The most negative comments, taken in turn from each thread."""
+    headers = HEADERS
     scored = comments[comments["vader_compound"].notna()].copy()
     scored = scored.assign(_c=scored["vader_compound"].astype("float64"))
     neg = scored[scored["_c"] <= VADER_NEGATIVE_THRESHOLD].sort_values(["_c", S.DOC_ID])
-    blocks.append(
-        (
-            "Most negative comments",
-            f"The {min(max_examples, len(neg))} comments with the lowest VADER compound "
-            f"(of {len(neg)} labelled negative). VADER scores words, not intent.",
-            headers,
-            _example_rows(list(neg[S.DOC_ID].astype(str).head(max_examples)), docs, texts),
-        )
+    picked = spread_over_threads(list(neg[S.DOC_ID].astype(str)), max_examples)
+    several = len({d.rpartition("/")[0] for d in picked}) > 1
+    return (
+        "Most negative comments",
+        f"Shown: {_shown(len(picked), len(neg))} labelled negative, lowest VADER compound "
+        "first"
+        + (", taken in turn from each thread" if several else "")
+        + ". VADER scores words, not intent.",
+        headers,
+        _example_rows(picked, docs, texts),
     )
 
-    # 2. Comments mentioning the actor the article never mentions.
+
+def _comments_only_block(
+    tables: dict[str, pd.DataFrame], docs: pd.DataFrame, texts: pd.Series, max_examples: int
+) -> tuple | None:
+    """Comments naming the entity the comments mention most and the article never does."""
     agenda = tables.get("agenda")
     mentions = tables.get("mentions")
     if agenda is not None and not agenda.empty:
@@ -321,50 +281,73 @@ def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int) -> 
                 lambda s: " | ".join(sorted(set(s.astype(str))))
             )
             ids = sorted(set(m[S.DOC_ID].astype(str)), key=_doc_order)
-            blocks.append(
-                (
-                    f"Comments mentioning {top[S.ENTITY_NAME]}",
-                    f"{top[S.ENTITY_NAME]} is the entity the comments mention most "
-                    f"({int(top['comment_mention_count'])} mentions) that the article "
-                    f"never mentions; {len(ids)} comments name it.",
-                    ["Comment", "Tone (VADER compound)", "Written as", "Text"],
-                    _example_rows(ids[:max_examples], docs, texts, extra=surface.to_dict()),
-                )
+            return (
+                f"Comments mentioning {top[S.ENTITY_NAME]}",
+                f"{top[S.ENTITY_NAME]} is the entity the comments mention most "
+                f"({_count(int(top['comment_mention_count']), 'mention')}) that the article "
+                f"never mentions; shown: {_shown(min(len(ids), max_examples), len(ids))} "
+                "naming it.",
+                ["Comment", "Tone (VADER compound)", "Written as", "Text"],
+                _example_rows(ids[:max_examples], docs, texts, extra=surface.to_dict()),
             )
+    return None
 
-    # 3. Off-article comments.
+
+def _off_article_block(
+    tables: dict[str, pd.DataFrame], docs: pd.DataFrame, texts: pd.Series, max_examples: int
+) -> tuple | None:
+    """Comments below the engagement threshold for every paragraph."""
+    headers = HEADERS
     engagement = tables.get("engagement")
     if engagement is not None and not engagement.empty:
         off = engagement[engagement["is_off_article"].fillna(False).astype(bool)]
         ids = sorted(off[S.DOC_ID].astype(str), key=_doc_order)
-        blocks.append(
-            (
-                "Comments that relate to no article paragraph",
-                f"{len(ids)} of {len(engagement)} annotated comments score below the "
-                "engagement threshold for every paragraph.",
-                headers,
-                _example_rows(ids[:max_examples], docs, texts),
-            )
+        picked = spread_over_threads(ids, max_examples)
+        return (
+            "Comments that relate to no article paragraph",
+            f"{len(ids)} of {_count(len(engagement), 'annotated comment')} "
+            f"{'scores' if len(ids) == 1 else 'score'} below the engagement threshold for every "
+            f"paragraph; {len(picked)} of {len(ids)} shown.",
+            headers,
+            _example_rows(picked, docs, texts),
         )
+    return None
 
-    # 4. What VADER could not score.
+
+def _not_scored_block(
+    comments: pd.DataFrame, docs: pd.DataFrame, texts: pd.Series, max_examples: int
+) -> tuple | None:
+    """Comments VADER cannot score because they are not in English."""
     not_en = comments[comments["skip_reason"] == "not-english"]
     if not not_en.empty:
         ids = sorted(not_en[S.DOC_ID].astype(str), key=_doc_order)
         langs = dict(zip(not_en[S.DOC_ID].astype(str), not_en[S.LANG].astype(str), strict=True))
-        blocks.append(
-            (
-                "Comments not scored (not English)",
-                f"{_count(len(ids), 'comment')} detected as another language; VADER's English "
-                "lexicon cannot score them, so they have no tone.",
-                ["Comment", "Tone (VADER compound)", "Language", "Text"],
-                _example_rows(ids[:max_examples], docs, texts, extra=langs),
-            )
+        return (
+            "Comments not scored (not English)",
+            f"{_count(len(ids), 'comment')} detected as another language "
+            f"({min(len(ids), max_examples)} shown); VADER's English lexicon cannot score "
+            "them, so they have no tone.",
+            ["Comment", "Tone (VADER compound)", "Language", "Text"],
+            _example_rows(ids[:max_examples], docs, texts, extra=langs),
         )
+    return None
 
+
+def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int, note: str) -> str:
+    texts = _comment_texts(tables)
+    docs = tables.get("documents")
+    docs = docs if docs is not None else S.DOCUMENTS.empty()
+    comments = docs[docs[S.DOC_KIND] == S.COMMENT]
+    blocks = [
+        _negative_block(comments, docs, texts, max_examples),
+        _comments_only_block(tables, docs, texts, max_examples),
+        _off_article_block(tables, docs, texts, max_examples),
+        _not_scored_block(comments, docs, texts, max_examples),
+    ]
+    blocks = [b for b in blocks if b is not None]
     out = [
         '<section id="examples"><h2>Example comments per finding</h2>',
-        f'<p class="note" role="note">{_e(CONTENT_NOTE)}</p>',
+        f'<p class="note" role="note">{_e(note)}</p>',
     ]
     for title, lede, hdrs, rows in blocks:
         out.append(f"<h3>{_e(title)}</h3><p>{_e(lede)}</p>")
@@ -373,6 +356,28 @@ def _examples_section(tables: dict[str, pd.DataFrame], *, max_examples: int) -> 
         out.append('<p class="missing">The tables needed for examples were not available.</p>')
     out.append("</section>")
     return "".join(out)
+
+
+def _shown(k: int, n: int) -> str:
+    """``"5 of 12 comments"``, or ``"the 3 comments"`` when all are shown."""
+    if k == n:
+        return f"the {_count(n, 'comment')}" if n != 1 else "the 1 comment"
+    return f"{k} of {_count(n, 'comment')}"
+
+
+def spread_over_threads(doc_ids: Sequence[str], k: int) -> list[str]:
+    """Up to ``k`` ids, taken in turn from each thread (in order within a thread), so examples
+    do not all come from the largest thread."""
+    by_thread: dict[str, list[str]] = {}
+    for doc_id in doc_ids:
+        by_thread.setdefault(str(doc_id).rpartition("/")[0], []).append(str(doc_id))
+    queues = list(by_thread.values())
+    picked: list[str] = []
+    while len(picked) < k and any(queues):
+        for q in queues:
+            if q and len(picked) < k:
+                picked.append(q.pop(0))
+    return picked
 
 
 def _doc_order(doc_id: str) -> tuple[str, int, str]:
@@ -459,37 +464,69 @@ def _versions_section() -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def _contents(*, threads: int) -> str:
+    items = ["Headline findings", "Figures"]
+    if threads > 1:
+        items += ["Threads compared", f"One section per thread ({threads})"]
+    items += ["Example comments per finding", "Sources", "Methods and caveats"]
+    items += ["Model and library versions"]
+    return (
+        '<nav aria-label="Contents"><ol>'
+        + "".join(f"<li>{_e(i)}</li>" for i in items)
+        + "</ol></nav>"
+    )
+
+
 def render_report(
     tables: dict[str, pd.DataFrame],
     figures_dir: Path,
     *,
     headlines: object = None,
     max_examples: int = 5,
+    content_note: str | Path | None = None,
+    work_dir: Path | None = None,
+    run_date: str | None = None,
 ) -> str:
     """The report as an HTML string (see :func:`build_report`)."""
+    from analysis.present import report_threads as threads
+    from analysis.present.provenance import content_note as note_for
+    from analysis.present.provenance import thread_sources
+
     if headlines is None:
         headlines = tables.get("headlines")
     heads = headlines_frame(headlines)
+    sources = thread_sources(tables.get("corpus"), work_dir)
+    note = note_for(content_note, inputs=list(sources["source_file"]))
+    run_date = run_date or datetime.date.today().isoformat()
     title, overview = _overview(tables)
-    nav = (
-        '<nav aria-label="Contents"><ol><li>Headline findings</li><li>Figures</li>'
-        "<li>Example comments per finding</li><li>Methods and caveats</li>"
-        "<li>Model and library versions</li></ol></nav>"
+    multi = len(sources) > 1
+    pooled = (
+        heads[heads[S.THREAD_ID].astype(str) == S.POOLED]
+        if multi and S.THREAD_ID in heads
+        else heads
     )
     body = "".join(
         [
             f"<header><h1>{_e(title)}</h1>",
-            '<p class="lede">How the article frames the story and how the comments under it react: '
-            "who is mentioned, in what tone, with which words, topics and frames.</p>",
+            '<p class="lede">'
+            + (
+                "How the articles frame their stories and how the comments under them react: "
+                if multi
+                else "How the article frames the story and how the comments under it react: "
+            )
+            + "who is mentioned, in what tone, with which words, topics and frames.</p>",
             f"<p>{_e(overview)}</p>",
-            f'<p class="note" role="note">{_e(CONTENT_NOTE)}</p></header>',
-            nav,
-            _headlines_section(heads),
+            f'<p class="note" role="note">{_e(note)}</p></header>',
+            _contents(threads=len(sources)),
+            _headlines_section(pooled if multi else heads, per_thread=multi and not heads.empty),
             _figures_section(Path(figures_dir)),
-            _examples_section(tables, max_examples=max_examples),
+            threads.comparison_section(tables, Path(figures_dir)) if multi else "",
+            threads.thread_sections(tables, sources, heads, Path(figures_dir)),
+            _examples_section(tables, max_examples=max_examples, note=note),
+            threads.sources_section(sources, run_date=run_date),
             _methods_section(),
             _versions_section(),
-            f'<footer><p class="src">{_e(CONTENT_NOTE)}</p></footer>',
+            f'<footer><p class="src">{_e(note)}</p></footer>',
         ]
     )
     return (
@@ -499,7 +536,7 @@ def render_report(
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)} — discourse report</title>\n"
-        f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
 
@@ -510,19 +547,27 @@ def build_report(
     *,
     headlines: object = None,
     max_examples: int = 5,
+    content_note: str | Path | None = None,
+    work_dir: Path | None = None,
+    run_date: str | None = None,
 ) -> Path:
     """Write the self-contained HTML report.
 
     Args:
         tables: table name -> DataFrame; uses corpus (or sentences), documents, mentions, agenda,
-            engagement and headlines when present, and says so when one is missing.
+            engagement, tone_shares and headlines when present, and says so when one is missing.
         figures_dir: folder holding the figures and ``manifest.json`` from
-            :func:`analysis.figures.make_all_figures`.
+            :func:`analysis.present.charts.make_all_figures` (and ``threads/<id>/`` for
+            per-thread figures).
         out_path: the HTML file to write.
         headlines: findings as a DataFrame (schema ``headlines``), a list of dicts with
             ``statement`` (and ``source_table``), or a path to ``headlines.json``; default: the
             ``headlines`` table.
         max_examples: comments shown per finding.
+        content_note: the note above quoted comments (text or a file); default: sidecar
+            ``.note.md`` files beside the inputs, else a neutral line.
+        work_dir: the workspace (ingest summary, article URLs) for the sources section.
+        run_date: the date printed in the report (default: today); nothing else is dated.
 
     Returns:
         ``out_path``.
@@ -532,7 +577,15 @@ def build_report(
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    html_text = render_report(tables, figures_dir, headlines=headlines, max_examples=max_examples)
+    html_text = render_report(
+        tables,
+        figures_dir,
+        headlines=headlines,
+        max_examples=max_examples,
+        content_note=content_note,
+        work_dir=work_dir,
+        run_date=run_date,
+    )
     out_path.write_text(html_text, encoding="utf-8", newline="\n")
     return out_path
 
@@ -545,4 +598,5 @@ REPORT_TABLES = (
     "agenda",
     "engagement",
     "headlines",
+    "tone_shares",
 )
