@@ -240,11 +240,12 @@ def test_reference_figures_reproduce(tmp_path):
     ref_files = sorted(p for p in ref.iterdir() if p.is_file() and not p.name.startswith("."))
     if not any(p.suffix == ".csv" for p in ref_files):
         pytest.fail(f"no reference figures in {ref}; run `make figures` and commit them")
-    from analysis.pipeline import build_tables
+    from analysis.pipeline import build_tables, draw_figures
 
-    tables = build_tables([config.SEED_FILE], tmp_path / "processed", log=lambda *a, **k: None)
+    work = tmp_path / "processed"
+    tables = build_tables([config.SEED_FILE], work, log=lambda *a, **k: None)
     out = tmp_path / "figures"
-    make_all_figures(tables, out)
+    draw_figures(tables, out, in_dir=work, log=lambda *a, **k: None)  # as `make figures` does
     assert sorted(p.name for p in out.iterdir()) == [p.name for p in ref_files]
     for p in ref_files:
         new = out / p.name

@@ -337,14 +337,14 @@ def _distinctive_terms(tables: Mapping[str, pd.DataFrame], scope: str) -> Findin
         )
 
     if com.empty and art.empty:
-        text = f"No lemma is distinctive of either side at |z| > {Z_THRESHOLD} (weighted log-odds)."
+        text = f"No lemma is distinctive of either side at |z| ≥ {Z_THRESHOLD} (weighted log-odds)."
     else:
         parts = [
             listing(com) if not com.empty else "none",
             listing(art) if not art.empty else "none",
         ]
         text = (
-            f"Lemmas most distinctive of the comments (weighted log-odds, |z| > {Z_THRESHOLD}): "
+            f"Lemmas most distinctive of the comments (weighted log-odds, |z| ≥ {Z_THRESHOLD}): "
             f"{parts[0]}; of the article: {parts[1]}."
         )
     return ("distinctive_terms", text, numbers, "keyness")

@@ -13,7 +13,7 @@ For each lemma ``w`` with counts ``y_w^c`` in the comments and ``y_w^a`` in the 
     z_w = delta_w / sqrt(var(delta_w))                                         (eq. 22)
 
 Positive ``delta``/``z``: the term is more typical of the comments; negative: of the article.
-``|z| > 1.96`` marks a term as distinctive of a side (``side``), otherwise ``neither``.
+``|z| ≥ 1.96`` marks a term as distinctive of a side (``side``), otherwise ``neither``.
 
 Prior (the choice the paper leaves to the analyst): informative, proportional to the term's share
 of the pooled (article + comments) counts of the same scope, ``alpha_w = alpha_0 * y_w / n``, with
@@ -38,7 +38,7 @@ article long enough that its absence is evidence: with ``n^a`` article lemmas an
 share ``p``, about ``n^a * p >= 5`` expected uses. Against an article of a title and a sentence
 (25 lemmas) no comment term can be distinctive, and :func:`comment_side_ceiling` says so
 (``compare_notes`` prints it). Null behaviour: comparing two random halves of one thread's
-comments puts at most a few tenths of a percent of terms past ``|z| > 1.96`` (tests and
+comments puts at most a few tenths of a percent of terms at ``|z| ≥ 1.96`` (tests and
 ``bench/eval_keyness.py``).
 
 Counts come from the ``lemmas`` column of the sentences of annotated English documents (content
@@ -116,7 +116,7 @@ def log_odds_dirichlet(
     else:
         delta = var = z = np.full_like(y_a, np.nan)
     side = np.where(
-        z > Z_THRESHOLD, S.SIDE_COMMENTS, np.where(z < -Z_THRESHOLD, S.SIDE_ARTICLE, SIDE_NEITHER)
+        z >= Z_THRESHOLD, S.SIDE_COMMENTS, np.where(z <= -Z_THRESHOLD, S.SIDE_ARTICLE, SIDE_NEITHER)
     )
     out = pd.DataFrame(
         {

@@ -273,7 +273,7 @@ LOG_ODDS_RATIO = _f(
 )
 VARIANCE = _f("variance", FLOAT, "approximate variance of delta")
 Z_SCORE = _f(
-    "z_score", FLOAT, "delta / sqrt(variance); > 1.96 distinctive of comments, < -1.96 article"
+    "z_score", FLOAT, "delta / sqrt(variance); ≥ 1.96 distinctive of comments, ≤ -1.96 article"
 )
 METHOD = _f("method", STR, "topic method: lexicon (guided) | nmf (exploratory)", V.TOPIC_METHODS)
 TOPIC_ID = _f("topic_id", STR, "topic id")

@@ -260,7 +260,7 @@ KEYNESS = table(
         Column(
             F.SIDE,
             allowed_values=V.KEYNESS_SIDES,
-            description="side the term is distinctive of (sign of z), or 'neither' when |z| < 1.96",
+            description="side the term is distinctive of (sign of z; |z| ≥ 1.96), or 'neither'",
         ),
     ],
 )

@@ -1,4 +1,4 @@
-"""Frame shares: how often article sentences and comments use each frame, with intervals."""
+"""Frame shares: how often article sentences and comment sentences use each frame (like units)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ COLUMNS = ["frame", S.SIDE, "unit_count", "n", "share", "ci_low", "ci_high"]
 def prepare(
     tables: Tables, *, thread_id: str | None = None, top_n: int = 8, name: str = NAME
 ) -> ChartData:
-    """Share of article sentences and of comments with a lexicon hit per frame, with intervals.
+    """Share of article sentences and of comment sentences with a lexicon hit per frame.
 
     The ``top_n`` frames by their larger share are shown (frames no unit uses are left out; the
-    caption says how many frames there are in all).
+    caption says how many frames there are in all). "No frame term" (sentences with no listed
+    word) is plotted like a frame but never named as the leading frame in the title.
 
     CSV columns: frame, side, unit_count, n, share, ci_low, ci_high.
 
@@ -47,10 +48,14 @@ def prepare(
             "bootstrap 95% intervals"
         ),
         "subtitle": (
-            "Share of article sentences and of comments using each frame; bars: 95% intervals"
+            "Share of article sentences and of comment sentences using each frame; bars: 95% "
+            "intervals"
         ),
     }
-    what = "Paired bars compare how often the article and the comments use each frame."
+    what = (
+        "Paired bars compare how often the article's sentences and the comments' sentences use "
+        "each frame."
+    )
     if rows.empty:
         return empty_data(reason="no frame scores", what=what, columns=COLUMNS, **words)
     t = rows.assign(share=floats(rows["share"]).copy())
@@ -59,7 +64,7 @@ def prepare(
         .max()
         .sort_values(["share", "frame"], ascending=[False, True])
     )
-    title = by_side_title(t, "frame", "frame")
+    title = by_side_title(t[t["frame"] != S.FRAME_NO_TERM], "frame", "frame")
     n_frames = len(order_df)
     order = list(order_df.loc[order_df["share"] > 0, "frame"])[:top_n]
     t = ordered(t, "frame", order, COLUMNS)
@@ -69,7 +74,8 @@ def prepare(
     n = {s: t.loc[t[S.SIDE] == s, "n"].dropna().max() for s in S.SIDES}
     n = {s: int(v) if pd.notna(v) else 0 for s, v in n.items()}
     n_text = (
-        f"{plural(n[S.SIDE_ARTICLE], 'article sentence')}, {plural(n[S.SIDE_COMMENTS], 'comment')}"
+        f"{plural(n[S.SIDE_ARTICLE], 'article sentence')}, "
+        f"{plural(n[S.SIDE_COMMENTS], 'comment sentence')}"
     )
     alt = (
         f"Paired bar chart of frame shares for {len(order)} frames. {title}. "
@@ -89,7 +95,7 @@ def prepare(
 def draw(ax, data: ChartData) -> None:
     """Paired horizontal bars with intervals, one pair per frame."""
     paired_bars(ax, data.data, "frame", data.plot["order"], with_ci=True)
-    ax.set_xlabel("Share of units with a frame term (a unit can use several frames)")
+    ax.set_xlabel("Share of sentences (a sentence can use several frames)")
 
 
 CHART = register(NAME, tables=("frame_shares",), prepare=prepare, draw=draw)
