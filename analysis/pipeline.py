@@ -117,9 +117,9 @@ def annotate(
     """``discourse annotate``: sentences, sentiment, language and linked entities.
 
     Returns:
-        The annotation summary (see :func:`analysis.annotate.engine.annotate_dir`).
+        The annotation summary (see :func:`analysis.annotate.stage.annotate_dir`).
     """
-    from analysis.annotate.engine import annotate_dir, format_summary
+    from analysis.annotate.stage import annotate_dir, format_summary
 
     summary = annotate_dir(
         in_dir,
@@ -230,8 +230,8 @@ def build_tables(
         The tables of the stages that ran, by name (see :mod:`analysis.schema`); tables an
         earlier run left in ``out_dir`` for later stages are not returned.
     """
-    from analysis.annotate.engine import annotate_dir
-    from analysis.annotate.engine import format_summary as annotate_summary
+    from analysis.annotate.stage import annotate_dir
+    from analysis.annotate.stage import format_summary as annotate_summary
     from analysis.compare import OUTPUT_TABLES, compare_dir
     from analysis.compare import format_summary as compare_summary
     from analysis.ingest.stage import format_summary, ingest_paths, write_ingest
