@@ -113,8 +113,12 @@ def annotate(
     csv: bool = False,
     linker=None,
     log: Log = print,
+    scheduler: str = "processes",
+    max_length: int = 1_000_000,
 ) -> dict[str, Any]:
     """``discourse annotate``: sentences, sentiment, language and linked entities.
+
+    ``scheduler`` and ``max_length``: see :func:`analysis.annotate.stage.annotate_corpus`.
 
     Returns:
         The annotation summary (see :func:`analysis.annotate.stage.annotate_dir`).
@@ -129,6 +133,8 @@ def annotate(
         batch_size=batch_size,
         use_cache=use_cache,
         csv=csv,
+        scheduler=scheduler,
+        max_length=max_length,
     )
     log(format_summary(summary))
     log(f"tables written to {Path(summary['paths']['documents']).parent}")

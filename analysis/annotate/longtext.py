@@ -96,6 +96,8 @@ def run_pieces(text: str, *, max_run: int = MAX_RUN) -> list[tuple[int, int]]:
             )
             pieces.append((start, cut))
             start = cut
+        if end < len(text) and text[end] == " ":
+            end += 1  # spaCy's tokenizer keeps one space as the last token's whitespace
         pieces.append((start, end))
         lo = end
     if lo < len(text) or not pieces:

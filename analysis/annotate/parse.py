@@ -227,7 +227,7 @@ def _dask_client(scheduler: str, workers: int) -> Iterator[tuple[Any, int]]:
             cluster.close()
         return
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="3s")
     except (OSError, TimeoutError) as exc:
         raise DiscourseError(f"annotate: no Dask scheduler answers at {scheduler} ({exc})") from exc
     try:
