@@ -12,8 +12,15 @@ One SQLite file (``annotate.sqlite``) per cache folder holds:
 The *namespace* is a hash of everything that changes a result: :data:`ANNOTATION_VERSION`, the
 model name and version, the spaCy, vaderSentiment and py3langid versions, the components run and
 the language and sentiment-normalisation settings. Entries of other namespaces are never read, so a
-version change reruns the work. Only the parent process reads and writes the cache (spaCy worker
-processes return results to it), and SQLite's locking makes concurrent runs safe.
+version change reruns the work. Only the parent process reads and writes the cache (worker
+processes and Dask workers return records to it), and SQLite's locking makes concurrent runs safe.
+
+A run's plan (the texts to parse, one per distinct key) is a temporary table of the same
+connection, on disk. Damaged entries never stop a run with a traceback: a record that is not JSON
+or not shaped like a record (:func:`is_record`) reads as missing and is parsed again and replaced;
+a thread's cached entities that cannot be decoded are dropped and the thread is linked again; a
+cached part of mention rows that cannot be decoded, or a file that is not a database, is one
+error naming the file and the command that clears it (``rm <file>*``).
 """
 
 from __future__ import annotations

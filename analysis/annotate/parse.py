@@ -190,7 +190,7 @@ def open_scheduler(scheduler: str, workers: int) -> Iterator[Scheduler]:
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         _init_worker()  # forked workers inherit the loaded pipeline
         with _single_threaded_workers():
-            pool = context.Pool(workers, initializer=_init_worker)
+            pool = context.Pool(workers, initializer=_init_pool_worker)
         try:
             yield _Pool(pool)
             pool.close()
@@ -231,9 +231,23 @@ def _dask_client(scheduler: str, workers: int) -> Iterator[tuple[Any, int]]:
     except (OSError, TimeoutError) as exc:
         raise DiscourseError(f"annotate: no Dask scheduler answers at {scheduler} ({exc})") from exc
     try:
+        _check_worker_versions(client, scheduler)
         yield client, max(1, len(client.scheduler_info().get("workers", {})))
     finally:
         client.close()
+
+
+def _check_worker_versions(client: Any, scheduler: str) -> None:
+    """Refuse a cluster whose workers would parse with another model or library version (their
+    records would be cached under this process's versions)."""
+    ours = components.cache_settings()
+    for worker, theirs in client.run(components.cache_settings).items():
+        if theirs != ours:
+            differ = sorted(k for k in ours if theirs.get(k) != ours[k])
+            raise DiscourseError(
+                f"annotate: Dask worker {worker} at {scheduler} has other versions than this "
+                f"process ({', '.join(differ)}); install the same environment on the workers"
+            )
 
 
 @contextmanager
@@ -257,6 +271,18 @@ def _init_worker() -> None:
     components.annotation_pipeline()
     _langid_identifier()
     _vader_analyzer()
+
+
+def _init_pool_worker() -> None:
+    """Forked pool worker start: one BLAS thread (the parent's BLAS was set up before the
+    environment said so, and a fork inherits its thread pool), then :func:`_init_worker`."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - installed with scikit-learn
+        pass
+    else:
+        threadpool_limits(1)
+    _init_worker()
 
 
 def _show_progress(progress: bool | None, n: int) -> bool:
