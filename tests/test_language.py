@@ -360,6 +360,7 @@ def test_fast_path_only_on_a_checked_version_else_stock(monkeypatch) -> None:
         "😂😂",
         "ok",
     ]
+
     def guesses() -> list[tuple]:
         out = [detect_language(t) for t in texts]
         return [(g.lang, g.rule, None if math.isnan(g.score) else g.score) for g in out]
