@@ -306,19 +306,23 @@ def parse_missing(
 
     Texts are fetched ``chunk_size`` at a time (``texts(rows)`` gives the texts at those rows)
     and cut into partitions of ``batch_size`` texts, so the parse queue never holds the whole
-    corpus; records go to the cache a chunk at a time, in order.
+    corpus; records go to the cache about ``chunk_size`` at a time, in order. (A repeated key
+    within ``rows`` is stored twice with the same record.)
     """
     if not len(rows):
         return
 
-    def fetch() -> Iterator[list[str]]:
-        for lo in range(0, len(rows), chunk_size):
-            yield texts(rows[lo : lo + chunk_size])
+    sent: deque[list[str]] = deque()  # partitions handed to the scheduler, in order
 
     def partitions() -> Iterator[list[str]]:
-        for chunk in fetch():
-            for lo in range(0, len(chunk), batch_size):
-                yield chunk[lo : lo + batch_size]
+        # each text is read once (a pool reads this in its task thread: the main thread must
+        # not read the same store meanwhile, which made two workers slower than one)
+        for lo in range(0, len(rows), chunk_size):
+            chunk = texts(rows[lo : lo + chunk_size])
+            for start in range(0, len(chunk), batch_size):
+                batch = chunk[start : start + batch_size]
+                sent.append(batch)
+                yield batch
 
     fn = functools.partial(parse_partition, batch_size=batch_size, max_length=max_length)
     bar = None
@@ -327,16 +331,18 @@ def parse_missing(
 
         bar = tqdm(total=len(rows), unit="doc", desc="annotate", file=sys.stderr)
     records = scheduler.map(fn, partitions())
+    pending: dict[str, dict] = {}
     try:
-        for chunk in fetch():
-            pending: dict[str, dict] = {}
-            for lo in range(0, len(chunk), batch_size):
-                batch = chunk[lo : lo + batch_size]
-                for text, record in zip(batch, next(records), strict=True):
-                    pending[store.key(text)] = record
-            store.put_many(pending)
+        for result in records:
+            batch = sent.popleft()
+            for text, record in zip(batch, result, strict=True):
+                pending[store.key(text)] = record
+            if len(pending) >= chunk_size:
+                store.put_many(pending)
+                pending = {}
             if bar is not None:
-                bar.update(len(chunk))
+                bar.update(len(batch))
+        store.put_many(pending)
     finally:
         close = getattr(records, "close", None)
         if close is not None:
