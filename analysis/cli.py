@@ -150,6 +150,19 @@ def _add_annotate(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=1, help="processes for spaCy (default 1)")
     p.add_argument("--batch-size", type=int, default=64, help="documents per nlp.pipe batch")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
+    p.add_argument(
+        "--scheduler",
+        default="processes",
+        metavar="processes|local-cluster|tcp://HOST:PORT",
+        help="who parses: this machine's processes (default), a Dask LocalCluster of --workers "
+        "processes, or an existing Dask cluster; the tables are the same",
+    )
+    p.add_argument(
+        "--max-length",
+        type=int,
+        default=1_000_000,
+        help="texts longer than this many characters are parsed in chunks (default 1000000)",
+    )
     p.set_defaults(func=_cmd_annotate)
 
 
@@ -163,6 +176,8 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         use_cache=not args.no_cache,
         csv=args.csv,
+        scheduler=args.scheduler,
+        max_length=args.max_length,
     )
     return 0
 

@@ -116,13 +116,17 @@ def annotate(
     csv: bool = False,
     linker=None,
     log: Log = print,
+    scheduler: str = "processes",
+    max_length: int = 1_000_000,
 ) -> dict[str, Any]:
     """``discourse annotate``: sentences, sentiment, language and linked entities.
 
+    ``scheduler`` and ``max_length``: see :func:`analysis.annotate.stage.annotate_corpus`.
+
     Returns:
-        The annotation summary (see :func:`analysis.annotate.engine.annotate_dir`).
+        The annotation summary (see :func:`analysis.annotate.stage.annotate_dir`).
     """
-    from analysis.annotate.engine import annotate_dir, format_summary
+    from analysis.annotate.stage import annotate_dir, format_summary
 
     summary = annotate_dir(
         in_dir,
@@ -132,6 +136,8 @@ def annotate(
         batch_size=batch_size,
         use_cache=use_cache,
         csv=csv,
+        scheduler=scheduler,
+        max_length=max_length,
     )
     log(format_summary(summary))
     log(f"tables written to {Path(summary['paths']['documents']).parent}")

@@ -1,18 +1,19 @@
-"""Benchmark of the annotation step on a deterministic synthetic thread built from the seed.
+"""Benchmark of the annotation step on deterministic synthetic threads built from the seed.
 
-Prints, from one run:
+Prints, from one run (each figure a ratio of two measures taken in that run, with the machine's
+load average before and after, since the machine is shared):
 
-* our annotation's words/second (``annotate_dir``, cold cache, one process, including reading the
-  corpus, language detection, VADER, linking and writing the tables);
-* bare ``nlp.pipe`` over the same texts with the same components (no parser, ``senter`` on);
-* a plain per-document ``nlp(text)`` loop with the default pipeline (what a notebook usually does);
-* the speed-up of ``workers=2`` over ``workers=1``;
-* a cached rerun's time as a share of the first run;
-* peak memory (peak RSS) at each of ``--sizes`` comments, each size in a fresh subprocess so the
-  peaks do not mix, and how much it grew from the smaller size to the larger.
-
-Targets (issue 3): ours >= 0.85 of bare ``nlp.pipe``; >= 1.6x with 2 workers; peak memory at 100k
-comments <= 1.3x that at 20k; cached rerun <= 5% of the first run.
+* throughput of ``annotate_dir`` (one process, cold cache: reading the corpus, language
+  detection, VADER, linking and writing the tables included) against bare ``nlp.pipe`` with the
+  same model components plus VADER on every sentence (goal >= 0.95);
+* the speed-up of ``--workers 2`` (process pool) and of a 2-worker ``local-cluster`` (Dask,
+  cluster start-up included) over one process (goal >= 1.7), with a check that the tables are
+  the same;
+* a cached rerun's time as a share of the first run (goal <= 2%);
+* peak RSS summed over the whole process tree (parent and workers, sampled every 0.1 s) at each
+  of ``--sizes`` comments, each size in a fresh process, and the ratio largest / smallest
+  (goal <= 1.2);
+* parse time of ``--emoji`` emoji-only comments and the ratio of the two (linear: about 2).
 
 The synthetic thread: the seed's article paragraphs and comments are split into sentences and
 the sentences into clauses (at commas and semicolons, keeping clauses of 3+ words); each comment
@@ -20,9 +21,9 @@ joins 1-3 clauses drawn with ``random.Random(seed)`` into sentences, every comme
 (so neither the cache nor in-run de-duplication can flatter the figures); 5% of comments are empty,
 as in real threads. Usage::
 
-    .venv/bin/python bench/bench_annotate.py            # full run (about 15 min on 2 idle cores)
-    .venv/bin/python bench/bench_annotate.py --quick    # a minute or two
-    .venv/bin/python bench/bench_annotate.py --memory-only   # only the peak-memory runs
+    .venv/bin/python bench/bench_annotate.py            # the figures of the issue (long)
+    .venv/bin/python bench/bench_annotate.py --quick    # small sizes, a few minutes
+    .venv/bin/python bench/bench_annotate.py --memory-only --sizes 20000,100000
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -151,316 +151,238 @@ def write_inputs(n: int, folder: Path) -> tuple[list[str], int]:
 
 
 # --------------------------------------------------------------------------------- measures
+def bare_pipeline():
+    """The same model components as the annotation step, without the suite's components."""
+    from analysis.annotate.components import EXCLUDED_COMPONENTS, SWITCHED_ON_COMPONENTS
+    from analysis.annotate.nlp import fresh_pipeline
+
+    return fresh_pipeline(exclude=EXCLUDED_COMPONENTS, switch_on=SWITCHED_ON_COMPONENTS)
+
+
 def timed(fn) -> float:
     started = time.perf_counter()
     fn()
     return time.perf_counter() - started
 
 
-def bare_pipeline():
-    """The same model components as the annotation step, without the suite's components."""
-    from analysis.annotate.engine import EXCLUDED_COMPONENTS, SWITCHED_ON_COMPONENTS
-    from analysis.annotate.nlp import fresh_pipeline
-
-    return fresh_pipeline(exclude=EXCLUDED_COMPONENTS, switch_on=SWITCHED_ON_COMPONENTS)
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def _cpu() -> float:
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
-
-
-def throughput(n: int, *, batch_size: int, repeat: int, loop_docs: int | None) -> dict:
-    import analysis.annotate.engine as annotate
-    from analysis.annotate.nlp import load_pipeline
+def throughput(n: int, *, batch_size: int, workers: int) -> dict:
+    """Time bare nlp.pipe + VADER, ours on 1 process, cached, ``workers`` processes and a
+    ``workers``-worker LocalCluster, on one thread of ``n`` comments."""
+    from analysis.annotate.sentiment import vader_scores
+    from analysis.annotate.stage import annotate_dir
+    from analysis.linking import RuleLinker
 
     work = Path(tempfile.mkdtemp(prefix="bench-annotate-"))
     texts, words = write_inputs(n, work / "in")
     write_inputs(50, work / "warm")
     bare = bare_pipeline()
-    full = load_pipeline()
-    for nlp in (bare, full):
-        list(nlp.pipe(texts[:20]))
-    # Warm-up run: loads the pipeline, the language model, VADER and the linking lexicons once,
-    # as the bare pipeline is loaded before it is timed.
-    annotate.annotate_dir(
-        work / "warm", work / "warm-out", cache_dir=work / "warm-cache", progress=False
-    )
-    print(
-        f"synthetic thread: {n} comments, {len(texts)} non-empty, {words} words "
-        f"({words / max(len(texts), 1):.1f} per comment)",
-        flush=True,
-    )
+    list(bare.pipe(texts[:20]))
+    linker = RuleLinker()
+    # warm-up: loads the pipeline, the detector, VADER and the linking lexicons once, as the
+    # bare pipeline is loaded before it is timed
+    annotate_dir(work / "warm", work / "warm-out", linker=linker, use_cache=False, progress=False)
+    print(f"synthetic thread: {n} comments, {len(texts)} non-empty, {words} words", flush=True)
 
-    real_linker = annotate._linker()
-    link_seconds = [0.0]
+    def bare_run() -> None:
+        for doc in bare.pipe(texts, batch_size=batch_size):
+            for sent in doc.sents:
+                vader_scores(sent.text)
 
-    class TimedLinker(real_linker):
-        def link(self, *args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return super().link(*args, **kwargs)
-            finally:
-                link_seconds[0] += time.perf_counter() - started
-
-    annotate._linker = lambda: TimedLinker
-
-    def measure(fn) -> tuple[float, float]:
-        cpu, wall = _cpu(), time.perf_counter()
-        fn()
-        return time.perf_counter() - wall, _cpu() - cpu
-
-    def ours(workers: int, tag: str):
-        return lambda: annotate.annotate_dir(
+    def ours(tag: str, **options):
+        return lambda: annotate_dir(
             work / "in",
             work / f"out-{tag}",
-            workers=workers,
+            linker=linker,
             batch_size=batch_size,
             cache_dir=work / f"cache-{tag}",
             progress=False,
+            **options,
         )
 
-    best: dict[str, tuple[float, float]] = {}
-
-    def keep(name: str, value: tuple[float, float]) -> None:
-        old = best.get(name)
-        best[name] = value if old is None else (min(old[0], value[0]), min(old[1], value[1]))
-
-    for r in range(repeat):
-        # interleaved, so a burst of load from other processes hits every measure alike
-        keep("bare", measure(lambda: [None for _ in bare.pipe(texts, batch_size=batch_size)]))
-        link_seconds[0] = 0.0
-        keep("ours", measure(ours(1, f"w1-{r}")))
-        keep("link", (link_seconds[0], link_seconds[0]))
-        keep("cached", measure(ours(1, f"w1-{r}")))
-        keep("ours2", measure(ours(2, f"w2-{r}")))
-    annotate._linker = lambda: real_linker
-    loop_texts = texts[:loop_docs] if loop_docs else texts
-    loop_words = sum(len(t.split()) for t in loop_texts)
-    t_loop, _ = measure(lambda: [full(t) for t in loop_texts])
-    bare_w, bare_c = best["bare"]
-    ours_w, ours_c = best["ours"]
-    return {
-        "comments": n,
-        "words": words,
-        "batch_size": batch_size,
-        "repeat": repeat,
-        "bare_pipe_wps": words / bare_w,
-        "ours_wps": words / ours_w,
-        "ours_vs_bare": bare_w / ours_w,
-        "ours_vs_bare_cpu": bare_c / ours_c,
-        "link_s": best["link"][0],
-        "ours_wo_link_vs_bare": bare_w / (ours_w - best["link"][0]),
-        "loop_full_pipeline_wps": loop_words / t_loop,
-        "workers2_wps": words / best["ours2"][0],
-        "workers2_speedup": ours_w / best["ours2"][0],
-        "first_run_s": ours_w,
-        "cached_rerun_s": best["cached"][0],
-        "cached_share": best["cached"][0] / ours_w,
-    }
+    t = {"bare": timed(bare_run)}
+    t["ours"] = timed(ours("w1"))
+    t["cached"] = timed(ours("w1"))
+    t["pool"] = timed(ours("pool", workers=workers))
+    t["cluster"] = timed(ours("cluster", workers=workers, scheduler="local-cluster"))
+    t["warm_cluster"] = warm_cluster_seconds(ours, workers)
+    same = all(
+        pd.read_parquet(work / f"out-{tag}" / f"{name}.parquet").equals(
+            pd.read_parquet(work / "out-w1" / f"{name}.parquet")
+        )
+        for tag in ("pool", "cluster", "warm")
+        for name in ("sentences", "documents", "mentions", "entities")
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    return {"comments": n, "words": words, "seconds": t, "same_tables": same}
 
 
-def peak_rss_kib() -> int:
-    """This process's peak resident memory in KiB.
+def warm_cluster_seconds(ours, workers: int) -> float:
+    """Time on a LocalCluster that is already up, its workers warmed by one small run (the
+    steady state of a long-lived cluster), reached as ``tcp://127.0.0.1:PORT``."""
+    from distributed import LocalCluster
 
-    Linux: ``VmHWM`` of ``/proc/self/status``, which starts afresh at ``exec``. (``ru_maxrss``
-    keeps the high-water mark of the forked copy of the parent across ``exec``, so a child
-    started by a parent holding a 100k-comment thread would report at least the parent's size.)
-    Elsewhere: ``ru_maxrss``.
-    """
-    with suppress(OSError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        address = cluster.scheduler_address
+        ours("warm-up", scheduler=address, use_cache=False)()
+        return timed(ours("warm", scheduler=address))
 
 
-def memory_child(n: int, workers: int, batch_size: int, work: Path, words: int) -> None:
-    """Run in a fresh process: annotate the ``n`` comments written to ``work/in`` by the parent,
-    print JSON with the peak RSS. (Building the synthetic thread in this process would add its
-    own, size-dependent, memory to the figures.)"""
-    from analysis.annotate.engine import annotate_dir, annotation_pipeline
+def report_throughput(args: argparse.Namespace) -> None:
+    r = throughput(args.comments, batch_size=args.batch_size, workers=args.workers)
+    t, w = r["seconds"], args.workers
+    print(f"\nthroughput ({r['comments']} comments, {r['words']} words; load {load()}):")
+    print(f"  bare nlp.pipe + VADER per sentence  {t['bare']:7.1f} s")
+    print(
+        f"  ours, 1 process                     {t['ours']:7.1f} s  = {t['bare'] / t['ours']:.2f}"
+        " of bare's throughput (goal >= 0.95)"
+    )
+    print(
+        f"  ours, --workers {w} (processes)       {t['pool']:7.1f} s  = "
+        f"{t['ours'] / t['pool']:.2f}x one process (goal >= 1.7)"
+    )
+    print(
+        f"  ours, local-cluster of {w} workers    {t['cluster']:7.1f} s  = "
+        f"{t['ours'] / t['cluster']:.2f}x one process (cluster start-up included)"
+    )
+    print(
+        f"  ours, on a warm {w}-worker cluster     {t['warm_cluster']:7.1f} s  = "
+        f"{t['ours'] / t['warm_cluster']:.2f}x one process (tcp://, workers already loaded)"
+    )
+    print(f"  same tables from pool and both clusters: {r['same_tables']}")
+    print(
+        f"  cached rerun {t['cached']:.2f} s of {t['ours']:.1f} s = "
+        f"{100 * t['cached'] / t['ours']:.1f}% (goal <= 2%)",
+        flush=True,
+    )
 
-    annotation_pipeline()
-    base = peak_rss_kib()
+
+def tree_rss(proc) -> int:
+    """Resident memory of ``proc`` and all its descendants, in bytes."""
+    import psutil
+
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def memory_child(n: int, workers: int, batch_size: int, work: Path) -> None:
+    """Run in a fresh process: annotate ``work/in`` (written by the parent), print JSON."""
+    from analysis.annotate.stage import annotate_dir
+    from analysis.linking import RuleLinker
+
     started = time.perf_counter()
     summary = annotate_dir(
         work / "in",
         work / "out",
+        linker=RuleLinker(),
         workers=workers,
         batch_size=batch_size,
         cache_dir=work / "cache",
         progress=False,
     )
-    seconds = time.perf_counter() - started
-    peak = peak_rss_kib()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(
-        json.dumps(
-            {
-                "comments": n,
-                "words": words,
-                "workers": workers,
-                "seconds": seconds,
-                "wps": words / seconds,
-                "rss_after_model_mb": base / 1024,
-                "peak_rss_mb": peak / 1024,
-                "children_peak_rss_mb": children / 1024,
-                "mentions": summary["mentions"],
-                "sentences": summary["sentences"],
-            }
-        )
-    )
+    print(json.dumps({"seconds": time.perf_counter() - started, "parsed": summary["parsed"]}))
 
 
 def memory(sizes: list[int], workers: int, batch_size: int) -> list[dict]:
+    """Peak RSS of the process tree of a fresh ``annotate_dir`` at each size."""
+    import psutil
+
     results = []
     for n in sizes:
-        print(f"memory run: {n} comments in a fresh process (workers={workers}) ...", flush=True)
         work = Path(tempfile.mkdtemp(prefix=f"bench-mem-{n}-"))
         _, words = write_inputs(n, work / "in")
-        proc = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--memory-child",
-                str(n),
-                "--workers",
-                str(workers),
-                "--batch-size",
-                str(batch_size),
-                "--memory-dir",
-                str(work),
-                "--memory-words",
-                str(words),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ},
-        )
+        print(f"memory run: {n} comments, workers={workers} (load {load()}) ...", flush=True)
+        cmd = [sys.executable, __file__, "--memory-child", str(n), "--workers", str(workers)]
+        cmd += ["--batch-size", str(batch_size), "--memory-dir", str(work)]
+        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc, peak, own = psutil.Process(child.pid), 0, 0
+        while child.poll() is None:
+            with suppress(psutil.Error):
+                own = max(own, proc.memory_info().rss)
+                peak = max(peak, tree_rss(proc))
+            time.sleep(0.1)
+        out, err = child.communicate()
         shutil.rmtree(work, ignore_errors=True)
-        if proc.returncode != 0:
-            print(proc.stderr[-3000:], file=sys.stderr)
+        if child.returncode != 0:
+            print(err[-3000:], file=sys.stderr)
             raise SystemExit(f"memory run for {n} comments failed")
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        info = json.loads(out.strip().splitlines()[-1])
+        results.append({"comments": n, "words": words, "tree_mb": peak / 2**20,
+                        "parent_mb": own / 2**20, **info})  # fmt: skip
     return results
 
 
-def report_throughput(args: argparse.Namespace) -> None:
-    """Measure and print the throughput figures."""
-    t = throughput(
-        args.comments, batch_size=args.batch_size, repeat=args.repeat, loop_docs=args.loop_docs
-    )
-    print(
-        f"\nthroughput ({t['comments']} comments, {t['words']} words, "
-        f"batch_size {t['batch_size']}, best of {t['repeat']}):"
-    )
-    print(f"  bare nlp.pipe, same components       {t['bare_pipe_wps']:8.0f} words/s")
-    print(
-        f"  ours (annotate_dir, 1 process)       {t['ours_wps']:8.0f} words/s   "
-        f"= {t['ours_vs_bare']:.2f} of bare (target >= 0.85); by CPU time "
-        f"{t['ours_vs_bare_cpu']:.2f}"
-    )
-    print(
-        f"    of which entity linking {t['link_s']:.2f} s; without it "
-        f"{t['ours_wo_link_vs_bare']:.2f} of bare"
-    )
-    print(f"  per-document nlp(text), full model   {t['loop_full_pipeline_wps']:8.0f} words/s")
-    print(
-        f"  ours, workers=2                      {t['workers2_wps']:8.0f} words/s   "
-        f"= {t['workers2_speedup']:.2f}x (target >= 1.6x)"
-    )
-    print(
-        f"  cached rerun {t['cached_rerun_s']:.2f} s of first {t['first_run_s']:.2f} s "
-        f"= {100 * t['cached_share']:.1f}% (target <= 5%)",
-        flush=True,
-    )
+def report_memory(args: argparse.Namespace, sizes: list[int]) -> None:
+    mem = memory(sizes, args.workers, args.batch_size)
+    print(f"\npeak RSS summed over the process tree (workers={args.workers}; load {load()}):")
+    for m in mem:
+        print(
+            f"  {m['comments']:>7} comments: tree {m['tree_mb']:6.0f} MB, parent alone "
+            f"{m['parent_mb']:5.0f} MB; {m['seconds']:.0f} s"
+        )
+    if len(mem) >= 2:
+        ratio = mem[-1]["tree_mb"] / mem[0]["tree_mb"]
+        print(f"  ratio {mem[-1]['comments']} / {mem[0]['comments']}: {ratio:.2f} (goal <= 1.2)")
+
+
+def report_emoji(sizes: list[int]) -> None:
+    """Parse time of emoji-only comments of each size (linear: the ratio follows the sizes)."""
+    from analysis.annotate.components import annotation_pipeline
+    from analysis.annotate.parse import parse_texts
+
+    nlp = annotation_pipeline()
+    parse_texts(nlp, ["warm 😂"], batch_size=1)
+    seconds = [timed(lambda n=n: parse_texts(nlp, ["😂" * n], batch_size=1)) for n in sizes]
+    print(f"\nemoji-only comments (load {load()}):")
+    for n, s in zip(sizes, seconds, strict=True):
+        print(f"  {n:>7} emoji: {s:6.1f} s")
+    if len(sizes) >= 2:
+        print(
+            f"  time ratio {seconds[-1] / seconds[0]:.2f} for a size ratio "
+            f"{sizes[-1] / sizes[0]:.2f} (quadratic would be {(sizes[-1] / sizes[0]) ** 2:.1f})"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--comments",
-        type=int,
-        default=3000,
-        help="comments in the throughput thread (default 3000)",
-    )
-    parser.add_argument(
-        "--sizes",
-        default="20000,100000",
-        help="comma-separated thread sizes for peak memory (default 20000,100000)",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        help="processes for the memory runs (default 2, to fit the time budget; the parent's "
-        "peak is reported, the workers' separately)",
-    )
+    parser.add_argument("--comments", type=int, default=3000, help="throughput thread size")
+    parser.add_argument("--sizes", default="20000,100000", help="thread sizes for peak memory")
+    parser.add_argument("--emoji", default="25000,50000", help="emoji-only comment sizes")
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument(
-        "--repeat",
-        type=int,
-        default=1,
-        help="repeat the throughput measures, keep the best (noisy machines)",
-    )
-    parser.add_argument(
-        "--loop-docs",
-        type=int,
-        default=None,
-        help="documents for the per-document nlp(text) loop (default: all)",
-    )
-    parser.add_argument(
-        "--quick", action="store_true", help="small sizes: 800 comments, memory at 2000 and 10000"
-    )
+    parser.add_argument("--quick", action="store_true", help="small sizes (a few minutes)")
     parser.add_argument("--skip-memory", action="store_true")
-    parser.add_argument(
-        "--memory-only",
-        action="store_true",
-        help="only the peak-memory runs (skip the throughput measures)",
-    )
+    parser.add_argument("--skip-emoji", action="store_true")
+    parser.add_argument("--memory-only", action="store_true")
     parser.add_argument("--memory-child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--memory-dir", type=Path, default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--memory-words", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-
     if args.memory_child is not None:
-        memory_child(
-            args.memory_child, args.workers, args.batch_size, args.memory_dir, args.memory_words
-        )
+        memory_child(args.memory_child, args.workers, args.batch_size, args.memory_dir)
         return 0
     if args.quick:
-        args.comments, args.sizes, args.loop_docs = 800, "2000,10000", 300
+        args.comments, args.sizes, args.emoji = 600, "2000,10000", "2500,5000"
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-
     started = time.perf_counter()
-    print(f"cpus: {os.cpu_count()}; load average before: {os.getloadavg()}", flush=True)
+    print(f"cpus: {os.cpu_count()}; load average before: {load()}", flush=True)
     if not args.memory_only:
         report_throughput(args)
+        if not args.skip_emoji:
+            report_emoji([int(s) for s in args.emoji.split(",") if s.strip()])
     if not args.skip_memory and sizes:
-        mem = memory(sizes, args.workers, args.batch_size)
-        print("\npeak memory (peak RSS, VmHWM, of a fresh process):")
-        for m in mem:
-            extra = f", worker peak {m['children_peak_rss_mb']:.0f} MB" if m["workers"] > 1 else ""
-            print(
-                f"  {m['comments']:>7} comments: {m['peak_rss_mb']:7.0f} MB "
-                f"(after model load {m['rss_after_model_mb']:.0f} MB{extra}); "
-                f"{m['seconds']:.0f} s, {m['wps']:.0f} words/s"
-            )
-        if len(mem) >= 2:
-            ratio = mem[-1]["peak_rss_mb"] / mem[0]["peak_rss_mb"]
-            print(
-                f"  ratio {mem[-1]['comments']} / {mem[0]['comments']}: {ratio:.2f} (target <= 1.3)"
-            )
-            # the ratio depends on the fixed part (libraries, models); the growth does not
-            grown = mem[-1]["peak_rss_mb"] - mem[0]["peak_rss_mb"]
-            more = mem[-1]["comments"] - mem[0]["comments"]
-            print(
-                f"  growth: {grown:.0f} MB for {more} more comments "
-                f"({grown * 1024 * 1024 / more:.0f} bytes a comment)"
-            )
-    print(f"\nload average after: {os.getloadavg()}; total {time.perf_counter() - started:.0f} s")
+        report_memory(args, sizes)
+    print(f"\nload average after: {load()}; total {time.perf_counter() - started:.0f} s")
     return 0
 
 

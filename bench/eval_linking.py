@@ -46,7 +46,7 @@ import pandas as pd  # noqa: E402
 
 from analysis import config  # noqa: E402
 from analysis import schema as S  # noqa: E402
-from analysis.annotate.engine import CANDIDATE_MIN_LENGTH, annotation_pipeline  # noqa: E402
+from analysis.annotate.components import CANDIDATE_MIN_LENGTH, annotation_pipeline  # noqa: E402
 from analysis.ingest.readers import read_csv  # noqa: E402
 from analysis.ingest.text import normalise_text  # noqa: E402
 from analysis.linking import RuleLinker  # noqa: E402

@@ -15,9 +15,11 @@ import pytest
 from factories import make_thread
 from spacy.lang.en.stop_words import STOP_WORDS
 
-import analysis.annotate.engine as annotate
+import analysis.annotate.stage as annotate
 from analysis import cli, config
 from analysis import schema as S
+from analysis.annotate import components
+from analysis.annotate.partitions import TextStore
 from analysis.annotate.protocol import Linker, ThreadLinking
 from analysis.annotate.sentiment import vader_scores
 from analysis.errors import StageInputError
@@ -178,7 +180,7 @@ def run(tmp_path_factory: pytest.TempPathFactory, thread) -> dict:
         raise AssertionError("a cached rerun must not run spaCy or link")
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(annotate, "annotation_pipeline", no_spacy)
+        mp.setattr(components, "annotation_pipeline", no_spacy)
         second = annotate.annotate_corpus(
             corpus, paragraphs, linker=StandIn(no_spacy), cache_dir=cache_dir, progress=False
         )
@@ -382,8 +384,8 @@ def test_emoji_only_comment_is_english_and_scored(tables) -> None:
 
 # ------------------------------------------------------------------------- tokenisation
 def test_flag_emoji_stays_one_token() -> None:
-    nlp = annotate.annotation_pipeline()
-    assert nlp.pipe_names[0] == annotate.FLAG_COMPONENT  # before the models see the tokens
+    nlp = components.annotation_pipeline()
+    assert nlp.pipe_names[0] == components.FLAG_COMPONENT  # before the models see the tokens
     assert "parser" not in nlp.component_names
     assert "senter" in nlp.pipe_names
     doc = nlp("Long Live Palestine🇵🇸❤. Long Live Russia🇷🇺. 🇺🇸🇮🇱 (🇵🇸) a 🇵 b")
@@ -396,7 +398,9 @@ def test_flag_emoji_stays_one_token() -> None:
 
 
 def test_blank_line_always_starts_a_sentence() -> None:
-    doc = annotate.annotation_pipeline()("The meeting was long and\n\nthe talks went on for hours")
+    doc = components.annotation_pipeline()(
+        "The meeting was long and\n\nthe talks went on for hours"
+    )
     starts = [s.start_char for s in doc.sents]
     assert doc.text.index("the talks") in starts
 
@@ -450,12 +454,23 @@ def test_two_workers_give_the_same_tables(tables, thread, stand_in_linker) -> No
 def test_cache_key_changes_with_versions(tmp_path: Path) -> None:
     from analysis.annotate.cache import AnnotationCache, namespace
 
-    settings = dict(annotate.cache_settings())
+    settings = dict(components.cache_settings())
     other = {**settings, "model_version": "0.0.0"}
     assert namespace(settings) != namespace(other)
     with AnnotationCache(tmp_path, namespace=namespace(settings)) as a:
-        a.put_many({a.key("hello"): {"x": [1, 2.5, None, "é"]}})
-        assert a.get_many([a.key("hello")]) == {a.key("hello"): {"x": [1, 2.5, None, "é"]}}
+        record = {
+            "lang": "en",
+            "lang_score": 0.5,
+            "lang_rule": "détected",
+            "tokens": 2,
+            "words": 1,
+            "vader": [0.0, 1.0, 0.0, 0.0],
+            "sents": [[0, 5, 1, "hello", 0.0, 1.0, 0.0, 0.0, "hello"]],
+            "ents": [],
+            "cands": [[0, 5, "INTJ", None]],
+        }
+        a.put_many({a.key("hello"): record})
+        assert a.get_many([a.key("hello")]) == {a.key("hello"): record}
         with AnnotationCache(tmp_path, namespace=namespace(other)) as b:
             assert b.key("hello") != a.key("hello")
             assert b.get_many([b.key("hello")]) == {}
@@ -571,18 +586,6 @@ def test_seed_end_to_end(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(out[name], rerun[name])
 
 
-def test_texts_sharing_a_key_prefix_are_all_parsed(tables, thread, stand_in_linker, monkeypatch):
-    """Planning tells texts apart by 64 bits of their key; when two share them (here: all), the
-    build pass parses the ones planning skipped, and the tables are the same."""
-    corpus, paragraphs = thread
-    monkeypatch.setattr(annotate, "_plan_prefix", lambda key: 0)
-    again = annotate.annotate_corpus(
-        corpus, paragraphs, linker=stand_in_linker, use_cache=False, progress=False
-    )
-    for name in annotate.TABLE_SPECS:
-        pd.testing.assert_frame_equal(again[name], tables[name])
-
-
 def test_text_store_round_trips_texts_and_reads_safely_from_threads() -> None:
     """The on-disk store of corpus texts gives back every text exactly (any Unicode, empty,
     lone surrogates), in any order, also when two threads read at once (the worker pool's task
@@ -591,7 +594,7 @@ def test_text_store_round_trips_texts_and_reads_safely_from_threads() -> None:
 
     texts = ["", "plain", "Ünïcödé 🇵🇸❤️", "\ud800 lone surrogate", "line\n\nbreak", "x" * 5000]
     texts = [f"{i}:{t}" if i % 7 else t for i, t in enumerate(texts * 400)]
-    store = annotate._TextStore()
+    store = TextStore()
     try:
         store.append(texts[:1000])
         store.append(texts[1000:])

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from py3langid.langid import LanguageIdentifier
 
 from analysis.annotate import language
+from analysis.annotate.langid_fast import FastLanguageIdentifier
 from analysis.annotate.language import (
     ENGLISH,
     MAX_CHARS,
-    FastLanguageIdentifier,
     LanguageGuess,
     detect_language,
     identifier,
@@ -340,3 +340,31 @@ def test_restricted_languages_match_stock() -> None:
         for text in texts:
             assert fast.classify(text) == stock.classify(text)
             assert ranked_bits(fast.rank(text)) == ranked_bits(stock.rank(text))
+
+
+def test_fast_path_only_on_a_checked_version_else_stock(monkeypatch) -> None:
+    """The identifier that overrides py3langid's private scoring is used only on a version it
+    was checked against; any other version gets the stock class, and the policy's answers are
+    the same with it."""
+    from analysis.annotate.language import FAST_PATH_VERSIONS, LANGID_VERSION, make_identifier
+
+    assert LANGID_VERSION in FAST_PATH_VERSIONS
+    assert isinstance(make_identifier(), FastLanguageIdentifier)
+    stock = make_identifier(version="99.0")
+    assert type(stock) is LanguageIdentifier
+    texts = [
+        "Je ne suis pas d'accord avec cette décision du gouvernement français.",
+        "Long Live Russia🇷🇺.",
+        "This is plainly an English comment about the meeting in Moscow.",
+        "Путин встретился с Беннетом в Сочи",
+        "😂😂",
+        "ok",
+    ]
+
+    def guesses() -> list[tuple]:
+        out = [detect_language(t) for t in texts]
+        return [(g.lang, g.rule, None if math.isnan(g.score) else g.score) for g in out]
+
+    fast = guesses()
+    monkeypatch.setattr(language, "identifier", lambda: stock)  # the public accessor
+    assert guesses() == fast

@@ -871,7 +871,7 @@ def test_annotation_passes_only_used_candidates_and_tables_do_not_change(monkeyp
     when every candidate is passed (long threads: most candidates are ordinary words)."""
     from factories import make_thread
 
-    from analysis.annotate import engine as annotate
+    from analysis.annotate import stage as annotate
 
     corpus, paragraphs = make_thread(
         "Scholz meets Macron in Berlin",

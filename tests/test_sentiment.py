@@ -365,3 +365,16 @@ def outcome(function, *args) -> tuple:
         return ("value", repr(function(*args)))
     except Exception as exc:  # the same failure counts as the same answer
         return ("error", type(exc))
+
+
+def test_fast_path_only_on_a_checked_version_else_stock() -> None:
+    """The analyzer that reuses vaderSentiment's private helpers is used only on a version it
+    was checked against; any other installed version gets the stock class, scoring the same."""
+    from analysis.annotate.sentiment import FAST_PATH_VERSIONS, VADER_VERSION, make_analyzer
+
+    assert VADER_VERSION in FAST_PATH_VERSIONS  # the pinned version takes the fast path
+    assert type(make_analyzer()) is not SentimentIntensityAnalyzer
+    stock = make_analyzer(version="99.0")
+    assert type(stock) is SentimentIntensityAnalyzer
+    for text in ("I ❤ it, but not much!", "isn't good at all", "GREAT movie :)", ""):
+        assert stock.polarity_scores(text) == make_analyzer().polarity_scores(text)

@@ -18,10 +18,12 @@ reader can see how sure the call was:
 Codes are the detector's: ISO 639-1 where one exists (``en``, ``fr``), ISO 639-3 otherwise
 (``pcm``); ``zxx`` (no linguistic content) is treated as rule 1.
 
-Speed. The detector is :class:`FastLanguageIdentifier` (the stock one, scoring against a float32
-copy of its float16 table), each text is scored once (the top language and the probability of
-English come from the same scores) and letters are counted without the regexes where that is
-exact. The results are the stock code's bit for bit (``tests/test_language.py``);
+Speed. On py3langid 0.4.0 the detector is
+:class:`analysis.annotate.langid_fast.FastLanguageIdentifier` (the stock one, scoring against a
+float32 copy of its float16 table; any other version gets the stock class), each text is scored
+once (the top language and the probability of English come from the same scores) and letters are
+counted without the regexes where that is exact. The results are the stock code's bit for bit
+(``tests/test_language.py``);
 ``bench/bench_scoring.py`` times both.
 """
 
@@ -33,7 +35,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from py3langid.langid import MODEL_FILE, RAW_FLOOR, LanguageIdentifier, visit_counts
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 LANGID_VERSION = importlib.metadata.version("py3langid")
 
@@ -82,57 +84,26 @@ class LanguageGuess:
         return self.lang == ENGLISH
 
 
-class FastLanguageIdentifier(LanguageIdentifier):
-    """py3langid's identifier, scoring against a float32 copy of its float16 feature table.
+#: py3langid versions with a checked fast path (:mod:`analysis.annotate.langid_fast`).
+FAST_PATH_VERSIONS = frozenset({"0.4.0"})
 
-    The stock ``_sparse_score`` computes ``log1p(counts) @ nb_ptc[idx] + nb_pc`` with ``nb_ptc``
-    stored as float16. NumPy evaluates a float32-by-float16 ``matmul`` with its float32 loop,
-    after casting the float16 operand to float32, and that cast is exact (every float16 value is
-    a float32 value); the cast is also most of the call's cost (about 20 us of 60 us for a
-    comment), because NumPy converts float16 element by element. This class casts the table once
-    (``nb_ptc.astype(float32)``, 57 MB for the shipped model, next to the 28 MB float16 table), so
-    the same float32 loop receives the same values and returns the same floats
-    (``tests/test_language.py`` checks ``classify`` and ``rank`` against the stock class on many
-    texts). The walk over the text's bytes, ``_sparse_score`` itself, the normalisation in
-    ``_decide``, ``classify`` and ``rank`` are the stock code. The copy follows ``nb_ptc``: after
-    ``set_languages`` it is rebuilt from the new table on the next call.
-    """
 
-    __slots__ = ("_ptc32", "_ptc32_source")
+def make_identifier(version: str = LANGID_VERSION) -> LanguageIdentifier:
+    """A new detector with probabilities normalised to sum to 1: the fast one when ``version``
+    (the installed py3langid's) is one it was checked against, else the stock class."""
+    if version in FAST_PATH_VERSIONS:
+        from analysis.annotate.langid_fast import FastLanguageIdentifier
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._ptc32 = None
-        self._ptc32_source = None
-
-    def _score_table(self) -> np.ndarray:
-        """``nb_ptc`` as float32 when it is float16 (an exact cast), else ``nb_ptc`` itself."""
-        table = self.nb_ptc
-        if self._ptc32_source is not table:
-            is_half = isinstance(table, np.ndarray) and table.dtype == np.float16
-            self._ptc32 = table.astype(np.float32) if is_half else table
-            self._ptc32_source = table
-        return self._ptc32
-
-    def _raw_score(self, text):
-        # The stock _raw_score, but for the table handed to _sparse_score.
-        visits = visit_counts(self.tk_nextmove, self._rowbase, self.tk_output, text)
-        if visits:
-            return self._sparse_score(visits, self._score_table())
-        fill = 0.0 if self._norm_probs else RAW_FLOOR
-        return np.full(len(self.nb_classes), fill, dtype=np.float32)
+        ident = FastLanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident._score_table()  # cast now (about 50 ms), not in the first document's time
+        return ident
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 @cache
 def identifier() -> LanguageIdentifier:
-    """The detector, loaded once per process, with probabilities normalised to sum to 1.
-
-    A :class:`FastLanguageIdentifier`: its ``classify`` and ``rank`` return exactly what the
-    stock ``LanguageIdentifier`` returns, faster.
-    """
-    ident = FastLanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ident._score_table()  # cast now (about 50 ms), not in the first document's time
-    return ident
+    """The detector of this process (loaded once): :func:`make_identifier`."""
+    return make_identifier()
 
 
 #: Letters of the Latin script: Basic Latin, Latin-1, Latin Extended-A/B, IPA, Latin Extended
@@ -146,6 +117,24 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def _english_probability(sample: str) -> float:
     return float(dict(identifier().rank(sample)).get(ENGLISH, 0.0))
+
+
+def _judge(ident: LanguageIdentifier, sample: str) -> tuple[str, float, float]:
+    """``(top language, its probability, probability of English)`` from one scoring of ``sample``.
+
+    The fast identifier (a checked py3langid version) is asked for its score vector once (what
+    ``classify`` and ``rank`` each compute); the stock one through its public ``rank``, whose
+    first entry is what ``classify`` returns.
+    """
+    if ident.__class__.__name__ == "FastLanguageIdentifier":
+        scores = ident._decide(sample)
+        top, top_p = _top_language(ident, scores)
+        return top, float(top_p), _english_share(ident, scores)
+    ranked = ident.rank(sample)
+    top, top_p = ranked[0]
+    if ident.min_confidence is not None and top_p < ident.min_confidence:
+        top = "und"
+    return top, float(top_p), float(dict(ranked).get(ENGLISH, 0.0))
 
 
 def _top_language(ident: LanguageIdentifier, scores: np.ndarray) -> tuple[str, float]:
@@ -209,21 +198,18 @@ def detect_language(text: str) -> LanguageGuess:
     n_letters = _count_letters(sample, is_ascii)
     if not n_letters:
         return LanguageGuess(ENGLISH, float("nan"), "no-letters")
-    ident = identifier()
-    scores = ident._decide(sample)  # what classify(sample) and rank(sample) each compute
-    top, top_p = _top_language(ident, scores)
-    top_p = float(top_p)
+    top, top_p, english = _judge(identifier(), sample)
     if not is_ascii and top not in (ENGLISH, _NO_LANGUAGE):
         latin_share = len(_LATIN_LETTER.findall(sample)) / n_letters
         if latin_share < MIN_LATIN_SHARE:
             return LanguageGuess(top, top_p, "non-latin")
     if top == _NO_LANGUAGE:
-        return LanguageGuess(ENGLISH, _english_share(ident, scores), "no-letters")
+        return LanguageGuess(ENGLISH, english, "no-letters")
     if n_letters < MIN_LETTERS or _count_words(sample, is_ascii) < MIN_WORDS:
-        score = top_p if top == ENGLISH else _english_share(ident, scores)
+        score = top_p if top == ENGLISH else english
         return LanguageGuess(ENGLISH, score, "short")
     if top == ENGLISH:
         return LanguageGuess(ENGLISH, top_p, "detected")
     if top_p >= MIN_PROBABILITY:
         return LanguageGuess(top, top_p, "detected")
-    return LanguageGuess(ENGLISH, _english_share(ident, scores), "uncertain")
+    return LanguageGuess(ENGLISH, english, "uncertain")
