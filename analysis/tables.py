@@ -183,7 +183,7 @@ def table_fingerprint(name: str, in_dir: Path) -> str | None:
         if not parts:
             return None
         path = parts[0]
-    metadata = _unreadable_guard(name, path, lambda: pq.read_schema(path)).metadata or {}
+    metadata = guard_unreadable(name, path, lambda: pq.read_schema(path)).metadata or {}
     value = metadata.get(FINGERPRINT_KEY)
     return value.decode() if value is not None else None
 
@@ -226,11 +226,11 @@ def read_table(
         )
     check_fresh(name, in_dir, fingerprint)
     if columns is not None:
-        return _unreadable_guard(name, path, lambda: pd.read_parquet(path, columns=list(columns)))
-    return spec.conform(_unreadable_guard(name, path, lambda: pd.read_parquet(path)))
+        return guard_unreadable(name, path, lambda: pd.read_parquet(path, columns=list(columns)))
+    return spec.conform(guard_unreadable(name, path, lambda: pd.read_parquet(path)))
 
 
-def _unreadable_guard(name: str, path: Path, read):
+def guard_unreadable(name: str, path: Path, read):
     """``read()``, with a corrupt or truncated Parquet file reported as one line.
 
     Raises:

@@ -617,3 +617,18 @@ def test_text_store_round_trips_texts_and_reads_safely_from_threads() -> None:
             assert all(pool.map(read, range(8)))
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("damage", ["not parquet", "mangled page"])
+def test_corrupt_corpus_is_one_line_naming_the_file(tmp_path: Path, thread, capsys, damage):
+    in_dir = write_inputs(tmp_path, *thread)
+    path = in_dir / "corpus.parquet"
+    data = path.read_bytes()
+    if damage == "not parquet":
+        path.write_bytes(b"not parquet at all")
+    else:  # the footer is intact, a data page in the middle is not
+        path.write_bytes(data[:8] + b"\0" * 300 + data[308:])
+    assert cli.main(["annotate", "--out", str(in_dir), "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert str(path) in err and "not a readable Parquet file" in err and "discourse ingest" in err

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from analysis import schema as S
 from analysis.errors import StageInputError
+from analysis.tables import guard_unreadable
 
 _READ_BATCH_ROWS = 16_384
 CORPUS_COLUMNS = [
@@ -190,7 +191,7 @@ def check_input(in_dir: Path, name: str, columns: list[str]) -> Path:
     path = Path(in_dir) / f"{name}.parquet"
     if not path.is_file():
         raise StageInputError(f"{path}: table {name!r} not found; run `discourse ingest` first")
-    available = pq.read_schema(path).names
+    available = guard_unreadable(name, path, lambda: pq.read_schema(path)).names
     missing = [c for c in columns if c not in available]
     if missing:
         raise StageInputError(f"{path}: expected a {name!r} table; missing columns {missing}")
@@ -198,7 +199,12 @@ def check_input(in_dir: Path, name: str, columns: list[str]) -> Path:
 
 
 def read_input(in_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
+    """The ``columns`` of table ``name``; a corrupt file is one line naming it (StageInputError)."""
     path = check_input(in_dir, name, columns)
+    return guard_unreadable(name, path, lambda: _read_columns(path, columns))
+
+
+def _read_columns(path: Path, columns: list[str]) -> pd.DataFrame:
     # only the needed columns, in batches: decoding the whole file at once peaked higher, and
     # Arrow's allocator kept the freed buffers (released below)
     parquet = pq.ParquetFile(path)
@@ -218,8 +224,13 @@ def read_input(in_dir: Path, name: str, columns: list[str]) -> pd.DataFrame:
 
 def read_corpus(in_dir: Path, texts: TextStore) -> pd.DataFrame:
     """The corpus table without its texts, which go to ``texts`` a batch at a time (so the whole
-    text column is never in memory); the frame gets ``_text_row`` and ``_blank`` instead."""
+    text column is never in memory); the frame gets ``_text_row`` and ``_blank`` instead.
+    A corrupt file is one line naming it (StageInputError)."""
     path = check_input(in_dir, "corpus", CORPUS_COLUMNS)
+    return guard_unreadable("corpus", path, lambda: _read_corpus_batches(path, texts))
+
+
+def _read_corpus_batches(path: Path, texts: TextStore) -> pd.DataFrame:
     parquet = pq.ParquetFile(path)
     parts = []
     for batch in parquet.iter_batches(
