@@ -70,6 +70,23 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         choices=["auto", *FORMATS],
         help="input format (default: detected from content)",
     )
+    _add_ingest_threads(p)
+    _add_ingest_reading(p)
+    p.add_argument(
+        "--out",
+        "--workdir",
+        dest="out",
+        type=Path,
+        default=config.PROCESSED_DIR,
+        metavar="DIR",
+        help=WORKSPACE_HELP,
+    )
+    p.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
+    p.set_defaults(func=_cmd_ingest)
+
+
+def _add_ingest_threads(p: argparse.ArgumentParser) -> None:
+    """The ingest options that pair each INPUT with its article and thread id."""
     p.add_argument(
         "--article",
         type=Path,
@@ -86,6 +103,10 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         metavar="ID",
         help="thread id per INPUT (default: the input file's stem)",
     )
+
+
+def _add_ingest_reading(p: argparse.ArgumentParser) -> None:
+    """The ingest options on how records are read: capture time, columns, errors, authors."""
     p.add_argument(
         "--captured-at",
         metavar="DATE",
@@ -110,17 +131,6 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="keep raw author names instead of salted pseudonyms (personal data!)",
     )
-    p.add_argument(
-        "--out",
-        "--workdir",
-        dest="out",
-        type=Path,
-        default=config.PROCESSED_DIR,
-        metavar="DIR",
-        help=WORKSPACE_HELP,
-    )
-    p.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
-    p.set_defaults(func=_cmd_ingest)
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:

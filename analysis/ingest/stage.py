@@ -192,16 +192,41 @@ def ingest_paths(
             option.
     """
     paths = [Path(p) for p in inputs]
-    if not paths:
-        raise DiscourseError("no INPUT given; expected at least one comment file")
-    if fmt != "auto" and fmt not in FORMATS:
-        raise DiscourseError(f"unknown format {fmt!r}; expected auto or one of {FORMATS}")
+    _check_options(paths, fmt)
     ids = _thread_ids(paths, thread_ids)
     captured = parse_captured_at(captured_at)
     columns = parse_column_map(column_map)
     mapped = bool({"article_title", "article_text"} & set(columns))
     reads = [read_input(p, fmt=fmt, on_error=on_error, column_map=columns) for p in paths]
+    _check_articles(paths, reads, mapped, articles)
+    article_files = iter(Path(a) for a in articles)
+    built = _Built(captured, keep_author_names, pseudonym_salt())
+    for path, base_id, read in zip(paths, ids, reads, strict=True):
+        built.add_file(path, base_id, read, mapped, article_files)
+    _check_unique(built.named)
+    return _result(built)
 
+
+def _check_options(paths: list[Path], fmt: str) -> None:
+    """Refuse an empty input list or an unknown ``fmt``.
+
+    Raises:
+        DiscourseError: no input, or an unknown format.
+    """
+    if not paths:
+        raise DiscourseError("no INPUT given; expected at least one comment file")
+    if fmt != "auto" and fmt not in FORMATS:
+        raise DiscourseError(f"unknown format {fmt!r}; expected auto or one of {FORMATS}")
+
+
+def _check_articles(
+    paths: list[Path], reads: list[ReadResult], mapped: bool, articles: Sequence[str | Path]
+) -> None:
+    """Refuse a number of ``--article`` files other than one per input without its own article.
+
+    Raises:
+        DiscourseError: missing or surplus article files.
+    """
     non_seed = [p for p, r in zip(paths, reads, strict=True) if r.article is None and not mapped]
     if len(articles) != len(non_seed):
         listed = ", ".join(str(p) for p in non_seed) or "none"
@@ -210,12 +235,10 @@ def ingest_paths(
             f"--columns maps article_title=); {len(non_seed)} non-seed input(s) ({listed}) "
             f"and {len(articles)} --article file(s)"
         )
-    article_files = iter(Path(a) for a in articles)
-    built = _Built(captured, keep_author_names, pseudonym_salt())
-    for path, base_id, read in zip(paths, ids, reads, strict=True):
-        built.add_file(path, base_id, read, mapped, article_files)
-    _check_unique(built.named)
 
+
+def _result(built: _Built) -> IngestResult:
+    """Concatenate the built threads into conformed corpus, paragraph and reject frames."""
     corpus = S.CORPUS.conform(pd.concat(built.corpora, ignore_index=True))
     paras = S.PARAGRAPHS.conform(pd.concat(built.paragraphs, ignore_index=True))
     reject_frame = (
@@ -227,7 +250,7 @@ def ingest_paths(
         if built.rejects
         else S.REJECTS.empty()
     )
-    summary = _summary(built.threads, captured, keep_author_names)
+    summary = _summary(built.threads, built.captured, built.keep_author_names)
     return IngestResult(corpus, paras, reject_frame, summary)
 
 
