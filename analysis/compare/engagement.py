@@ -69,26 +69,33 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(union) if union else 0.0
 
 
-def _thread_engagement(
-    thread_id: str,
-    sentences: pd.DataFrame,
-    documents: pd.DataFrame,
-    paragraphs: pd.DataFrame,
-    mentions: pd.DataFrame,
-    names: dict[str, str],
-    threshold: float,
-) -> list[dict]:
+def _thread_frames(
+    sentences: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame
+) -> tuple[set[str], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One thread's usable rows: article ids, comments by position, sentences, linked mentions."""
     usable = usable_doc_ids(documents)
     docs = documents.loc[documents[S.DOC_ID].astype(str).isin(usable)]
     article_ids = set(docs.loc[docs[S.DOC_KIND] == S.ARTICLE, S.DOC_ID].astype(str))
     comments = docs.loc[docs[S.DOC_KIND] == S.COMMENT].sort_values(
         ["position", S.DOC_ID], kind="stable"
     )
-    if comments.empty:
-        return []
     sents = sentences.loc[sentences[S.DOC_ID].astype(str).isin(usable)].sort_values(
         [S.DOC_ID, "sentence_index"], kind="stable"
     )
+    ments = mentions.loc[
+        mentions[S.ENTITY_ID].notna() & mentions[S.DOC_ID].astype(str).isin(usable)
+    ]
+    return article_ids, comments, sents, ments
+
+
+def _paragraph_evidence(
+    paragraphs: pd.DataFrame, sents: pd.DataFrame, ments: pd.DataFrame, article_ids: set[str]
+) -> tuple[list[str], list[str], dict[str, set[str]]]:
+    """Article paragraphs in order, the lemma text of each and the entities named in each.
+
+    A sentence whose paragraph is missing from the paragraphs table adds that paragraph at the
+    end; an article mention belongs to the paragraph of its sentence.
+    """
     paras = paragraphs.loc[paragraphs[S.DOC_ID].astype(str).isin(article_ids)].sort_values(
         [S.DOC_ID, "paragraph_index"], kind="stable"
     )
@@ -106,9 +113,6 @@ def _thread_engagement(
             strict=True,
         )
     )
-    ments = mentions.loc[
-        mentions[S.ENTITY_ID].notna() & mentions[S.DOC_ID].astype(str).isin(usable)
-    ]
     para_entities: dict[str, set[str]] = {pid: set() for pid in para_ids}
     art = ments.loc[ments[S.DOC_ID].astype(str).isin(article_ids)]
     for sid, eid in zip(
@@ -117,61 +121,110 @@ def _thread_engagement(
         pid = paragraph_of_sentence.get(str(sid)) if pd.notna(sid) else None
         if pid is not None and pd.notna(pid):
             para_entities.setdefault(str(pid), set()).add(eid)
+    return para_ids, paragraph_texts, para_entities
 
+
+def _comment_evidence(
+    comments: pd.DataFrame, sents: pd.DataFrame, ments: pd.DataFrame
+) -> tuple[list[str], list[str], dict[str, set[str]]]:
+    """Comment ids by position, the lemma text of each and the entities each names."""
     comment_ids = [str(d) for d in comments[S.DOC_ID]]
     comment_text = sents.groupby(S.DOC_ID, sort=False)["lemmas"].agg(_lemma_text)
     comment_texts = [comment_text.get(cid, "") for cid in comment_ids]
-    comment_entities = {cid: set() for cid in comment_ids}
+    comment_entities: dict[str, set[str]] = {cid: set() for cid in comment_ids}
     com = ments.loc[ments[S.DOC_ID].astype(str).isin(comment_entities)]
     for did, eid in zip(com[S.DOC_ID].astype(str), com[S.ENTITY_ID].astype(str), strict=True):
         comment_entities[did].add(eid)
+    return comment_ids, comment_texts, comment_entities
 
+
+def _unscored_rows(thread_id: str, comment_ids: list[str]) -> list[dict]:
+    """Rows for a thread whose article has no scorable paragraph: NaN scores, no verdict."""
+    return [
+        {
+            S.THREAD_ID: thread_id,
+            S.DOC_ID: cid,
+            S.PARAGRAPH_ID: pd.NA,
+            "score": float("nan"),
+            "entity_overlap": float("nan"),
+            "lemma_similarity": float("nan"),
+            "is_off_article": pd.NA,
+            "shared_entities": pd.NA,
+        }
+        for cid in comment_ids
+    ]
+
+
+def _anchor_row(
+    thread_id: str,
+    cid: str,
+    ents: set[str],
+    cosine_row: np.ndarray,
+    para_ids: list[str],
+    para_entities: dict[str, set[str]],
+    names: dict[str, str],
+    threshold: float,
+) -> dict:
+    """One comment's row: its best paragraph (ties: the earlier), score and shared entities."""
+    overlaps = np.array([_jaccard(ents, para_entities.get(pid, set())) for pid in para_ids])
+    scores = ENTITY_WEIGHT * overlaps + LEMMA_WEIGHT * cosine_row
+    best = int(np.argmax(scores))  # first maximum: ties go to the earlier paragraph
+    score = float(scores[best])
+    anchored = score > 0
+    shared = sorted(
+        (names.get(e, e) for e in ents & para_entities.get(para_ids[best], set())),
+        key=lambda n: (n.lower(), n),
+    )
+    return {
+        S.THREAD_ID: thread_id,
+        S.DOC_ID: cid,
+        S.PARAGRAPH_ID: para_ids[best] if anchored else pd.NA,
+        "score": score,
+        "entity_overlap": float(overlaps[best]) if anchored else 0.0,
+        "lemma_similarity": float(cosine_row[best]) if anchored else 0.0,
+        "is_off_article": score < threshold,
+        "shared_entities": " | ".join(shared) if shared else pd.NA,
+    }
+
+
+def _thread_engagement(
+    thread_id: str,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    mentions: pd.DataFrame,
+    names: dict[str, str],
+    threshold: float,
+) -> list[dict]:
+    """Engagement rows of one thread's comments (see the module docstring for the score)."""
+    article_ids, comments, sents, ments = _thread_frames(sentences, documents, mentions)
+    if comments.empty:
+        return []
+    para_ids, paragraph_texts, para_entities = _paragraph_evidence(
+        paragraphs, sents, ments, article_ids
+    )
+    comment_ids, comment_texts, comment_entities = _comment_evidence(comments, sents, ments)
     scorable = [
         i for i, text in enumerate(paragraph_texts) if text or para_entities.get(para_ids[i])
     ]
-    rows = []
     if not scorable:
-        for cid in comment_ids:
-            rows.append(
-                {
-                    S.THREAD_ID: thread_id,
-                    S.DOC_ID: cid,
-                    S.PARAGRAPH_ID: pd.NA,
-                    "score": float("nan"),
-                    "entity_overlap": float("nan"),
-                    "lemma_similarity": float("nan"),
-                    "is_off_article": pd.NA,
-                    "shared_entities": pd.NA,
-                }
-            )
-        return rows
+        return _unscored_rows(thread_id, comment_ids)
     para_ids = [para_ids[i] for i in scorable]
     paragraph_texts = [paragraph_texts[i] for i in scorable]
     cosine = _cosine_matrix(comment_texts, paragraph_texts)
-    for ci, cid in enumerate(comment_ids):
-        ents = comment_entities[cid]
-        overlaps = np.array([_jaccard(ents, para_entities.get(pid, set())) for pid in para_ids])
-        scores = ENTITY_WEIGHT * overlaps + LEMMA_WEIGHT * cosine[ci]
-        best = int(np.argmax(scores))  # first maximum: ties go to the earlier paragraph
-        score = float(scores[best])
-        anchored = score > 0
-        shared = sorted(
-            (names.get(e, e) for e in ents & para_entities.get(para_ids[best], set())),
-            key=lambda n: (n.lower(), n),
+    return [
+        _anchor_row(
+            thread_id,
+            cid,
+            comment_entities[cid],
+            cosine[ci],
+            para_ids,
+            para_entities,
+            names,
+            threshold,
         )
-        rows.append(
-            {
-                S.THREAD_ID: thread_id,
-                S.DOC_ID: cid,
-                S.PARAGRAPH_ID: para_ids[best] if anchored else pd.NA,
-                "score": score,
-                "entity_overlap": float(overlaps[best]) if anchored else 0.0,
-                "lemma_similarity": float(cosine[ci, best]) if anchored else 0.0,
-                "is_off_article": score < threshold,
-                "shared_entities": " | ".join(shared) if shared else pd.NA,
-            }
-        )
-    return rows
+        for ci, cid in enumerate(comment_ids)
+    ]
 
 
 def _by_thread(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -223,6 +276,79 @@ def _drivers(
     )
 
 
+_STAGE = "compare.engagement"
+
+
+def _require_inputs(
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    mentions: pd.DataFrame,
+) -> None:
+    """Raise StageInputError when an input table lacks a column engagement needs."""
+    need = {
+        "sentences": (
+            sentences,
+            [S.THREAD_ID, S.DOC_ID, S.SENTENCE_ID, "sentence_index", S.PARAGRAPH_ID, "lemmas"],
+        ),
+        "documents": (documents, [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", "is_annotated"]),
+        "paragraphs": (paragraphs, [S.THREAD_ID, S.DOC_ID, S.PARAGRAPH_ID, "paragraph_index"]),
+        "mentions": (
+            mentions,
+            [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, S.SENTENCE_ID, S.ENTITY_ID, S.ENTITY_NAME],
+        ),
+    }
+    for table, (frame, columns) in need.items():
+        require(frame, columns, stage=_STAGE, table=table)
+
+
+def _engagement_table(
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    mentions: pd.DataFrame,
+    names: dict[str, str],
+    threshold: float,
+) -> pd.DataFrame:
+    """The ``engagement`` table: every thread's rows, conformed to :data:`schema.ENGAGEMENT`."""
+    tables = (sentences, documents, paragraphs, mentions)
+    by_thread = [_by_thread(df) for df in tables]
+    eng_rows: list[dict] = []
+    for tid in thread_ids(documents):
+        parts = [
+            groups.get(tid, df.iloc[0:0]) for groups, df in zip(by_thread, tables, strict=True)
+        ]
+        eng_rows += _thread_engagement(tid, *parts, names, threshold)
+    return S.ENGAGEMENT.conform(pd.DataFrame(eng_rows)) if eng_rows else S.ENGAGEMENT.empty()
+
+
+def _drivers_table(
+    engagement: pd.DataFrame,
+    documents: pd.DataFrame,
+    mentions: pd.DataFrame,
+    names: dict[str, str],
+) -> pd.DataFrame:
+    """The ``off_article_drivers`` table per thread (and pooled), conformed to its spec."""
+    usable = usable_doc_ids(documents)
+    article_ids = set(documents.loc[documents[S.DOC_KIND] == S.ARTICLE, S.DOC_ID].astype(str))
+    usable_mentions = mentions.loc[mentions[S.DOC_ID].astype(str).isin(usable)]
+    art = usable_mentions.loc[
+        usable_mentions[S.DOC_ID].astype(str).isin(article_ids)
+        & usable_mentions[S.ENTITY_ID].notna()
+    ]
+    driver_rows: list[dict] = []
+    for scope in scopes(documents):
+        eng, ments, art_scope = (
+            per_thread(frame, scope) for frame in (engagement, usable_mentions, art)
+        )
+        driver_rows += _drivers(scope, eng, ments, names, set(art_scope[S.ENTITY_ID].astype(str)))
+    return (
+        S.OFF_ARTICLE_DRIVERS.conform(pd.DataFrame(driver_rows))
+        if driver_rows
+        else S.OFF_ARTICLE_DRIVERS.empty()
+    )
+
+
 def engagement_tables(
     sentences: pd.DataFrame,
     documents: pd.DataFrame,
@@ -257,54 +383,10 @@ def engagement_tables(
     """
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be in [0, 1], got {threshold!r}")
-    stage = "compare.engagement"
-    need = {
-        "sentences": (
-            sentences,
-            [S.THREAD_ID, S.DOC_ID, S.SENTENCE_ID, "sentence_index", S.PARAGRAPH_ID, "lemmas"],
-        ),
-        "documents": (documents, [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", "is_annotated"]),
-        "paragraphs": (paragraphs, [S.THREAD_ID, S.DOC_ID, S.PARAGRAPH_ID, "paragraph_index"]),
-        "mentions": (
-            mentions,
-            [S.THREAD_ID, S.DOC_ID, S.DOC_KIND, S.SENTENCE_ID, S.ENTITY_ID, S.ENTITY_NAME],
-        ),
-    }
-    for table, (frame, columns) in need.items():
-        require(frame, columns, stage=stage, table=table)
+    _require_inputs(sentences, documents, paragraphs, mentions)
     names = _entity_names(mentions)
-    threads = thread_ids(documents)
-    by_thread = [_by_thread(df) for df in (sentences, documents, paragraphs, mentions)]
-    eng_rows: list[dict] = []
-    for tid in threads:
-        parts = [
-            groups.get(tid, df.iloc[0:0])
-            for groups, df in zip(
-                by_thread, (sentences, documents, paragraphs, mentions), strict=True
-            )
-        ]
-        eng_rows += _thread_engagement(tid, *parts, names, threshold)
-    engagement = S.ENGAGEMENT.conform(pd.DataFrame(eng_rows)) if eng_rows else S.ENGAGEMENT.empty()
-
-    usable = usable_doc_ids(documents)
-    article_ids = set(documents.loc[documents[S.DOC_KIND] == S.ARTICLE, S.DOC_ID].astype(str))
-    usable_mentions = mentions.loc[mentions[S.DOC_ID].astype(str).isin(usable)]
-    art = usable_mentions.loc[
-        usable_mentions[S.DOC_ID].astype(str).isin(article_ids)
-        & usable_mentions[S.ENTITY_ID].notna()
-    ]
-    driver_rows: list[dict] = []
-    for scope in scopes(documents):
-        eng, ments, art_scope = (
-            per_thread(frame, scope) for frame in (engagement, usable_mentions, art)
-        )
-        driver_rows += _drivers(scope, eng, ments, names, set(art_scope[S.ENTITY_ID].astype(str)))
-    drivers = (
-        S.OFF_ARTICLE_DRIVERS.conform(pd.DataFrame(driver_rows))
-        if driver_rows
-        else S.OFF_ARTICLE_DRIVERS.empty()
-    )
-    return engagement, drivers
+    engagement = _engagement_table(sentences, documents, paragraphs, mentions, names, threshold)
+    return engagement, _drivers_table(engagement, documents, mentions, names)
 
 
 def off_article_summary(engagement: pd.DataFrame) -> pd.DataFrame:

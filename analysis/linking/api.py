@@ -65,28 +65,12 @@ def link_thread(
     _require(candidates, _CANDIDATE_COLUMNS, "candidates")
     if not len(docs):
         return S.MENTIONS.empty(), S.ENTITIES.empty()
-    threads = sorted({str(t) for t in docs[S.THREAD_ID]})
-    if len(threads) != 1:
-        raise StageInputError(
-            f"link_thread: expected the documents of one thread, got threads {threads[:5]}"
-        )
-    if docs[S.DOC_ID].duplicated().any():
-        dup = docs.loc[docs[S.DOC_ID].duplicated(), S.DOC_ID].iloc[0]
-        raise StageInputError(f"link_thread: document {dup!r} appears twice in docs")
-    order = thread_order(docs[S.DOC_KIND], docs["position"], docs[S.DOC_ID])
-    doc_ids = [str(d) for d in docs[S.DOC_ID].iloc[order]]
-    texts = ["" if pd.isna(t) else str(t) for t in docs[S.TEXT].iloc[order]]
-    kinds = [str(k) for k in docs[S.DOC_KIND].iloc[order]]
-    positions = pd.to_numeric(docs["position"], errors="coerce").fillna(0).iloc[order].tolist()
-    text_of = dict(zip(doc_ids, texts, strict=True))
-    doc_spans: dict[str, list] = defaultdict(list)
-    for i, (doc_id, start, end, label) in enumerate(_checked_spans(spans, text_of)):
-        doc_spans[doc_id].append((start, end, label, i))
-    doc_cands: dict[str, list] = defaultdict(list)
-    for doc_id, start, end, pos, lemma in _checked_candidates(candidates, text_of):
-        doc_cands[doc_id].append((start, end, pos, lemma))
-    del text_of
-    linker = ThreadLinker(threads[0], lexicon_dir=lexicon_dir, link_demonyms=link_demonyms)
+    thread_id = _single_thread(docs)
+    doc_ids, texts, kinds, positions = _ordered_docs(docs)
+    doc_spans, doc_cands = _per_doc_inputs(
+        spans, candidates, dict(zip(doc_ids, texts, strict=True))
+    )
+    linker = ThreadLinker(thread_id, lexicon_dir=lexicon_dir, link_demonyms=link_demonyms)
     for doc_id, kind, position in zip(doc_ids, kinds, positions, strict=True):
         linker.add_doc(
             is_article=kind == S.ARTICLE,
@@ -96,3 +80,48 @@ def link_thread(
         )
     linker.link(lambda lo, hi: texts[lo:hi])
     return linker.mention_rows(0, len(doc_ids), doc_ids, kinds), linker.entities()
+
+
+def _single_thread(docs: pd.DataFrame) -> str:
+    """The one thread id of ``docs``.
+
+    Raises:
+        StageInputError: docs hold several threads or a document id twice.
+    """
+    threads = sorted({str(t) for t in docs[S.THREAD_ID]})
+    if len(threads) != 1:
+        raise StageInputError(
+            f"link_thread: expected the documents of one thread, got threads {threads[:5]}"
+        )
+    if docs[S.DOC_ID].duplicated().any():
+        dup = docs.loc[docs[S.DOC_ID].duplicated(), S.DOC_ID].iloc[0]
+        raise StageInputError(f"link_thread: document {dup!r} appears twice in docs")
+    return threads[0]
+
+
+def _ordered_docs(docs: pd.DataFrame) -> tuple[list[str], list[str], list[str], list]:
+    """Doc ids, texts ('' for missing), kinds and positions in thread order (article first)."""
+    order = thread_order(docs[S.DOC_KIND], docs["position"], docs[S.DOC_ID])
+    doc_ids = [str(d) for d in docs[S.DOC_ID].iloc[order]]
+    texts = ["" if pd.isna(t) else str(t) for t in docs[S.TEXT].iloc[order]]
+    kinds = [str(k) for k in docs[S.DOC_KIND].iloc[order]]
+    positions = pd.to_numeric(docs["position"], errors="coerce").fillna(0).iloc[order].tolist()
+    return doc_ids, texts, kinds, positions
+
+
+def _per_doc_inputs(
+    spans: pd.DataFrame, candidates: pd.DataFrame, text_of: dict[str, str]
+) -> tuple[dict[str, list], dict[str, list]]:
+    """Checked model spans ``(start, end, label, row)`` and candidates per document id.
+
+    Raises:
+        StageInputError: a span or candidate names an unknown document or does not slice back
+            to its text.
+    """
+    doc_spans: dict[str, list] = defaultdict(list)
+    for i, (doc_id, start, end, label) in enumerate(_checked_spans(spans, text_of)):
+        doc_spans[doc_id].append((start, end, label, i))
+    doc_cands: dict[str, list] = defaultdict(list)
+    for doc_id, start, end, pos, lemma in _checked_candidates(candidates, text_of):
+        doc_cands[doc_id].append((start, end, pos, lemma))
+    return doc_spans, doc_cands

@@ -263,20 +263,51 @@ def filter_model_spans(
     """
     lexicons = lexicons or load_lexicons()
     texts = _doc_texts(docs)
-    out = _clean_rows(texts, _checked_spans(spans, texts), lexicons)
-    frame = pd.DataFrame(
-        out,
-        columns=[
-            S.DOC_ID,
-            "model_start",
-            "model_end",
-            S.LABEL,
-            S.START_CHAR,
-            S.END_CHAR,
-            "action",
-            "reason",
-        ],
-    )
+    return _cleaned_frame(texts, _clean_rows(texts, _checked_spans(spans, texts), lexicons))
+
+
+#: Columns of :func:`_clean_rows` tuples, then of the frame :func:`filter_model_spans` returns.
+_CLEANED_ROW_COLUMNS = [
+    S.DOC_ID,
+    "model_start",
+    "model_end",
+    S.LABEL,
+    S.START_CHAR,
+    S.END_CHAR,
+    "action",
+    "reason",
+]
+_CLEANED_COLUMNS = [
+    S.DOC_ID,
+    "model_start",
+    "model_end",
+    "model_text",
+    S.LABEL,
+    S.START_CHAR,
+    S.END_CHAR,
+    S.TEXT,
+    "action",
+    "reason",
+]
+_CLEANED_DTYPES = {
+    S.DOC_ID: "string",
+    "model_text": "string",
+    S.LABEL: "string",
+    S.TEXT: "string",
+    "action": "string",
+    "reason": "string",
+    "model_start": "int64",
+    "model_end": "int64",
+    S.START_CHAR: "int64",
+    S.END_CHAR: "int64",
+}
+
+
+def _cleaned_frame(
+    texts: dict[str, str], out: list[tuple[str, int, int, str, int, int, str, str]]
+) -> pd.DataFrame:
+    """The cleaned-span rows as a typed frame, with the model's and the cleaned span texts."""
+    frame = pd.DataFrame(out, columns=_CLEANED_ROW_COLUMNS)
     frame["model_text"] = [
         texts[d][a:b]
         for d, a, b in zip(frame[S.DOC_ID], frame["model_start"], frame["model_end"], strict=True)
@@ -285,33 +316,8 @@ def filter_model_spans(
         texts[d][a:b]
         for d, a, b in zip(frame[S.DOC_ID], frame[S.START_CHAR], frame[S.END_CHAR], strict=True)
     ]
-    cols = [
-        S.DOC_ID,
-        "model_start",
-        "model_end",
-        "model_text",
-        S.LABEL,
-        S.START_CHAR,
-        S.END_CHAR,
-        S.TEXT,
-        "action",
-        "reason",
-    ]
-    frame = frame.loc[:, cols]
-    return frame.astype(
-        {
-            S.DOC_ID: "string",
-            "model_text": "string",
-            S.LABEL: "string",
-            S.TEXT: "string",
-            "action": "string",
-            "reason": "string",
-            "model_start": "int64",
-            "model_end": "int64",
-            S.START_CHAR: "int64",
-            S.END_CHAR: "int64",
-        }
-    )
+    frame = frame.loc[:, _CLEANED_COLUMNS]
+    return frame.astype(_CLEANED_DTYPES)
 
 
 # ----------------------------------------------------------------------------- input checks
