@@ -522,3 +522,224 @@ ALL_TABLES = {
         HEADLINES,
     )
 }
+
+# ---------------------------------------------------------------------------------------------
+# Conversation (analysis.compare.conversation) and classify (analysis.classify); appended so the
+# tables above keep their order
+# ---------------------------------------------------------------------------------------------
+LEVELS = ("top_level", "reply")
+
+REPLY_STRUCTURE = TableSpec(
+    "reply_structure",
+    {
+        THREAD_ID: (STR, "thread"),
+        DOC_ID: (STR, "comment"),
+        "position": (INT, "as in the corpus"),
+        "parent_id": (STR, "doc_id of the comment replied to; missing for top-level comments"),
+        "root_id": (STR, "top-level comment (or orphan) the chain starts from; missing in a cycle"),
+        "depth": (INT, "0 top-level, 1 reply, 2 reply to a reply...; missing in or below a cycle"),
+        "reply_count": (INT, "direct replies in the corpus"),
+        "descendant_count": (INT, "replies, replies to them and so on"),
+        "is_reply": (BOOL, "the comment names a parent comment"),
+        "is_orphan": (BOOL, "its parent_id is not a comment of the thread (depth counted as 1)"),
+        "is_in_cycle": (BOOL, "following parents leads back to the comment (bad input)"),
+        "author_id": (STR, "pseudonym of the author"),
+        "parent_author_id": (STR, "pseudonym of the parent comment's author"),
+        "like_count": (INT, "likes as in the corpus; missing when unknown"),
+        "published_date": (DATE, "as in the corpus"),
+        "is_date_estimated": (BOOL, "as in the corpus"),
+        "is_annotated": (BOOL, "the comment has a VADER score (annotated, English)"),
+        "sentiment_label": (STR, "negative | neutral | positive; missing when not annotated"),
+        "vader_compound": (FLOAT, "VADER compound of the whole comment"),
+    },
+    "One row per comment: its place in the reply tree.",
+)
+
+CONVERSATION_SUMMARY = TableSpec(
+    "conversation_summary",
+    {
+        THREAD_ID: (STR, "thread, or __pooled__"),
+        "comment_count": (INT, "comments (placeholders excluded)"),
+        "top_level_count": (INT, "comments that reply to no comment"),
+        "reply_count": (INT, "comments that reply to another comment"),
+        "orphan_count": (INT, "replies whose parent is not in the corpus"),
+        "cycle_count": (INT, "comments whose parent chain loops (bad input)"),
+        "max_depth": (INT, "deepest reply level (0 when there are no replies)"),
+        "replies_per_comment": (FLOAT, "mean direct replies per comment"),
+        "replied_share": (FLOAT, "share of comments with at least one reply"),
+        "has_likes": (BOOL, "the source gives like counts for at least one comment"),
+        "like_total": (INT, "sum of likes; missing when the platform gives none"),
+        "dated_count": (INT, "comments with a publication time"),
+        "estimated_date_count": (INT, "of which estimated from a relative time ('2 days ago')"),
+        "time_bin": (STR, "hour | day | week: the timeline's bin, chosen from the span"),
+    },
+    "Per-thread facts about the conversation: replies, likes, dates, problems found.",
+)
+
+CONVERSATION_TONE = TableSpec(
+    "conversation_tone",
+    {
+        THREAD_ID: (STR, "thread, or __pooled__"),
+        "grouping": (STR, "level | depth | position"),
+        "group": (
+            STR,
+            "top_level | reply (level); 0, 1, 2, 3+ (depth); early | late (position)",
+        ),
+        "basis": (STR, "reply tree | published_date | position: what the groups rest on"),
+        "sentiment_label": (STR, "negative | neutral | positive"),
+        "count": (INT, "annotated comments of the group with the label"),
+        "n": (INT, "annotated comments in the group"),
+        "share": (FLOAT, "count / n"),
+        "ci_low": (FLOAT, "seeded bootstrap 95% interval, lower end"),
+        "ci_high": (FLOAT, "upper end"),
+    },
+    "Tone shares of comments by reply level, depth and early vs late position.",
+)
+
+REPLY_CHAINS = TableSpec(
+    "reply_chains",
+    {
+        THREAD_ID: (STR, "thread"),
+        "chain_rank": (INT, "1 = longest chain of the thread"),
+        "root_id": (STR, "first comment of the chain"),
+        "leaf_id": (STR, "last comment (one with no reply)"),
+        "comment_count": (INT, "comments in the chain"),
+        "doc_ids": (STR, "the chain's comments, ' > '-separated, root first"),
+        "author_count": (INT, "distinct authors in the chain"),
+        "compound_first": (FLOAT, "VADER compound of the first scored comment"),
+        "compound_last": (FLOAT, "VADER compound of the last scored comment"),
+        "compound_change": (FLOAT, "compound_last - compound_first"),
+        "negative_count": (INT, "negative comments in the chain"),
+    },
+    "The longest root-to-leaf reply chains per thread.",
+)
+
+EXCHANGES = TableSpec(
+    "exchanges",
+    {
+        THREAD_ID: (STR, "thread, or __pooled__"),
+        "author_id": (STR, "pseudonym of the replier"),
+        "target_author_id": (STR, "pseudonym of the author replied to"),
+        "reply_count": (INT, "replies from author to target"),
+        "negative_count": (INT, "of which negative (VADER)"),
+        "compound_mean": (FLOAT, "mean VADER compound of those replies"),
+        "is_self_reply": (BOOL, "the author replies to their own comment"),
+    },
+    "Who replies to whom, by pseudonym.",
+)
+
+ENDORSEMENT = TableSpec(
+    "endorsement",
+    {
+        THREAD_ID: (STR, "thread, or __pooled__"),
+        "sentiment_label": (STR, "negative | neutral | positive"),
+        "count": (INT, "annotated comments with the label"),
+        "n": (INT, "annotated comments"),
+        "share": (FLOAT, "unweighted share: count / n"),
+        "like_sum": (INT, "likes on the comments with the label; missing without likes"),
+        "like_total": (INT, "likes on all annotated comments"),
+        "like_share": (FLOAT, "like-weighted share: like_sum / like_total; NaN without likes"),
+        "like_ci_low": (FLOAT, "bootstrap 95% interval of like_share (comments resampled)"),
+        "like_ci_high": (FLOAT, "upper end"),
+        "has_likes": (BOOL, "the platform gave like counts"),
+    },
+    "Tone shares weighted by likes beside the unweighted ones: what the audience rewarded.",
+)
+
+MOST_LIKED = TableSpec(
+    "most_liked",
+    {
+        THREAD_ID: (STR, "thread, or __pooled__"),
+        "sentiment_label": (STR, "negative | neutral | positive"),
+        "rank": (INT, "1 = most liked comment with this label"),
+        DOC_ID: (STR, "comment"),
+        "like_count": (INT, "likes"),
+        "vader_compound": (FLOAT, "VADER compound"),
+    },
+    "The most-liked comments of each tone.",
+)
+
+TIMELINE = TableSpec(
+    "timeline",
+    {
+        THREAD_ID: (STR, "thread"),
+        "time_bin": (STR, "hour | day | week, chosen from the thread's span"),
+        "bin_start": (DATE, "start of the bin (UTC)"),
+        "comment_count": (INT, "comments published in the bin"),
+        "estimated_count": (INT, "of which with an estimated date"),
+        "is_estimated": (BOOL, "some of the bin's dates are estimates: drawn as estimates"),
+        "n": (INT, "annotated comments in the bin"),
+        "negative_share": (FLOAT, "share of annotated comments that are negative"),
+        "compound_mean": (FLOAT, "mean VADER compound"),
+    },
+    "Comments and tone over time.",
+)
+
+HOSTILITY_COMPONENTS = (
+    "insult",
+    "second_person_attack",
+    "slur",
+    "dehumanising",
+    "profanity",
+    "threat",
+    "shouting",
+)
+
+HOSTILITY = TableSpec(
+    "hostility",
+    {
+        THREAD_ID: (STR, "thread"),
+        DOC_ID: (STR, "document"),
+        DOC_KIND: (STR, "'article' or 'comment'"),
+        "hostility_score": (FLOAT, "0-1: noisy-OR of the components' evidence (see hostility.py)"),
+        **{
+            f"{c}_count": (INT, f"{c.replace('_', ' ')} cues found")
+            for c in HOSTILITY_COMPONENTS
+            if c != "shouting"
+        },
+        "shouting_share": (FLOAT, "share of letters in all-caps words of 3+ letters"),
+        "matched_terms": (STR, "cues matched, ' | '-separated"),
+        "is_hostile": (BOOL, "hostility_score >= the documented threshold"),
+    },
+    "Offline hostility score per document, each component in its own column.",
+)
+
+LABELS = TableSpec(
+    "labels",
+    {
+        THREAD_ID: (STR, "thread"),
+        DOC_ID: (STR, "comment"),
+        "label_name": (STR, "the code the model was trained on (--label)"),
+        "predicted_code": (STR, "the most probable code"),
+        "probability": (FLOAT, "probability of predicted_code"),
+        "positive_probability": (
+            FLOAT,
+            "probability of the positive code (binary coding); NaN otherwise",
+        ),
+        "coded_code": (STR, "the researcher's code, for documents in the coded sample"),
+        "in_training_sample": (BOOL, "the document was coded and trained on"),
+        "cv_probability": (
+            FLOAT,
+            "out-of-fold probability of predicted code for coded docs (honest estimate)",
+        ),
+    },
+    "Codes predicted for every comment by a classifier trained on a researcher's coding.",
+)
+
+ALL_TABLES.update(
+    {
+        spec.name: spec
+        for spec in (
+            REPLY_STRUCTURE,
+            CONVERSATION_SUMMARY,
+            CONVERSATION_TONE,
+            REPLY_CHAINS,
+            EXCHANGES,
+            ENDORSEMENT,
+            MOST_LIKED,
+            TIMELINE,
+            HOSTILITY,
+            LABELS,
+        )
+    }
+)

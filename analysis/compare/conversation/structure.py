@@ -1,0 +1,343 @@
+"""The reply tree of each thread: depth, roots, replies, chains, exchanges and a network export.
+
+Comments are the corpus rows with ``doc_kind == "comment"`` (platform placeholders excluded when the
+corpus has :data:`analysis.schema.IS_PLACEHOLDER`); tone comes from the ``documents`` table
+(whole-comment VADER compound and label, annotated English comments only).
+
+Bad reply data is reported, never fatal:
+
+- an **orphan** names a ``parent_id`` that is not a comment of its thread (deleted, not captured,
+  or from another thread). It counts as a reply of depth 1, is the root of its own chain, and is
+  flagged ``is_orphan``. A ``parent_id`` equal to the thread's article counts as top-level.
+- a **cycle** (a comment that is, through its parents, its own ancestor, including a comment that
+  names itself) has no root: ``is_in_cycle`` is set, and ``depth`` and ``root_id`` are missing for
+  the comments in the cycle and every reply below it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+from analysis.errors import StageInputError
+
+#: Columns the conversation analyses need from the corpus.
+CORPUS_COLUMNS = (
+    S.THREAD_ID,
+    S.DOC_ID,
+    S.DOC_KIND,
+    "position",
+    "parent_id",
+    "is_reply",
+    "author_id",
+    "like_count",
+    "published_date",
+    "is_date_estimated",
+)
+TONE_COLUMNS = ("is_annotated", "sentiment_label", "vader_compound")
+
+
+def comment_rows(corpus: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The comments of ``corpus`` with their tone from ``documents``.
+
+    Returns:
+        One row per comment (placeholders dropped), columns :data:`CORPUS_COLUMNS` (minus
+        ``doc_kind``) plus ``is_annotated``, ``sentiment_label``, ``vader_compound`` (missing when
+        ``documents`` is ``None`` or the comment was not annotated), in thread and position order.
+
+    Raises:
+        StageInputError: the corpus lacks one of :data:`CORPUS_COLUMNS`.
+    """
+    missing = [c for c in CORPUS_COLUMNS if c not in corpus.columns]
+    if missing:
+        raise StageInputError(f"conversation: expected a 'corpus' table; missing columns {missing}")
+    rows = corpus[corpus[S.DOC_KIND] == S.COMMENT]
+    if S.IS_PLACEHOLDER in rows.columns:
+        rows = rows[~rows[S.IS_PLACEHOLDER].fillna(False).astype(bool)]
+    out = rows.loc[:, [c for c in CORPUS_COLUMNS if c != S.DOC_KIND]].copy()
+    if documents is not None and len(documents):
+        S.DOCUMENTS.check(documents, stage="conversation")
+        tone = documents.loc[:, [S.DOC_ID, *TONE_COLUMNS]].copy()
+        tone["is_annotated"] = (
+            tone["is_annotated"].fillna(False).astype(bool) & tone["vader_compound"].notna()
+        )
+        out = out.merge(tone, on=S.DOC_ID, how="left")
+    else:
+        out["is_annotated"] = False
+        out["sentiment_label"] = pd.NA
+        out["vader_compound"] = np.nan
+    out["is_annotated"] = out["is_annotated"].fillna(False).astype(bool)
+    out.loc[~out["is_annotated"], ["sentiment_label", "vader_compound"]] = [pd.NA, np.nan]
+    out = out.sort_values([S.THREAD_ID, "position"], kind="stable").reset_index(drop=True)
+    return out
+
+
+def _walk(doc: str, parent_of: dict[str, str], known: set[str]) -> tuple[list[str], bool]:
+    """The ancestors of ``doc`` (doc first) and whether the walk met a cycle."""
+    path, seen = [doc], {doc}
+    node = doc
+    while node in parent_of and parent_of[node] in known:
+        node = parent_of[node]
+        if node in seen:
+            return path, True
+        path.append(node)
+        seen.add(node)
+    return path, False
+
+
+def _thread_tree(rows: pd.DataFrame) -> pd.DataFrame:
+    """Depth, root, orphan and cycle flags for the comments of one thread (see module doc)."""
+    docs = rows[S.DOC_ID].astype(str).tolist()
+    known = set(docs)
+    article = f"{rows[S.THREAD_ID].iloc[0]}/article"
+    parent_of = {
+        d: str(p)
+        for d, p in zip(docs, rows["parent_id"], strict=True)
+        if not pd.isna(p) and str(p) != article
+    }
+    graph = nx.DiGraph()
+    graph.add_nodes_from(docs)
+    graph.add_edges_from((p, d) for d, p in parent_of.items() if p in known)
+    in_cycle: set[str] = set()
+    for component in nx.strongly_connected_components(graph):
+        if len(component) > 1 or any(graph.has_edge(n, n) for n in component):
+            in_cycle |= component
+    depth, root = {}, {}
+    for d in docs:
+        path, loops = _walk(d, parent_of, known)
+        top = path[-1]
+        if loops or top in in_cycle:
+            depth[d], root[d] = pd.NA, pd.NA
+            continue
+        is_orphan_top = top in parent_of  # its parent is named but not a comment here
+        depth[d] = len(path) - 1 + (1 if is_orphan_top else 0)
+        root[d] = top
+    acyclic = graph.copy()
+    acyclic.remove_edges_from([(u, v) for u, v in graph.edges if u in in_cycle and v in in_cycle])
+    return pd.DataFrame(
+        {
+            S.DOC_ID: docs,
+            "root_id": [root[d] for d in docs],
+            "depth": [depth[d] for d in docs],
+            "reply_count": [graph.out_degree(d) - int(graph.has_edge(d, d)) for d in docs],
+            "descendant_count": [len(nx.descendants(acyclic, d) - {d}) for d in docs],
+            "is_orphan": [d in parent_of and parent_of[d] not in known for d in docs],
+            "is_in_cycle": [d in in_cycle for d in docs],
+        }
+    )
+
+
+def reply_structure(comments: pd.DataFrame) -> pd.DataFrame:
+    """Place every comment in its thread's reply tree.
+
+    Args:
+        comments: :func:`comment_rows` output.
+
+    Returns:
+        The ``reply_structure`` table (:data:`analysis.schema.REPLY_STRUCTURE`): ``root_id``,
+        ``depth`` (0 top-level), ``reply_count`` (direct replies), ``descendant_count``,
+        ``is_reply``, ``is_orphan``, ``is_in_cycle``, ``parent_author_id`` and the comment's
+        likes, date and tone.
+    """
+    if comments.empty:
+        return S.REPLY_STRUCTURE.empty()
+    parts = [_thread_tree(rows) for _, rows in comments.groupby(S.THREAD_ID, sort=True)]
+    out = comments.merge(pd.concat(parts, ignore_index=True), on=S.DOC_ID, how="left")
+    out["is_reply"] = out["parent_id"].notna() & (
+        out["parent_id"].astype("string") != out[S.THREAD_ID].astype("string") + "/article"
+    )
+    authors = comments.set_index(S.DOC_ID)["author_id"]
+    out["parent_author_id"] = out["parent_id"].map(authors)
+    return S.REPLY_STRUCTURE.conform(out)
+
+
+def thread_summary(structure: pd.DataFrame) -> dict[str, object]:
+    """Counts of one thread's (or the pooled) reply structure, likes and dates.
+
+    Returns:
+        The ``conversation_summary`` columns except ``thread_id`` and ``time_bin``.
+    """
+    n = len(structure)
+    likes = structure["like_count"]
+    has_likes = bool(likes.notna().any())
+    depth = structure["depth"].dropna()
+    dated = structure["published_date"].notna()
+    return {
+        "comment_count": n,
+        "top_level_count": int((~structure["is_reply"].astype(bool)).sum()),
+        "reply_count": int(structure["is_reply"].astype(bool).sum()),
+        "orphan_count": int(structure["is_orphan"].astype(bool).sum()),
+        "cycle_count": int(structure["is_in_cycle"].astype(bool).sum()),
+        "max_depth": int(depth.max()) if len(depth) else 0,
+        "replies_per_comment": float(structure["reply_count"].mean()) if n else np.nan,
+        "replied_share": float((structure["reply_count"] > 0).mean()) if n else np.nan,
+        "has_likes": has_likes,
+        "like_total": int(likes.sum()) if has_likes else pd.NA,
+        "dated_count": int(dated.sum()),
+        "estimated_date_count": int(
+            (dated & structure["is_date_estimated"].fillna(False).astype(bool)).sum()
+        ),
+    }
+
+
+def _chain(leaf: str, parent: dict[str, str], root: str) -> list[str]:
+    path = [leaf]
+    while path[-1] != root and path[-1] in parent:
+        path.append(parent[path[-1]])
+    return path[::-1]
+
+
+def reply_chains(structure: pd.DataFrame, *, top_n: int = 5) -> pd.DataFrame:
+    """The ``top_n`` longest root-to-leaf chains of every thread (ties: earlier leaf first).
+
+    Chains of a single comment are left out; comments in or below a cycle have no chain.
+
+    Returns:
+        The ``reply_chains`` table (:data:`analysis.schema.REPLY_CHAINS`); ``compound_first`` and
+        ``compound_last`` are the first and last *scored* comments of the chain (NaN when fewer
+        than one is scored), ``compound_change`` their difference.
+    """
+    rows = []
+    for thread, t in structure.groupby(S.THREAD_ID, sort=True):
+        parent = {d: p for d, p in zip(t[S.DOC_ID], t["parent_id"], strict=True) if not pd.isna(p)}
+        by_doc = t.set_index(S.DOC_ID)
+        leaves = t[(t["reply_count"] == 0) & t["depth"].notna() & (t["depth"] > 0)]
+        leaves = leaves.sort_values(["depth", "position"], ascending=[False, True])
+        for rank, leaf in enumerate(leaves.head(top_n).itertuples(index=False), start=1):
+            chain = _chain(leaf.doc_id, parent, leaf.root_id)
+            part = by_doc.loc[chain]
+            scores = part["vader_compound"].dropna()
+            first = float(scores.iloc[0]) if len(scores) else np.nan
+            last = float(scores.iloc[-1]) if len(scores) else np.nan
+            rows.append(
+                {
+                    S.THREAD_ID: thread,
+                    "chain_rank": rank,
+                    "root_id": chain[0],
+                    "leaf_id": chain[-1],
+                    "comment_count": len(chain),
+                    "doc_ids": " > ".join(chain),
+                    "author_count": int(part["author_id"].nunique()),
+                    "compound_first": first,
+                    "compound_last": last,
+                    "compound_change": last - first,
+                    "negative_count": int((part["sentiment_label"] == "negative").sum()),
+                }
+            )
+    if not rows:
+        return S.REPLY_CHAINS.empty()
+    return S.REPLY_CHAINS.conform(pd.DataFrame(rows))
+
+
+def exchange_table(structure: pd.DataFrame, *, pooled: bool = False) -> pd.DataFrame:
+    """Who replies to whom: one row per (thread, replier, author replied to).
+
+    Replies whose parent is missing or whose authors are unknown are left out (an orphan has no
+    one to reply to). With ``pooled`` (several threads), rows over all threads are added with
+    ``thread_id == "__pooled__"``.
+
+    Returns:
+        The ``exchanges`` table (:data:`analysis.schema.EXCHANGES`), most replies first.
+    """
+    pairs = structure[
+        structure["is_reply"].astype(bool)
+        & structure["author_id"].notna()
+        & structure["parent_author_id"].notna()
+    ]
+    frames = [pairs]
+    if pooled and len(pairs):
+        frames.append(pairs.assign(**{S.THREAD_ID: S.POOLED}))
+    both = pd.concat(frames, ignore_index=True)
+    if both.empty:
+        return S.EXCHANGES.empty()
+    both = both.assign(is_negative=both["sentiment_label"] == "negative")
+    out = (
+        both.groupby([S.THREAD_ID, "author_id", "parent_author_id"], sort=True)
+        .agg(
+            reply_count=(S.DOC_ID, "size"),
+            negative_count=("is_negative", "sum"),
+            compound_mean=("vader_compound", "mean"),
+        )
+        .reset_index()
+        .rename(columns={"parent_author_id": "target_author_id"})
+    )
+    out["is_self_reply"] = out["author_id"] == out["target_author_id"]
+    out = out.sort_values(
+        [S.THREAD_ID, "reply_count", "author_id", "target_author_id"],
+        ascending=[True, False, True, True],
+    )
+    return S.EXCHANGES.conform(out)
+
+
+def _plain(value: object) -> object:
+    """A value GEXF/GraphML can store: missing -> '', numpy scalars -> Python."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value if isinstance(value, bool | int | float | str) else str(value)
+
+
+def reply_network(structure: pd.DataFrame, *, kind: str = "comments") -> nx.DiGraph:
+    """The reply network as a directed graph (edges point from the reply to what it answers).
+
+    Args:
+        structure: the ``reply_structure`` table.
+        kind: ``"comments"`` (a node per comment with thread, depth, likes and tone attributes)
+            or ``"authors"`` (a node per pseudonym, edges weighted by replies).
+
+    Returns:
+        A :class:`networkx.DiGraph` whose attributes are plain strings and numbers (missing
+        values are empty strings), ready for GEXF or GraphML.
+
+    Raises:
+        StageInputError: an unknown ``kind``.
+    """
+    graph = nx.DiGraph()
+    if kind == "comments":
+        attrs = [S.THREAD_ID, "depth", "reply_count", "like_count", "sentiment_label"]
+        attrs += ["vader_compound", "author_id", "is_orphan", "is_in_cycle"]
+        for row in structure.itertuples(index=False):
+            graph.add_node(row.doc_id, **{a: _plain(getattr(row, a)) for a in attrs})
+        for row in structure[structure["is_reply"].astype(bool)].itertuples(index=False):
+            if row.parent_id in graph:
+                graph.add_edge(row.doc_id, row.parent_id)
+        return graph
+    if kind == "authors":
+        for row in exchange_table(structure).itertuples(index=False):
+            for a in (row.author_id, row.target_author_id):
+                graph.add_node(a)
+            graph.add_edge(
+                row.author_id,
+                row.target_author_id,
+                weight=int(row.reply_count),
+                negative_count=int(row.negative_count),
+            )
+        return graph
+    raise StageInputError(f"reply network: kind must be 'comments' or 'authors', got {kind!r}")
+
+
+def write_reply_network(structure: pd.DataFrame, path: Path, *, kind: str = "comments") -> Path:
+    """Write :func:`reply_network` as GEXF (``.gexf``) or GraphML (``.graphml``) for Gephi.
+
+    Returns:
+        ``path``.
+
+    Raises:
+        StageInputError: the suffix is neither ``.gexf`` nor ``.graphml``.
+    """
+    path = Path(path)
+    graph = reply_network(structure, kind=kind)
+    if path.suffix == ".gexf":
+        nx.write_gexf(graph, path)
+    elif path.suffix == ".graphml":
+        nx.write_graphml(graph, path)
+    else:
+        raise StageInputError(f"{path}: reply network files end in .gexf or .graphml")
+    return path
