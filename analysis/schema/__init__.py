@@ -682,6 +682,7 @@ HOSTILITY_COMPONENTS = (
     "dehumanising",
     "profanity",
     "threat",
+    "group_target",
     "shouting",
 )
 
@@ -698,6 +699,10 @@ HOSTILITY = TableSpec(
             if c != "shouting"
         },
         "shouting_share": (FLOAT, "share of letters in all-caps words of 3+ letters"),
+        "hostility_score_without_target": (
+            FLOAT,
+            "the score from the hostile cues alone (group_target left out)",
+        ),
         "matched_terms": (STR, "cues matched, ' | '-separated"),
         "is_hostile": (BOOL, "hostility_score >= the documented threshold"),
     },
