@@ -288,3 +288,71 @@ def run_all(
         log(f"[report] {time.perf_counter() - t:.1f}s -> {path}")
     log(f"tables: {out}")
     return 0
+
+
+def conversation(
+    *,
+    in_dir: Path = config.PROCESSED_DIR,
+    out: Path | None = None,
+    seed: int = config.SEED,
+    csv: bool = False,
+    log: Log = print,
+) -> dict[str, pd.DataFrame]:
+    """``discourse conversation``: replies, likes, time and the hostility score.
+
+    Writes the :mod:`analysis.compare.conversation` tables, ``reply_network.gexf``/``.graphml``
+    and the ``hostility`` table (:mod:`analysis.classify.hostility`); uses the ``documents``
+    table for tone when it is there.
+    """
+    from analysis.classify import hostility_dir
+    from analysis.compare.conversation import conversation_dir
+    from analysis.compare.conversation import format_summary as conversation_summary
+
+    out_dir = Path(out) if out is not None else Path(in_dir)
+    outputs = conversation_dir(in_dir, out_dir, seed=seed, csv=csv)
+    outputs["hostility"] = hostility_dir(in_dir, out_dir, csv=csv)
+    log(conversation_summary(outputs, out_dir))
+    hostile = outputs["hostility"]
+    comments = hostile[hostile["doc_kind"] == "comment"]
+    log(
+        f"  hostility              {len(hostile):>6} rows; {int(comments['is_hostile'].sum())} "
+        f"of {len(comments)} comments score >= 0.5"
+    )
+    return outputs
+
+
+def classify(
+    labels: Path,
+    *,
+    label: str,
+    in_dir: Path = config.PROCESSED_DIR,
+    out: Path | None = None,
+    coders: tuple[str, str] | None = None,
+    sample_size: int = 50,
+    folds: int = 5,
+    seed: int = config.SEED,
+    csv: bool = False,
+    log: Log = print,
+) -> Any:
+    """``discourse classify``: train on a researcher's coding, apply it to every comment.
+
+    Returns:
+        The :class:`analysis.classify.ClassifyResult` (model, ``labels`` table, figures).
+    """
+    from analysis.classify import classify_dir
+
+    result = classify_dir(
+        in_dir,
+        labels,
+        label=label,
+        out_dir=out,
+        coders=coders,
+        sample_size=sample_size,
+        folds=folds,
+        seed=seed,
+        csv=csv,
+    )
+    for line in result.summary_lines():
+        log(line)
+    log(f"labels table -> {Path(out) if out is not None else Path(in_dir)}")
+    return result

@@ -715,7 +715,7 @@ LABELS = TableSpec(
         THREAD_ID: (STR, "thread"),
         DOC_ID: (STR, "comment"),
         "label_name": (STR, "the code the model was trained on (--label)"),
-        "predicted_code": (STR, "the most probable code"),
+        "predicted_code": (STR, "the most probable code; missing for empty comments"),
         "probability": (FLOAT, "probability of predicted_code"),
         "positive_probability": (
             FLOAT,
@@ -723,9 +723,9 @@ LABELS = TableSpec(
         ),
         "coded_code": (STR, "the researcher's code, for documents in the coded sample"),
         "in_training_sample": (BOOL, "the document was coded and trained on"),
-        "cv_probability": (
-            FLOAT,
-            "out-of-fold probability of predicted code for coded docs (honest estimate)",
+        "cv_predicted_code": (
+            STR,
+            "out-of-fold prediction for coded documents (the honest estimate); missing otherwise",
         ),
     },
     "Codes predicted for every comment by a classifier trained on a researcher's coding.",
