@@ -80,6 +80,17 @@ WEIGHTS = {
     "shouting": 0.3,
 }
 THRESHOLD = 0.5
+#: Component columns of the ``hostility`` table and how charts and reports name them.
+HOSTILITY_COLUMNS_SHOWN = {
+    "insult_count": "insult",
+    "second_person_attack_count": "second-person attack",
+    "slur_count": "slur",
+    "dehumanising_count": "dehumanising / generalising",
+    "profanity_count": "profanity",
+    "threat_count": "threat",
+    "shouting_share": "shouting (over half in capitals)",
+    "group_target_count": "group mentioned (not hostile alone)",
+}
 #: Shouting: all-caps words of at least this many letters count ...
 SHOUT_MIN_LETTERS = 3
 #: ... when there are at least this many of them; evidence rises from this share of letters.

@@ -1747,3 +1747,12 @@ def make_all_figures(
         newline="\n",
     )
     return results
+
+
+# Conversation charts (analysis/present/conversation_charts.py) join the registry here.
+from analysis.present.conversation_charts import CONVERSATION_FIGURES  # noqa: E402
+
+FIGURES.update(CONVERSATION_FIGURES)
+FIGURE_TABLES = tuple(
+    sorted({t for _, t, _ in FIGURES.values()} | {k for _, _, ks in FIGURES.values() for k in ks})
+)
