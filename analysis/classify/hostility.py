@@ -37,7 +37,8 @@ each cue signals hostility in the incivility literature (slurs and threats are h
 whatever the context, profanity often is not: Coe, Kenski and Rains 2014; Davidson et al. 2017),
 not fitted to data.
 ``is_hostile`` is ``hostility_score >= 0.5`` (:data:`THRESHOLD`), so a group mention alone (0.25)
-is never "hostile"; ``hostility_score_without_target`` is the score from the hostile cues alone.
+is never "hostile" (and counts once, however many groups a comment names);
+``hostility_score_without_target`` is the score from the hostile cues alone.
 The group-target component was added after a first measurement (ROC AUC 0.53 without it), and
 chosen on three of the five Fox News dev threads; the bench reports the two held-out threads.
 
@@ -255,7 +256,8 @@ def score_text(text: str, lexicon: Lexicon) -> dict[str, object]:
         elif component != "group_target":
             keep *= (1.0 - weight) ** int(out[f"{component}_count"])
     out["hostility_score_without_target"] = 1.0 - keep
-    keep *= (1.0 - WEIGHTS["group_target"]) ** int(out["group_target_count"])
+    # A group mention is a target, not hostility: it counts once however often it recurs.
+    keep *= (1.0 - WEIGHTS["group_target"]) ** min(1, int(out["group_target_count"]))
     out["hostility_score"] = 1.0 - keep
     out["matched_terms"] = " | ".join(matched)
     return out

@@ -467,13 +467,15 @@ def render_report(
     max_examples: int = 5,
 ) -> str:
     """The report as an HTML string (see :func:`build_report`)."""
+    from analysis.present.report_conversation import conversation_section
+
     if headlines is None:
         headlines = tables.get("headlines")
     heads = headlines_frame(headlines)
     title, overview = _overview(tables)
     nav = (
         '<nav aria-label="Contents"><ol><li>Headline findings</li><li>Figures</li>'
-        "<li>Example comments per finding</li><li>Methods and caveats</li>"
+        "<li>Example comments per finding</li><li>Conversation</li><li>Methods and caveats</li>"
         "<li>Model and library versions</li></ol></nav>"
     )
     body = "".join(
@@ -487,6 +489,7 @@ def render_report(
             _headlines_section(heads),
             _figures_section(Path(figures_dir)),
             _examples_section(tables, max_examples=max_examples),
+            conversation_section(tables),
             _methods_section(),
             _versions_section(),
             f'<footer><p class="src">{_e(CONTENT_NOTE)}</p></footer>',
