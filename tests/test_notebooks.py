@@ -17,6 +17,7 @@ EXPECTED = [
     "03-sentiment.ipynb",
     "04-topics-and-terms.ipynb",
     "05-framing-vs-reactions.ipynb",
+    "06-conversation.ipynb",
 ]
 
 
