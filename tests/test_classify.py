@@ -211,3 +211,33 @@ def test_classify_dir_without_coders(tmp_path):
     result = classify_dir(tmp_path, tmp_path / "c.csv", label="hostile", sample_size=0)
     assert result.agreement is None and result.sample_path is None
     assert result.model.evaluation.fold_kind == "stratified"
+
+
+def test_label_shares_article_vs_comments(tmp_path):
+    from analysis.classify.coding import label_shares
+
+    corpus = _corpus(threads=("t1",))
+    path = tmp_path / "coded.csv"
+    _coding(corpus).to_csv(path, index=False)
+    coding = read_coding(path, corpus, label="hostile")
+    model = train(coding.rows, label_name="hostile")
+    labels = apply_model(model, corpus, coding)
+    paragraphs = pd.DataFrame(
+        {
+            S.THREAD_ID: "t1",
+            S.DOC_ID: "t1/article",
+            "is_title": [True, False, False, False],
+            S.TEXT: [
+                "awful disgusting headline",
+                "the council report today " + " ".join(ANGRY),
+                "the city plan vote " + " ".join(CALM),
+                "the article today " + " ".join(CALM),
+            ],
+        }
+    )
+    docs = make_conversation([{"compound": 0.0}])[1]
+    shares = label_shares(model, labels, paragraphs, docs).set_index([S.SIDE, "code"])
+    assert shares.loc[("article", "yes"), "unit_count"] == 1  # the title is left out
+    assert shares.loc[("article", "yes"), "n"] == 3
+    assert shares.loc[("comments", "yes"), "share"] == pytest.approx(0.5)
+    assert shares.loc[("comments", "yes"), "n"] == 30

@@ -42,3 +42,25 @@ def test_section_uses_tables_given_and_labels():
     assert (
         full.index('id="examples"') < full.index('id="conversation"') < full.index('id="methods"')
     )
+
+
+def test_section_shows_label_shares():
+    import pandas as pd
+
+    corpus, docs = make_conversation([{"compound": -0.5}])
+    shares = pd.DataFrame(
+        {
+            "thread_id": "t1",
+            "label_name": "hostile",
+            "code": ["yes", "yes"],
+            "side": ["article", "comments"],
+            "unit_count": [1, 3],
+            "n": [4, 6],
+            "share": [0.25, 0.5],
+            "ci_low": [0.0, 0.1],
+            "ci_high": [0.6, 0.9],
+            "compound_mean": [float("nan"), -0.4],
+        }
+    )
+    html = conversation_section({"corpus": corpus, "documents": docs, "label_shares": shares})
+    assert "25% (0%–60%)" in html and "-0.40" in html

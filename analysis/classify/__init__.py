@@ -24,7 +24,13 @@ import pandas as pd
 
 from analysis import config
 from analysis import schema as S
-from analysis.classify.coding import agreement, apply_model, read_coding, second_coder_sample
+from analysis.classify.coding import (
+    agreement,
+    apply_model,
+    label_shares,
+    read_coding,
+    second_coder_sample,
+)
 from analysis.classify.hostility import hostility_table
 from analysis.classify.model import Model, train
 from analysis.errors import StageInputError
@@ -39,6 +45,7 @@ class ClassifyResult:
 
     model: Model
     labels: pd.DataFrame
+    shares: pd.DataFrame
     sample_path: Path | None
     agreement: dict | None
     uncoded_count: int
@@ -53,11 +60,15 @@ class ClassifyResult:
         if self.uncoded_count:
             lines.append(f"  {self.uncoded_count} rows of the coding file have no code (skipped)")
         lines += self.model.evaluation.summary_lines()
-        shares = self.labels["predicted_code"].value_counts(normalize=True).sort_index()
-        lines.append(
-            f"applied to {len(self.labels)} comments: "
-            + ", ".join(f"{c!r} {s:.1%}" for c, s in shares.items())
-        )
+        pooled = self.shares[self.shares[S.THREAD_ID] == S.POOLED]
+        rows = pooled if len(pooled) else self.shares
+        for side, part in rows.groupby(S.SIDE, sort=True):
+            if int(part["n"].max()) == 0:
+                continue
+            lines.append(
+                f"predicted on {int(part['n'].max())} {side} units: "
+                + ", ".join(f"{r.code!r} {r.share:.1%}" for r in part.itertuples())
+            )
         if self.agreement is not None:
             a = self.agreement
             lines.append(
@@ -88,8 +99,9 @@ def classify_dir(
         in_dir: folder holding ``corpus.parquet``.
         labels_csv: the coding (see :mod:`.coding`).
         label: the coding column to train on.
-        out_dir: where to write (default ``in_dir``): ``labels.parquet`` and
-            ``second_coder_<label>.csv``.
+        out_dir: where to write (default ``in_dir``): ``labels.parquet``,
+            ``label_shares.parquet`` (article paragraphs vs comments, when the paragraphs
+            table is there) and ``second_coder_<label>.csv``.
         coders: two columns of the coding file to compare (Cohen's kappa).
         sample_size: comments in the second-coder sample (0: none).
         folds: cross-validation folds.
@@ -108,6 +120,10 @@ def classify_dir(
     model = train(coding.rows, label_name=label, folds=folds, seed=seed)
     labels = apply_model(model, corpus, coding)
     write_table(labels, S.LABELS, out_dir, csv=csv, fingerprint=stamp)
+    paragraphs = read_table("paragraphs", in_dir, required=False, fingerprint=stamp)
+    documents = read_table("documents", in_dir, required=False, fingerprint=stamp)
+    shares = label_shares(model, labels, paragraphs, documents, seed=seed)
+    write_table(shares, S.LABEL_SHARES, out_dir, csv=csv, fingerprint=stamp)
     agree = None
     if coders is not None:
         missing = [c for c in coders if c not in coding.rows.columns]
@@ -120,7 +136,7 @@ def classify_dir(
         path = out_dir / f"second_coder_{safe}.csv"
         sample = second_coder_sample(labels, corpus, n=sample_size, seed=seed)
         sample.to_csv(path, index=False, lineterminator="\n")
-    return ClassifyResult(model, labels, path, agree, coding.uncoded_count)
+    return ClassifyResult(model, labels, shares, path, agree, coding.uncoded_count)
 
 
 def hostility_dir(in_dir: Path, out_dir: Path | None = None, *, csv: bool = False) -> pd.DataFrame:

@@ -222,3 +222,73 @@ def agreement(
             float(q) for q in np.nanquantile(draws, [0.025, 0.975])
         )
     return out
+
+
+def label_shares(
+    model: Model,
+    labels: pd.DataFrame,
+    paragraphs: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+    *,
+    seed: int | None = config.SEED,
+) -> pd.DataFrame:
+    """Shares of each predicted code among the article's body paragraphs and the comments.
+
+    The model was trained on comments, so its predictions on article paragraphs (longer, edited
+    prose) are less certain than the cross-validated figures say: read the article side as an
+    indication. Title paragraphs are left out.
+
+    Returns:
+        The ``label_shares`` table (:data:`analysis.schema.LABEL_SHARES`), per thread and pooled.
+    """
+    from analysis.compare.stats import bootstrap_share_ci
+
+    sides = [labels[labels["predicted_code"].notna()].assign(side=S.SIDE_COMMENTS)]
+    if paragraphs is not None and len(paragraphs):
+        arts = paragraphs[
+            paragraphs[S.DOC_ID].astype(str).str.endswith("/article")
+            & ~paragraphs["is_title"].fillna(False).astype(bool)
+        ]
+        if len(arts):
+            pred = model.pipeline.predict(arts[S.TEXT].astype("string").fillna("").to_numpy(object))
+            sides.append(
+                pd.DataFrame(
+                    {S.THREAD_ID: arts[S.THREAD_ID].to_numpy(), "predicted_code": pred}
+                ).assign(side=S.SIDE_ARTICLE, **{S.DOC_ID: pd.NA})
+            )
+    units = pd.concat(sides, ignore_index=True)
+    if documents is not None and len(documents):
+        units["compound"] = units[S.DOC_ID].map(documents.set_index(S.DOC_ID)["vader_compound"])
+    else:
+        units["compound"] = np.nan
+    threads = sorted(units[S.THREAD_ID].astype(str).unique())
+    scopes = [(t, units[units[S.THREAD_ID] == t]) for t in threads]
+    if len(threads) > 1:
+        scopes.append((S.POOLED, units))
+    rows = []
+    for thread, part in scopes:
+        for side in (S.SIDE_ARTICLE, S.SIDE_COMMENTS):
+            s = part[part["side"] == side]
+            for code in model.classes:
+                flags = (s["predicted_code"].astype(str) == code).to_numpy(dtype=float)
+                low, high = bootstrap_share_ci(flags, seed=seed)
+                with_code = s[flags.astype(bool)]
+                rows.append(
+                    {
+                        S.THREAD_ID: thread,
+                        "label_name": model.label_name,
+                        "code": code,
+                        S.SIDE: side,
+                        "unit_count": int(flags.sum()),
+                        "n": len(s),
+                        "share": flags.mean() if len(s) else np.nan,
+                        "ci_low": low,
+                        "ci_high": high,
+                        "compound_mean": (
+                            float(with_code["compound"].mean())
+                            if side == S.SIDE_COMMENTS and with_code["compound"].notna().any()
+                            else np.nan
+                        ),
+                    }
+                )
+    return S.LABEL_SHARES.conform(pd.DataFrame(rows))

@@ -235,6 +235,28 @@ def _labels(labels: pd.DataFrame) -> str:
     )
 
 
+def _label_shares(shares: pd.DataFrame) -> str:
+    pooled = shares[shares[S.THREAD_ID] == S.POOLED]
+    rows = pooled if len(pooled) else shares
+    body = [
+        [
+            ("", _e(r.label_name)),
+            ("", _e(r.code)),
+            ("", _e(r.side)),
+            ("num", _e(r.n)),
+            ("num", _e(f"{_pct(r.share)} ({_pct(r.ci_low)}–{_pct(r.ci_high)})")),
+            ("num", _e(f"{r.compound_mean:+.2f}") if pd.notna(r.compound_mean) else ""),
+        ]
+        for r in rows.itertuples(index=False)
+    ]
+    return _table(
+        ["Coding", "Code", "Side", "Units", "Share (95% CI)", "Comment tone (VADER)"], body
+    ) + (
+        '<p class="src">Article side: the model, trained on comments, applied to the '
+        "article's body paragraphs; read it as an indication.</p>"
+    )
+
+
 def _outputs(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     have = all(n in tables for n in ("conversation_summary", "conversation_tone", "endorsement"))
     out = (
@@ -290,5 +312,7 @@ def conversation_section(tables: dict[str, pd.DataFrame]) -> str:
     out.append(f'<p class="src">{_e(VALIDITY)}</p>')
     if "labels" in t and len(t["labels"]):
         out.append(_labels(t["labels"]))
+    if "label_shares" in t and len(t["label_shares"]):
+        out.append(_label_shares(t["label_shares"]))
     out.append(f'<p class="src">{_e(METHOD)}</p></section>')
     return "".join(out)

@@ -731,10 +731,31 @@ LABELS = TableSpec(
     "Codes predicted for every comment by a classifier trained on a researcher's coding.",
 )
 
+LABEL_SHARES = TableSpec(
+    "label_shares",
+    {
+        THREAD_ID: (STR, "thread, or __pooled__"),
+        "label_name": (STR, "the coding (--label)"),
+        "code": (STR, "a code of the coding"),
+        SIDE: (STR, "article (body paragraphs) | comments"),
+        "unit_count": (INT, "units predicted with the code"),
+        "n": (INT, "units predicted on this side"),
+        "share": (FLOAT, "unit_count / n"),
+        "ci_low": (FLOAT, "seeded bootstrap 95% interval, lower end"),
+        "ci_high": (FLOAT, "upper end"),
+        "compound_mean": (
+            FLOAT,
+            "mean VADER compound of the comments with the code (comments side); NaN otherwise",
+        ),
+    },
+    "Predicted code shares of the article's paragraphs and of the comments, with comment tone.",
+)
+
 ALL_TABLES.update(
     {
         spec.name: spec
         for spec in (
+            LABEL_SHARES,
             REPLY_STRUCTURE,
             CONVERSATION_SUMMARY,
             CONVERSATION_TONE,
