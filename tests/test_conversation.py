@@ -249,3 +249,35 @@ def test_conversation_dir_writes_tables_and_networks(tmp_path, turning_chain):
     for name in outputs:
         assert (tmp_path / "out" / f"{name}.parquet").is_file()
     assert (tmp_path / "out" / "reply_network.gexf").is_file()
+
+
+def test_actors_and_off_article_share_by_level(turning_chain):
+    corpus, docs = turning_chain
+    mentions = pd.DataFrame(
+        {
+            S.DOC_ID: ["t1/c1", "t1/c2", "t1/c2", "t1/c3", "t1/c5"],
+            S.ENTITY_ID: ["putin", "putin", "putin", "biden", "biden"],
+            S.ENTITY_NAME: [
+                "Vladimir Putin",
+                "Vladimir Putin",
+                "Vladimir Putin",
+                "Joe Biden",
+                "Joe Biden",
+            ],
+        }
+    )
+    engagement = pd.DataFrame(
+        {
+            S.DOC_ID: ["t1/c1", "t1/c5", "t1/c2", "t1/c3", "t1/c4", "t1/c6"],
+            "is_off_article": [False, True, True, True, True, False],
+        }
+    )
+    out = conversation_tables(corpus, docs, mentions=mentions, engagement=engagement)
+    actors = out["level_actors"].set_index(["level", S.ENTITY_ID])
+    assert actors.loc[("top_level", "biden"), "comment_count"] == 1
+    assert actors.loc[("top_level", "biden"), "share"] == 0.5
+    assert actors.loc[("reply", "putin"), "comment_count"] == 1  # c2 counted once
+    assert actors.loc[("reply", "putin"), "n"] == 4
+    summary = out["conversation_summary"].iloc[0]
+    assert summary["top_level_off_article_share"] == 0.5
+    assert summary["reply_off_article_share"] == 0.75

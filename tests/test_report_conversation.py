@@ -64,3 +64,10 @@ def test_section_shows_label_shares():
     )
     html = conversation_section({"corpus": corpus, "documents": docs, "label_shares": shares})
     assert "25% (0%–60%)" in html and "-0.40" in html
+
+
+def test_summary_header_matches_rows():
+    corpus, docs = make_conversation([{"compound": -0.5}, {"parent": 1, "compound": 0.3}])
+    html = conversation_section({"corpus": corpus, "documents": docs})
+    first = html[html.index("<table>") : html.index("</table>")]
+    assert first.count("<th ") == first.split("<tbody>")[1].split("</tr>")[0].count("<td ")

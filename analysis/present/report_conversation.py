@@ -87,6 +87,7 @@ def _summary(summary: pd.DataFrame) -> str:
         "Cycles",
         "Likes",
         "Dated",
+        "Off-article (top-level / replies)",
     ]
     rows = [
         [
@@ -100,6 +101,10 @@ def _summary(summary: pd.DataFrame) -> str:
             ("num", _e(r.cycle_count)),
             ("num", _e(r.like_total) if bool(r.has_likes) else "none given"),
             ("num", _e(f"{r.dated_count} ({r.estimated_date_count} est.)")),
+            (
+                "num",
+                _e(f"{_pct(r.top_level_off_article_share)} / {_pct(r.reply_off_article_share)}"),
+            ),
         ]
         for r in summary.itertuples(index=False)
     ]
@@ -160,6 +165,19 @@ def _endorsement(endorse: pd.DataFrame, liked: pd.DataFrame, texts: pd.Series, t
             )
         )
     return "".join(out)
+
+
+def _actors(actors: pd.DataFrame, thread: str) -> str:
+    a = actors[actors[S.THREAD_ID] == thread]
+    rows = [
+        [
+            ("", _e(r.level.replace("_", "-"))),
+            ("", _e(r.entity_name)),
+            ("num", _e(f"{r.comment_count} of {r.n} ({_pct(r.share)})")),
+        ]
+        for r in a.itertuples(index=False)
+    ]
+    return _table(["Comments", "Entity", "Comments mentioning it"], rows)
 
 
 def _chains(chains: pd.DataFrame, thread: str) -> str:
@@ -259,11 +277,16 @@ def _label_shares(shares: pd.DataFrame) -> str:
 
 def _outputs(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     have = all(n in tables for n in ("conversation_summary", "conversation_tone", "endorsement"))
-    out = (
-        dict(tables)
-        if have
-        else {**conversation_tables(tables["corpus"], tables.get("documents")), **tables}
-    )
+    if have:
+        out = dict(tables)
+    else:
+        computed = conversation_tables(
+            tables["corpus"],
+            tables.get("documents"),
+            mentions=tables.get("mentions"),
+            engagement=tables.get("engagement"),
+        )
+        out = {**computed, **tables}
     if "hostility" not in out:
         out["hostility"] = hostility_table(tables["corpus"])
     return out
@@ -301,6 +324,10 @@ def conversation_section(tables: dict[str, pd.DataFrame]) -> str:
     )
     out.append(f"<h3>Tone by reply level and position ({_e(_thread_name(scope))})</h3>")
     out.append(_tone(t["conversation_tone"], scope))
+    actors = t.get("level_actors")
+    if actors is not None and len(actors[actors[S.THREAD_ID] == scope]):
+        out.append("<h3>Who top-level comments and replies mention</h3>")
+        out.append(_actors(actors, scope))
     out.append("<h3>What the audience endorsed (likes)</h3>")
     out.append(_endorsement(t["endorsement"], t["most_liked"], texts, scope))
     out.append("<h3>Longest reply chains</h3>")

@@ -572,6 +572,11 @@ CONVERSATION_SUMMARY = TableSpec(
         "dated_count": (INT, "comments with a publication time"),
         "estimated_date_count": (INT, "of which estimated from a relative time ('2 days ago')"),
         "time_bin": (STR, "hour | day | week: the timeline's bin, chosen from the span"),
+        "top_level_off_article_share": (
+            FLOAT,
+            "share of top-level comments relating to no article paragraph (engagement table)",
+        ),
+        "reply_off_article_share": (FLOAT, "the same share among replies"),
     },
     "Per-thread facts about the conversation: replies, likes, dates, problems found.",
 )
@@ -731,6 +736,21 @@ LABELS = TableSpec(
     "Codes predicted for every comment by a classifier trained on a researcher's coding.",
 )
 
+LEVEL_ACTORS = TableSpec(
+    "level_actors",
+    {
+        THREAD_ID: (STR, "thread, or __pooled__"),
+        "level": (STR, "top_level | reply"),
+        ENTITY_ID: (STR, "canonical entity"),
+        ENTITY_NAME: (STR, "canonical name"),
+        "comment_count": (INT, "comments of this level mentioning the entity"),
+        "n": (INT, "comments of this level"),
+        "share": (FLOAT, "comment_count / n"),
+        "rank": (INT, "1 = most mentioned at this level"),
+    },
+    "Who top-level comments and replies talk about.",
+)
+
 LABEL_SHARES = TableSpec(
     "label_shares",
     {
@@ -756,6 +776,7 @@ ALL_TABLES.update(
         spec.name: spec
         for spec in (
             LABEL_SHARES,
+            LEVEL_ACTORS,
             REPLY_STRUCTURE,
             CONVERSATION_SUMMARY,
             CONVERSATION_TONE,

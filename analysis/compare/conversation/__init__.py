@@ -14,6 +14,7 @@ conversation_tone        tone shares by reply level, depth and early vs late, bo
                          (:mod:`.tone`)
 reply_chains             the longest reply chains and how their tone moves (:mod:`.structure`)
 exchanges                who replies to whom, by pseudonym (:mod:`.structure`)
+level_actors             who top-level comments and replies mention (with the ``mentions`` table)
 endorsement, most_liked  like-weighted vs unweighted tone shares; most-liked comment per tone
                          (:mod:`.tone`)
 timeline                 comments and tone per hour/day/week, estimates marked (:mod:`.timeline`)
@@ -37,6 +38,8 @@ from analysis import schema as S
 from analysis.compare.conversation.structure import (
     comment_rows,
     exchange_table,
+    level_actors,
+    off_article_shares,
     reply_chains,
     reply_structure,
     thread_summary,
@@ -68,6 +71,7 @@ OUTPUT_TABLES = (
     "endorsement",
     "most_liked",
     "timeline",
+    "level_actors",
 )
 NETWORK_FILES = ("reply_network.gexf", "reply_network.graphml")
 
@@ -92,6 +96,8 @@ def conversation_tables(
     seed: int | None = config.SEED,
     top_chains: int = 5,
     most_liked_per_label: int = 3,
+    mentions: pd.DataFrame | None = None,
+    engagement: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every conversation table from the corpus and (for tone) the documents table.
 
@@ -101,6 +107,8 @@ def conversation_tables(
         seed: seed for the bootstrap intervals.
         top_chains: chains kept per thread.
         most_liked_per_label: most-liked comments kept per tone.
+        mentions: the ``mentions`` table, for who each reply level talks about (optional).
+        engagement: the ``engagement`` table (compare), for off-article shares (optional).
 
     Returns:
         ``{name: frame}`` for :data:`OUTPUT_TABLES`, each conformed to its spec.
@@ -109,10 +117,17 @@ def conversation_tables(
         StageInputError: the corpus or documents table lacks a column.
     """
     structure = reply_structure(comment_rows(corpus, documents))
-    summary, tone, endorse, liked, timeline = [], [], [], [], []
+    summary, tone, endorse, liked, timeline, actors = [], [], [], [], [], []
     for thread, rows in _scopes(structure):
         time_bin = choose_bin(rows["published_date"]) if thread != S.POOLED else ""
-        summary.append({S.THREAD_ID: thread, **thread_summary(rows), "time_bin": time_bin})
+        off = (
+            off_article_shares(rows, engagement)
+            if engagement is not None and len(engagement)
+            else dict.fromkeys(("top_level_off_article_share", "reply_off_article_share"), None)
+        )
+        summary.append({S.THREAD_ID: thread, **thread_summary(rows), "time_bin": time_bin, **off})
+        if mentions is not None and len(mentions):
+            actors += _with_thread(level_actors(rows, mentions), thread)
         tone += _with_thread(thread_tone(rows, seed=seed), thread)
         endorse += _with_thread(thread_endorsement(rows, seed=seed), thread)
         liked += _with_thread(thread_most_liked(rows, per_label=most_liked_per_label), thread)
@@ -137,6 +152,7 @@ def conversation_tables(
             if timeline
             else S.TIMELINE.empty()
         ),
+        "level_actors": table(S.LEVEL_ACTORS, actors),
     }
 
 
@@ -186,7 +202,7 @@ def conversation_dir(
     seed: int | None = config.SEED,
     csv: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """Read ``corpus`` (and ``documents`` if present) from ``in_dir``, write every table.
+    """Read corpus (and documents, mentions, engagement when present), write every table.
 
     Also writes :data:`NETWORK_FILES` (the comment reply network) to ``out_dir``.
 
@@ -202,7 +218,11 @@ def conversation_dir(
     stamp = read_fingerprint(in_dir)
     corpus = read_table("corpus", in_dir, fingerprint=stamp)
     documents = read_table("documents", in_dir, required=False, fingerprint=stamp)
-    outputs = conversation_tables(corpus, documents, seed=seed)
+    mentions = read_table("mentions", in_dir, required=False, fingerprint=stamp)
+    engagement = read_table("engagement", in_dir, required=False, fingerprint=stamp)
+    outputs = conversation_tables(
+        corpus, documents, seed=seed, mentions=mentions, engagement=engagement
+    )
     for name in OUTPUT_TABLES:
         write_table(outputs[name], S.ALL_TABLES[name], out_dir, csv=csv, fingerprint=stamp)
     for name in NETWORK_FILES:

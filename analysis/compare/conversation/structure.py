@@ -341,3 +341,49 @@ def write_reply_network(structure: pd.DataFrame, path: Path, *, kind: str = "com
     else:
         raise StageInputError(f"{path}: reply network files end in .gexf or .graphml")
     return path
+
+
+def level_actors(structure: pd.DataFrame, mentions: pd.DataFrame, *, top_n: int = 5) -> list[dict]:
+    """The ``top_n`` entities most mentioned by top-level comments and by replies.
+
+    Returns:
+        ``level_actors`` rows without ``thread_id`` (ties: name order).
+    """
+    rows: list[dict] = []
+    docs = structure.set_index(S.DOC_ID)["is_reply"].astype(bool)
+    ment = mentions[mentions[S.DOC_ID].isin(docs.index)]
+    for level, is_reply in (("top_level", False), ("reply", True)):
+        ids = docs[docs == is_reply].index
+        n = len(ids)
+        part = ment[ment[S.DOC_ID].isin(ids)].drop_duplicates([S.DOC_ID, S.ENTITY_ID])
+        counts = part.groupby([S.ENTITY_ID, S.ENTITY_NAME]).size().reset_index(name="comment_count")
+        counts = counts.sort_values(["comment_count", S.ENTITY_NAME], ascending=[False, True])
+        for rank, r in enumerate(counts.head(top_n).itertuples(index=False), start=1):
+            rows.append(
+                {
+                    "level": level,
+                    S.ENTITY_ID: r.entity_id,
+                    S.ENTITY_NAME: r.entity_name,
+                    "comment_count": int(r.comment_count),
+                    "n": n,
+                    "share": r.comment_count / n if n else np.nan,
+                    "rank": rank,
+                }
+            )
+    return rows
+
+
+def off_article_shares(structure: pd.DataFrame, engagement: pd.DataFrame) -> dict[str, float]:
+    """Share of top-level comments and of replies that relate to no article paragraph.
+
+    Returns:
+        ``{"top_level_off_article_share", "reply_off_article_share"}`` (NaN when no comment of
+        the level is in the engagement table).
+    """
+    off = engagement.set_index(S.DOC_ID)["is_off_article"]
+    out = {}
+    for level, is_reply in (("top_level", False), ("reply", True)):
+        ids = structure.loc[structure["is_reply"].astype(bool) == is_reply, S.DOC_ID]
+        flags = off.reindex(ids).dropna().astype(bool)
+        out[f"{level}_off_article_share"] = float(flags.mean()) if len(flags) else np.nan
+    return out
