@@ -224,6 +224,23 @@ def agreement(
     return out
 
 
+def _article_units(model: Model, paragraphs: pd.DataFrame | None) -> pd.DataFrame:
+    """The model's code for each body paragraph of the articles (titles left out)."""
+    cols = [S.THREAD_ID, "predicted_code", "side", S.DOC_ID]
+    if paragraphs is None or paragraphs.empty:
+        return pd.DataFrame(columns=cols)
+    arts = paragraphs[
+        paragraphs[S.DOC_ID].astype(str).str.endswith("/article")
+        & ~paragraphs["is_title"].fillna(False).astype(bool)
+    ]
+    if arts.empty:
+        return pd.DataFrame(columns=cols)
+    pred = model.pipeline.predict(arts[S.TEXT].astype("string").fillna("").to_numpy(object))
+    return pd.DataFrame({S.THREAD_ID: arts[S.THREAD_ID].to_numpy(), "predicted_code": pred}).assign(
+        side=S.SIDE_ARTICLE, **{S.DOC_ID: pd.NA}
+    )
+
+
 def label_shares(
     model: Model,
     labels: pd.DataFrame,
@@ -244,18 +261,7 @@ def label_shares(
     from analysis.compare.stats import bootstrap_share_ci
 
     sides = [labels[labels["predicted_code"].notna()].assign(side=S.SIDE_COMMENTS)]
-    if paragraphs is not None and len(paragraphs):
-        arts = paragraphs[
-            paragraphs[S.DOC_ID].astype(str).str.endswith("/article")
-            & ~paragraphs["is_title"].fillna(False).astype(bool)
-        ]
-        if len(arts):
-            pred = model.pipeline.predict(arts[S.TEXT].astype("string").fillna("").to_numpy(object))
-            sides.append(
-                pd.DataFrame(
-                    {S.THREAD_ID: arts[S.THREAD_ID].to_numpy(), "predicted_code": pred}
-                ).assign(side=S.SIDE_ARTICLE, **{S.DOC_ID: pd.NA})
-            )
+    sides.append(_article_units(model, paragraphs))
     units = pd.concat(sides, ignore_index=True)
     if documents is not None and len(documents):
         units["compound"] = units[S.DOC_ID].map(documents.set_index(S.DOC_ID)["vader_compound"])

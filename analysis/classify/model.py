@@ -178,6 +178,25 @@ def _folds(codes: np.ndarray, groups: np.ndarray | None, folds: int, seed: int |
     return StratifiedKFold(n_splits=k, shuffle=True, random_state=seed), k, "stratified"
 
 
+def _per_code(point: dict, ci: dict, counts: pd.Series, classes: list[str]) -> pd.DataFrame:
+    """One row per code: support, precision and recall with their intervals."""
+    return pd.DataFrame(
+        [
+            {
+                "code": c,
+                "support": int(counts[c]),
+                "precision": point[f"p:{c}"],
+                "precision_low": ci[f"p:{c}"][0],
+                "precision_high": ci[f"p:{c}"][1],
+                "recall": point[f"r:{c}"],
+                "recall_low": ci[f"r:{c}"][0],
+                "recall_high": ci[f"r:{c}"][1],
+            }
+            for c in classes
+        ]
+    )
+
+
 def cross_validate(
     texts: pd.Series,
     codes: pd.Series,
@@ -217,21 +236,7 @@ def cross_validate(
     pred = np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
     point = _metrics(y, pred, proba, classes, positive)
     ci = _bootstrap(y, pred, proba, classes, positive, seed=seed)
-    per_code = pd.DataFrame(
-        [
-            {
-                "code": c,
-                "support": int(counts[c]),
-                "precision": point[f"p:{c}"],
-                "precision_low": ci[f"p:{c}"][0],
-                "precision_high": ci[f"p:{c}"][1],
-                "recall": point[f"r:{c}"],
-                "recall_low": ci[f"r:{c}"][0],
-                "recall_high": ci[f"r:{c}"][1],
-            }
-            for c in classes
-        ]
-    )
+    per_code = _per_code(point, ci, counts, classes)
     return Evaluation(
         n=len(y),
         folds=k,

@@ -226,6 +226,36 @@ def plot_endorsement(
         )
 
 
+def _timeline_bars(ax, d: pd.DataFrame, x: np.ndarray) -> None:
+    """Comment bars (estimated dates hatched), tick labels and the left axis of the timeline."""
+    if "bin_start" in d:
+        est = d["is_estimated"].astype(bool).to_numpy()
+        for flag, colour, hatch, lab in (
+            (False, _f().BLUE, None, "Comments"),
+            (True, "#9ecae1", "///", "Comments (estimated dates)"),
+        ):
+            m = est == flag
+            if m.any():
+                ax.bar(
+                    x[m],
+                    d["comment_count"].to_numpy()[m],
+                    color=colour,
+                    hatch=hatch,
+                    edgecolor="white",
+                    label=lab,
+                )
+        fmt = "%d %H:00" if str(d["time_bin"].iloc[0]) == "hour" else "%Y-%m-%d"
+        labels = pd.to_datetime(d["bin_start"]).dt.strftime(fmt).tolist()
+    else:
+        ax.bar(x, d["comment_count"].to_numpy(), color=_f().BLUE, label="Comments")
+        labels = [f"{t}/10" for t in d["position_tenth"]]
+    step = max(1, -(-len(x) // 6))
+    ax.set_xticks(x[::step], labels[::step], fontsize=7.5)
+    ax.set_ylabel("Comments")
+    ax.set_ylim(0, max(1, int(d["comment_count"].max())) * 1.35)
+    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+
+
 def plot_timeline(
     corpus: pd.DataFrame,
     *,
@@ -249,32 +279,7 @@ def plot_timeline(
             ax = fig.add_subplot()
             d = chart.data
             x = np.arange(len(d))
-            if "bin_start" in d:
-                est = d["is_estimated"].astype(bool).to_numpy()
-                for flag, colour, hatch, lab in (
-                    (False, _f().BLUE, None, "Comments"),
-                    (True, "#9ecae1", "///", "Comments (estimated dates)"),
-                ):
-                    m = est == flag
-                    if m.any():
-                        ax.bar(
-                            x[m],
-                            d["comment_count"].to_numpy()[m],
-                            color=colour,
-                            hatch=hatch,
-                            edgecolor="white",
-                            label=lab,
-                        )
-                fmt = "%d %H:00" if str(d["time_bin"].iloc[0]) == "hour" else "%Y-%m-%d"
-                labels = pd.to_datetime(d["bin_start"]).dt.strftime(fmt).tolist()
-            else:
-                ax.bar(x, d["comment_count"].to_numpy(), color=_f().BLUE, label="Comments")
-                labels = [f"{t}/10" for t in d["position_tenth"]]
-            step = max(1, -(-len(x) // 6))
-            ax.set_xticks(x[::step], labels[::step], fontsize=7.5)
-            ax.set_ylabel("Comments")
-            ax.set_ylim(0, max(1, int(d["comment_count"].max())) * 1.35)
-            ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+            _timeline_bars(ax, d, x)
             ax2 = ax.twinx()
             ax2.plot(
                 x,

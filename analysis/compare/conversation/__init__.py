@@ -101,6 +101,9 @@ def conversation_tables(
 ) -> dict[str, pd.DataFrame]:
     """Every conversation table from the corpus and (for tone) the documents table.
 
+    One loop over the scopes (each thread, then pooled) fills every per-scope table, which is why
+    the function runs past 60 lines.
+
     Args:
         corpus: the ``corpus`` table.
         documents: the ``documents`` table; ``None`` gives structure without tone.
