@@ -276,12 +276,9 @@ def _init_worker() -> None:
 def _init_pool_worker() -> None:
     """Forked pool worker start: one BLAS thread (the parent's BLAS was set up before the
     environment said so, and a fork inherits its thread pool), then :func:`_init_worker`."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - installed with scikit-learn
-        pass
-    else:
-        threadpool_limits(1)
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn (pinned)
+
+    threadpool_limits(1)
     _init_worker()
 
 

@@ -81,32 +81,17 @@ from analysis.compare.units import (
 
 FRAME_LEXICON_FILE = "frames.csv"
 #: A unit with no lexicon hit: not the codebook's "other" frame, only no listed word.
-NO_FRAME_TERM = "no_frame_term"
+NO_FRAME_TERM = S.FRAME_NO_TERM
 #: The codebook's catch-all dimension (coders' judgment; not scored by the dictionary).
-OTHER = "other"
+OTHER = S.FRAME_OTHER
 
 #: The frame dimensions the lexicon scores (snake_case forms of the codebook's names), in the
-#: codebook's order.
-LEXICON_FRAMES = (
-    "economic",
-    "capacity_and_resources",
-    "morality",
-    "fairness_and_equality",
-    "legality_constitutionality_jurisprudence",
-    "policy_prescription_and_evaluation",
-    "crime_and_punishment",
-    "security_and_defense",
-    "health_and_safety",
-    "quality_of_life",
-    "cultural_identity",
-    "public_opinion",
-    "political",
-    "external_regulation_and_reputation",
-)
+#: codebook's order: the schema's frame vocabulary without "no frame term".
+LEXICON_FRAMES = tuple(f for f in S.FRAMES if f != NO_FRAME_TERM)
 #: The 15 dimensions of the codebook.
 CODEBOOK_FRAMES = (*LEXICON_FRAMES, OTHER)
 #: Frame values of the tables: the 14 scored dimensions, then "no frame term".
-FRAMES = (*LEXICON_FRAMES, NO_FRAME_TERM)
+FRAMES = S.FRAMES
 
 #: Display names, as the codebook writes them.
 FRAME_LABELS = {
