@@ -353,7 +353,7 @@ def _stage_parser(add) -> argparse.ArgumentParser:
 def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "run",
-        help="the main job: ingest, annotate, compare, figures, report",
+        help="the main job: ingest, annotate, compare (+ conversation), figures, report",
         description="Every stage in one workspace; accepts the options of each stage it runs.",
     )
     p.add_argument(
@@ -415,6 +415,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for stage, command in enumerate((_cmd_ingest, _cmd_annotate, _cmd_compare)):
         if stage <= stop:
             command(args)
+    if stop >= pipeline.STAGES.index("compare"):
+        _cmd_conversation(args)  # the conversation and hostility tables, after compare
     if args.article_url:
         corpus = pipeline.load_tables(args.out, ["corpus"])["corpus"]
         save_article_urls(args.out, args.article_url, pipeline.thread_ids_of(corpus))
