@@ -308,3 +308,25 @@ def test_placeholders_are_left_out_and_their_replies_become_orphans():
     assert "t1/c2" not in s.index
     assert bool(s.loc["t1/c3", S.IS_ORPHAN]) and s.loc["t1/c3", S.DEPTH] == 1
     assert out["conversation_summary"].iloc[0][S.COMMENT_COUNT] == 2
+
+
+def test_conversation_command_writes_tables_and_says_what_is_missing(tmp_path, capsys):
+    from analysis.cli import main
+
+    corpus, docs = make_conversation([{"compound": 0.5}, {"parent": 1, "compound": -0.6}])
+    write_table(corpus, S.CORPUS, tmp_path)
+    write_table(docs, S.DOCUMENTS, tmp_path)
+    assert main(["conversation", "--in", str(tmp_path), "--out", str(tmp_path / "o"), "--csv"]) == 0
+    out = capsys.readouterr().out
+    assert "no likes on this platform" in out and "no publication dates" in out
+    assert "hostility" in out
+    for name in {t.name for t in S.CONVERSATION_TABLES} - {"labels", "label_shares"}:
+        assert (tmp_path / "o" / f"{name}.csv").is_file(), name
+
+
+def test_conversation_command_without_corpus_is_one_line(tmp_path, capsys):
+    from analysis.cli import main
+
+    assert main(["conversation", "--in", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "corpus" in err[0] and "discourse ingest" in err[0]
