@@ -106,7 +106,7 @@ def test_cycles_and_orphans_reported_not_fatal():
     summary = out["conversation_summary"].iloc[0]
     assert (summary["orphan_count"], summary["cycle_count"]) == (1, 3)
     notes = " ".join(conversation_notes(out["conversation_summary"])["t1"])
-    assert "1 replies name a parent" in notes and "3 comments form reply cycles" in notes
+    assert "1 replies have a parent that is not in the corpus" in notes and "3 comments form reply cycles" in notes
     chains = out["reply_chains"]
     assert chains.iloc[0]["doc_ids"] == "t1/c5 > t1/c6"
     assert not chains["doc_ids"].str.contains("c2|c3|c4|c7").any()
@@ -330,3 +330,18 @@ def test_conversation_command_without_corpus_is_one_line(tmp_path, capsys):
     assert main(["conversation", "--in", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "corpus" in err[0] and "discourse ingest" in err[0]
+
+
+def test_reply_without_captured_parent_is_an_orphan_reply():
+    """Ingest keeps a reply whose parent it did not capture as is_reply with no parent_id (the
+    YouTube API's replies page without its top-level comment): a reply at depth 1, not top-level."""
+    corpus, docs = make_conversation([{"compound": 0.1}, {"orphan": True}, {"parent": 2}])
+    out = conversation_tables(corpus, docs)
+    s = _by_doc(out["reply_structure"])
+    assert s[S.IS_REPLY].tolist() == [False, True, True]
+    assert s[S.IS_ORPHAN].tolist() == [False, True, False]
+    assert s[S.DEPTH].tolist() == [0, 1, 2]
+    assert s.loc["t1/c3", S.ROOT_ID] == "t1/c2"
+    summary = out["conversation_summary"].iloc[0]
+    assert (summary[S.REPLY_COUNT], summary[S.ORPHAN_COUNT], summary[S.MAX_DEPTH]) == (2, 1, 2)
+    assert "no replies" not in " ".join(conversation_notes(out["conversation_summary"])["t1"])
