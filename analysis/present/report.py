@@ -413,8 +413,15 @@ _METHODS = [
     (
         "Distinctive terms",
         "Weighted log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi and "
-        "Quinn 2008) compare lemma frequencies in the comments and the article; |z| ≥ 1.96 "
-        "counts as distinctive.",
+        "Quinn 2008) compare the comments with two references, each labelled. Against the "
+        "article, on lemmas: |z| ≥ 1.96 counts as distinctive, and an article of a title and "
+        "a few lines is too short for any comment term to pass (the notes give the ceiling). "
+        "Against general English, on words as written: English word frequencies from "
+        "wordfreq (Speer 2022) act as a reference corpus as long as the comments; a word "
+        "counts as used more than in general English at z ≥ 1.96 when at least 3 comments "
+        "use it. General English mixes genres, so words of online political talk in general "
+        "can pass beside the thread's own subject; names and slang the list lacks need about "
+        "8 uses.",
     ),
     (
         "Topics and frames",
