@@ -204,7 +204,7 @@ def test_a_short_article_headline_gives_the_ceiling_and_the_english_words():
     }
     text = found["distinctive_terms"]["statement"]
     numbers = json.loads(found["distinctive_terms"]["numbers"])
-    assert "no comment lemma can reach it (at most z = " in text
+    assert "no comment lemma can reach z = 1.96 (at most z = " in text
     assert numbers["comment_z_ceiling"] < 1.96
     assert "Commenters used 'zorblax'" in text and "more than general English" in text
     assert "zorblax" in numbers["general_english"]

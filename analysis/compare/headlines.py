@@ -358,7 +358,7 @@ def _distinctive_terms(tables: Mapping[str, pd.DataFrame], scope: str) -> Findin
         numbers["comment_z_ceiling"] = ceiling
         short = (
             f" Against an article of {int(key['article_count'].sum())} content lemmas no "
-            f"comment lemma can reach it (at most z = {ceiling:.2f})."
+            f"comment lemma can reach z = {Z_THRESHOLD} (at most z = {ceiling:.2f})."
         )
     if com.empty and art.empty:
         text = f"No lemma is distinctive of either side at |z| ≥ {Z_THRESHOLD} (weighted log-odds)."
