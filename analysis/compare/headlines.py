@@ -309,42 +309,36 @@ def _listing(rows: pd.DataFrame) -> str:
 
 
 def _top(rows: pd.DataFrame, side: str, *, descending: bool) -> pd.DataFrame:
-    return (
-        rows[rows[S.SIDE] == side]
-        .sort_values(["z_score", "term"], ascending=[not descending, True], kind="mergesort")
-        .head(TOP_N)
+    order = rows[rows[S.SIDE] == side].sort_values(
+        ["z_score", "term"], ascending=[not descending, True], kind="mergesort"
     )
+    return order.head(TOP_N)
 
 
-def _english_sentence(english: pd.DataFrame) -> tuple[str, dict[str, float]]:
+def _english_sentence(key: pd.DataFrame, numbers: dict) -> str:
     """The comments against general English: only words that passed, with the guard named."""
+    english = key[(key[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH) & key["z_score"].notna()]
+    if english.empty:
+        return ""
     top = _top(english, S.SIDE_COMMENTS, descending=True)
+    numbers["general_english"] = {str(r["term"]): float(r["z_score"]) for _, r in top.iterrows()}
+    numbers["min_comments"] = MIN_COMMENTS
     rule = f"wordfreq word frequencies, z ≥ {Z_THRESHOLD}, used in at least {MIN_COMMENTS} comments"
-    numbers = {str(r["term"]): float(r["z_score"]) for _, r in top.iterrows()}
     if top.empty:
-        return f" No comment word is distinctive against general English ({rule}).", numbers
-    return f" Commenters used {_listing(top)} more than general English ({rule}).", numbers
+        return f" No comment word is distinctive against general English ({rule})."
+    return f" Commenters used {_listing(top)} more than general English ({rule})."
 
 
 def _distinctive_terms(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    key = _scope_rows(tables.get("keyness"), scope)
-    if key is None:
+    every = _scope_rows(tables.get("keyness"), scope)
+    if every is None:
         return None
-    english = key[key[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH]
-    english = english[english["z_score"].notna()]
-    key = key[key[S.REFERENCE] == S.REFERENCE_ARTICLE]
-    extra, english_numbers = _english_sentence(english) if not english.empty else ("", {})
+    key = every[every[S.REFERENCE] == S.REFERENCE_ARTICLE]
     if key.empty or key["z_score"].isna().all():
         numbers: dict = {"term_count": len(key)}
-        if not english.empty:
-            numbers["general_english"] = english_numbers
-        return (
-            "distinctive_terms",
-            "Distinctive terms are not computed: the article or the comments have no "
-            "analysed words." + extra,
-            numbers,
-            "keyness",
-        )
+        text = "Distinctive terms are not computed: the article or the comments have no "
+        text += "analysed words." + _english_sentence(every, numbers)
+        return ("distinctive_terms", text, numbers, "keyness")
     com = _top(key, S.SIDE_COMMENTS, descending=True)
     art = _top(key, S.SIDE_ARTICLE, descending=False)
     numbers = {
@@ -352,14 +346,6 @@ def _distinctive_terms(tables: Mapping[str, pd.DataFrame], scope: str) -> Findin
         "comments": {str(r["term"]): float(r["z_score"]) for _, r in com.iterrows()},
         "article": {str(r["term"]): float(r["z_score"]) for _, r in art.iterrows()},
     }
-    ceiling = comment_side_ceiling(key)
-    short = ""
-    if ceiling < Z_THRESHOLD:
-        numbers["comment_z_ceiling"] = ceiling
-        short = (
-            f" Against an article of {int(key['article_count'].sum())} content lemmas no "
-            f"comment lemma can reach z = {Z_THRESHOLD} (at most z = {ceiling:.2f})."
-        )
     if com.empty and art.empty:
         text = f"No lemma is distinctive of either side at |z| ≥ {Z_THRESHOLD} (weighted log-odds)."
     else:
@@ -371,10 +357,11 @@ def _distinctive_terms(tables: Mapping[str, pd.DataFrame], scope: str) -> Findin
             f"Lemmas most distinctive of the comments (weighted log-odds, |z| ≥ {Z_THRESHOLD}): "
             f"{parts[0]}; of the article: {parts[1]}."
         )
-    if not english.empty:
-        numbers["general_english"] = english_numbers
-        numbers["min_comments"] = MIN_COMMENTS
-    return ("distinctive_terms", text + short + extra, numbers, "keyness")
+    if (ceiling := comment_side_ceiling(key)) < Z_THRESHOLD:
+        numbers["comment_z_ceiling"] = ceiling
+        text += f" Against an article of {int(key['article_count'].sum())} content lemmas no "
+        text += f"comment lemma can reach z = {Z_THRESHOLD} (at most z = {ceiling:.2f})."
+    return ("distinctive_terms", text + _english_sentence(every, numbers), numbers, "keyness")
 
 
 def _off_article(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:

@@ -107,6 +107,19 @@ ALPHA0_FRACTION = 0.5
 REFERENCE_SIZE_RATIO = 1.0
 #: Distinct comments a word must be used in to be distinctive against general English.
 MIN_COMMENTS = 3
+#: The report's methods paragraph on keyness (plain words; kept beside the method it describes).
+METHODS_NOTE = (
+    "Weighted log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi and "
+    "Quinn 2008) compare the comments with two references, each labelled. Against the "
+    "article, on lemmas: |z| ≥ 1.96 counts as distinctive, and an article of a title and "
+    "a few lines is too short for any comment term to pass (the notes give the ceiling). "
+    "Against general English, on words as written: English word frequencies from "
+    "wordfreq (Speer 2022) act as a reference corpus as long as the comments; a word "
+    "counts as used more than in general English at z ≥ 1.96 when at least 3 comments "
+    "use it. General English mixes genres, so words of online political talk in general "
+    "can pass beside the thread's own subject; names and slang the list lacks need about "
+    "8 uses."
+)
 
 
 def default_alpha0(n_article: float, n_comments: float) -> float:

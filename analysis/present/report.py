@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema as S
+from analysis.compare.keyness import METHODS_NOTE as KEYNESS_METHODS
 from analysis.config import SEED, VADER_NEGATIVE_THRESHOLD
 from analysis.errors import StageInputError
 from analysis.present.charts import MANIFEST
@@ -410,19 +411,7 @@ _METHODS = [
         "languages (those comments are flagged, not scored). Tone toward an actor is the "
         "tone of the sentence that mentions it, not the writer's stance toward that actor.",
     ),
-    (
-        "Distinctive terms",
-        "Weighted log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi and "
-        "Quinn 2008) compare the comments with two references, each labelled. Against the "
-        "article, on lemmas: |z| ≥ 1.96 counts as distinctive, and an article of a title and "
-        "a few lines is too short for any comment term to pass (the notes give the ceiling). "
-        "Against general English, on words as written: English word frequencies from "
-        "wordfreq (Speer 2022) act as a reference corpus as long as the comments; a word "
-        "counts as used more than in general English at z ≥ 1.96 when at least 3 comments "
-        "use it. General English mixes genres, so words of online political talk in general "
-        "can pass beside the thread's own subject; names and slang the list lacks need about "
-        "8 uses.",
-    ),
+    ("Distinctive terms", KEYNESS_METHODS),
     (
         "Topics and frames",
         "Topics come from a small guided lexicon (NMF topics are exploratory on a thread "
