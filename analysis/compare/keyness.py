@@ -67,9 +67,9 @@ news, web and social text), compared with the comments through the same eqs. 16-
 * One-off noise: a word is distinctive of the comments only when it is also used in at least
   :data:`MIN_COMMENTS` distinct comments (``comment_doc_count``; comments, not authors: the
   corpus often has no author ids, so one person's three comments count as three); z is
-  reported either way. A
-  word used significantly less than in English is ``side == "general_english"``, among the
-  words the comments use at all (a word they never use has no row).
+  reported either way. A word used significantly less than in English is
+  ``side == "general_english"``, among the words the comments use at all (a word they never
+  use has no row).
 * Null behaviour: text sampled from the ``wordfreq`` distribution itself puts well under 5% of
   its words past ``|z| ≥ 1.96`` (tests and ``bench/eval_keyness.py``).
 
