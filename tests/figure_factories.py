@@ -142,11 +142,40 @@ def _keyness(thread_id: str) -> pd.DataFrame:
         rows.append(
             {
                 S.THREAD_ID: thread_id,
+                S.REFERENCE: S.REFERENCE_ARTICLE,
                 "term": term,
                 "article_count": a,
                 "comment_count": c,
+                S.COMMENT_DOC_COUNT: c,
+                S.ENGLISH_PER_MILLION: float("nan"),
                 "log_odds_ratio": z * 0.5,
                 "variance": 0.25,
+                "z_score": z,
+                S.SIDE: side,
+            }
+        )
+    # Against general English: word, uses, comments using it, per million, z.
+    english = [
+        ("liars", 6, 5, 2.0, 3.1),
+        ("disgrace", 4, 4, 9.0, 2.3),
+        ("bibi", 5, 1, 0.02, 2.2),  # one comment: not distinctive however high z is
+        ("blame", 3, 3, 60.0, 1.2),
+        ("people", 5, 4, 4000.0, 0.4),
+        ("meeting", 1, 1, 150.0, -0.6),
+    ]
+    for term, c, docs, per_million, z in english:
+        side = "comments" if z >= 1.96 and docs >= 3 else "neither"
+        rows.append(
+            {
+                S.THREAD_ID: thread_id,
+                S.REFERENCE: S.REFERENCE_GENERAL_ENGLISH,
+                "term": term,
+                "article_count": pd.NA,
+                "comment_count": c,
+                S.COMMENT_DOC_COUNT: docs,
+                S.ENGLISH_PER_MILLION: per_million,
+                "log_odds_ratio": z * 0.4,
+                "variance": 0.16,
                 "z_score": z,
                 S.SIDE: side,
             }

@@ -50,6 +50,26 @@ def test_keyness_null_halves_stay_under_five_percent(fox):
         assert float((z > Z_THRESHOLD).mean()) <= 0.05, thread
 
 
+def test_keyness_finds_comment_words_on_every_thread_against_general_english(fox):
+    from analysis.compare.keyness import MIN_COMMENTS, Z_THRESHOLD, comment_side_ceiling
+
+    key = fox["keyness"]
+    for thread in ("fox1", "fox2", "fox3", "fox4", "fox5"):
+        k = key[key[S.THREAD_ID] == thread]
+        article = k[k[S.REFERENCE] == S.REFERENCE_ARTICLE]
+        english = k[k[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH]
+        # A title and a blurb: no comment term can pass against the article ...
+        assert comment_side_ceiling(article) < Z_THRESHOLD, thread
+        assert not (article[S.SIDE] == S.SIDE_COMMENTS).any(), thread
+        # ... but against general English the thread's own words do.
+        found = english[english[S.SIDE] == S.SIDE_COMMENTS]
+        assert len(found) >= 3, thread
+        assert (found["z_score"] >= Z_THRESHOLD).all()
+        assert (found[S.COMMENT_DOC_COUNT] >= MIN_COMMENTS).all()
+    fox4 = key[(key[S.THREAD_ID] == "fox4") & (key[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH)]
+    assert "flag" in set(fox4.loc[fox4[S.SIDE] == S.SIDE_COMMENTS, "term"])
+
+
 def test_no_topic_label_comes_from_the_seed_lexicon(fox):
     from analysis.compare.topics import read_topic_lexicon
 

@@ -239,10 +239,14 @@ def check_headlines_against_tables(outputs: dict[str, pd.DataFrame]) -> int:
             )
             assert not tone["is_too_few"].any()
         elif kind == "distinctive_terms":
-            key = table.set_index("term")
+            key = table[table[S.REFERENCE] == S.REFERENCE_ARTICLE].set_index("term")
             for side in ("comments", "article"):
                 for term, z in numbers.get(side, {}).items():
                     assert z == pytest.approx(key.loc[term, "z_score"], abs=1e-6)
+            english = table[table[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH].set_index("term")
+            for term, z in numbers.get("general_english", {}).items():
+                assert english.loc[term, S.SIDE] == S.SIDE_COMMENTS
+                assert z == pytest.approx(english.loc[term, "z_score"], abs=1e-6)
         elif kind == "off_article_share":
             assert numbers["comment_n"] == len(table)
             assert numbers["off_article_count"] == table["is_off_article"].sum()

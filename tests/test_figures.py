@@ -391,3 +391,18 @@ def test_figures_for_one_thread_go_to_their_own_folder(tmp_path):
     assert "- Thread t2" in caption and "- Software: discourse-analytics" in caption
     with pytest.raises(StageInputError, match="t9"):
         figures_stage(in_dir=tmp_path, thread_ids=["t9"], log=lambda *_: None)
+
+
+def test_distinctive_english_charts_only_the_general_english_rows(tables):
+    from analysis.present.charts import REGISTRY
+
+    data = REGISTRY["distinctive_english"].prepare_from(tables)
+    d = data.data.set_index("term")
+    # liars and disgrace passed; bibi has z 2.2 but is used in one comment only: grey.
+    assert list(d.index) == ["liars", "disgrace", "bibi", "blame", "people"]
+    assert d["is_distinctive"].tolist() == [True, True, False, False, False]
+    assert data.title.startswith("2 comment words are used distinctively more than in general")
+    assert "general English" in data.source and "wordfreq" in data.method
+    article = REGISTRY["distinctive_terms"].prepare_from(tables)
+    assert "liars" not in set(article.data["term"]) and "against the article" in article.subtitle
+    assert "reference: the article" in article.source

@@ -163,7 +163,8 @@ def test_actor_tone_gap_matches_actor_tone(tables, findings):
 
 def test_distinctive_terms_match_keyness(tables, findings):
     text, numbers, _ = findings["distinctive_terms"]
-    key = tables["keyness"].set_index("term")
+    keyness = tables["keyness"]
+    key = keyness[keyness[S.REFERENCE] == S.REFERENCE_ARTICLE].set_index("term")
     assert numbers["comments"]  # 'scam' and 'frank' are comment-only terms
     for term, z in numbers["comments"].items():
         assert key.loc[term, S.SIDE] == S.SIDE_COMMENTS
@@ -173,6 +174,40 @@ def test_distinctive_terms_match_keyness(tables, findings):
         assert z == pytest.approx(key.loc[term, "z_score"], abs=1e-6)
     top = max(numbers["comments"], key=numbers["comments"].get)
     assert f"'{top}'" in text
+    # The general-English sentence names only words that passed against general English.
+    english = keyness[keyness[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH].set_index("term")
+    passed = english[english[S.SIDE] == S.SIDE_COMMENTS]
+    assert set(numbers["general_english"]) <= set(passed.index)
+    assert len(numbers["general_english"]) == min(3, len(passed))
+    for term, z in numbers["general_english"].items():
+        assert z == pytest.approx(english.loc[term, "z_score"], abs=1e-6)
+        assert english.loc[term, S.COMMENT_DOC_COUNT] >= numbers["min_comments"]
+    if passed.empty:
+        assert "No comment word is distinctive against general English" in text
+        assert "more than general English" not in text
+    else:
+        assert "more than general English" in text
+
+
+def test_a_short_article_headline_gives_the_ceiling_and_the_english_words():
+    # An article of one short sentence, comments that keep using an unlisted word and "flag".
+    comments = [
+        [Sent(f"u{i}", lemmas="zorblax flag people", words="zorblax flag people")]
+        for i in range(12)
+    ]
+    t = make_annotated_thread(
+        article=[[Sent("a", lemmas="state flag law", words="state flag law")]], comments=comments
+    )
+    key = keyness_table(t["sentences"], t["documents"])
+    found = {
+        row["finding_id"]: row for _, row in headline_findings({**t, "keyness": key}).iterrows()
+    }
+    text = found["distinctive_terms"]["statement"]
+    numbers = json.loads(found["distinctive_terms"]["numbers"])
+    assert "no comment lemma can reach z = 1.96 (at most z = " in text
+    assert numbers["comment_z_ceiling"] < 1.96
+    assert "Commenters used 'zorblax'" in text and "more than general English" in text
+    assert "zorblax" in numbers["general_english"]
 
 
 def test_engagement_frame_topic_findings_match(findings):

@@ -1,4 +1,5 @@
-"""Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008)."""
+"""Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), the
+comments against the article and against general English (wordfreq)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from compare_factories import Comment, Sent, combine_threads, make_annotated_thr
 from analysis import schema as S
 from analysis.compare.keyness import (
     ALPHA0_FRACTION,
+    MIN_COMMENTS,
     Z_THRESHOLD,
+    EnglishReference,
     comment_side_ceiling,
+    comment_term_counts,
+    english_reference,
     keyness_table,
     lemma_counts,
     log_odds_dirichlet,
+    log_odds_english,
 )
 
 # Worked example. Article: tax 4, plan 2, budget 2 (n_a = 8).
@@ -190,8 +196,14 @@ def test_keyness_table_counts_only_analysed_sentences_and_matches_worked_example
     t = keyness_thread()
     art, com = lemma_counts(t["sentences"])
     assert art == ARTICLE and com == COMMENTS  # the German comment's sentence has no lemmas
-    table = keyness_table(t["sentences"], t["documents"])
-    assert list(table.columns) == S.KEYNESS.names
+    full = keyness_table(t["sentences"], t["documents"])
+    assert list(full.columns) == S.KEYNESS.names
+    S.KEYNESS.validate(full)
+    assert list(full[S.REFERENCE].drop_duplicates()) == [
+        S.REFERENCE_ARTICLE,
+        S.REFERENCE_GENERAL_ENGLISH,
+    ]
+    table = full[full[S.REFERENCE] == S.REFERENCE_ARTICLE]
     direct = log_odds_dirichlet(ARTICLE, COMMENTS)
     pd.testing.assert_series_equal(
         table["z_score"].reset_index(drop=True), direct["z_score"], check_names=False
@@ -199,14 +211,185 @@ def test_keyness_table_counts_only_analysed_sentences_and_matches_worked_example
     assert set(table[S.SIDE]) <= {S.SIDE_ARTICLE, S.SIDE_COMMENTS, "neither"}
     distinctive = table[table["z_score"].abs() > Z_THRESHOLD]
     assert (distinctive[S.SIDE] != "neither").all()
+    # "fraud" is in both comments (one of them four times); the German comment is not counted.
+    assert table.set_index("term").loc["fraud", S.COMMENT_DOC_COUNT] == 2
+    assert table[S.ENGLISH_PER_MILLION].isna().all()
+    english = full[full[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH].set_index("term")
+    assert set(english.index) == {"fraud", "tax", "plan"}  # comment words only
+    assert english["article_count"].isna().all()
+    assert english.loc["fraud", "comment_count"] == 6
 
 
 def test_keyness_pooled_sums_counts():
     two = combine_threads(keyness_thread("t1"), keyness_thread("t2"))
     table = keyness_table(two["sentences"], two["documents"])
+    table = table[table[S.REFERENCE] == S.REFERENCE_ARTICLE]
     pooled = table[table[S.THREAD_ID] == S.POOLED].set_index("term")
     assert pooled.loc["fraud", "comment_count"] == 12
+    assert pooled.loc["fraud", S.COMMENT_DOC_COUNT] == 4
     assert pooled.loc["tax", "article_count"] == 8
     # Doubling every count doubles alpha0 (half the smaller side): z grows by sqrt(2).
     one = table[table[S.THREAD_ID] == "t1"].set_index("term")
     assert pooled.loc["fraud", "z_score"] == pytest.approx(one.loc["fraud", "z_score"] * 2**0.5)
+
+
+# ----------------------------------------------------------------- the general-English reference
+
+
+def test_english_worked_example_by_hand():
+    # A toy "English" of three words: tax 50%, plan 30%, fraud 20% (floor 1%).
+    ref = EnglishReference(shares={"tax": 0.5, "plan": 0.3, "fraud": 0.2}, floor=0.01, source="toy")
+    counts = {"tax": 1, "fraud": 7, "zorblax": 2}  # n_c = 10
+    docs = {"tax": 1, "fraud": 3, "zorblax": 2}
+    table = log_odds_english(counts, docs, reference=ref).set_index("term")
+    # Reference of n_r = 10 words: pseudo-counts tax 5, fraud 2, zorblax 0.1 (the floor).
+    # alpha0 = 0.5 * min(10, 10) = 5; alpha_w = 5 * (y_c + y_r) / 20: fraud 2.25.
+    # fraud: log(9.25 / 5.75) - log(4.25 / 10.75); var = 1/9.25 + 1/4.25; z = 2.395
+    fraud = math.log(9.25 / 5.75) - math.log(4.25 / 10.75)
+    var = 1 / 9.25 + 1 / 4.25
+    assert table.loc["fraud", "alpha"] == pytest.approx(2.25)
+    assert table.loc["fraud", "log_odds_ratio"] == pytest.approx(fraud, rel=1e-12)
+    assert table.loc["fraud", "variance"] == pytest.approx(var, rel=1e-12)
+    assert table.loc["fraud", "z_score"] == pytest.approx(2.395, abs=5e-4)
+    assert table.loc["fraud", S.SIDE] == S.SIDE_COMMENTS  # z > 1.96 and 3 comments
+    assert table.loc["fraud", S.ENGLISH_PER_MILLION] == pytest.approx(200_000)
+    assert table.loc["zorblax", S.ENGLISH_PER_MILLION] == pytest.approx(10_000)  # the floor
+    # zorblax: alpha = 5 * 2.1 / 20 = 0.525; log(2.525 / 12.475) - log(0.625 / 14.375)
+    z_zorblax = (math.log(2.525 / 12.475) - math.log(0.625 / 14.375)) / math.sqrt(
+        1 / 2.525 + 1 / 0.625
+    )
+    assert table.loc["zorblax", "z_score"] == pytest.approx(z_zorblax, rel=1e-12)  # 0.76
+    assert table.loc["zorblax", S.SIDE] == "neither"
+    assert table.loc["tax", "z_score"] < 0  # 1 use in 10 against 50% of English
+    assert list(table.index) == ["fraud", "zorblax", "tax"]
+
+
+def _english_sample(rng, n_comments: int, *, low: int = 5, high: int = 40) -> list[list[str]]:
+    """Comments of words drawn from wordfreq's English list itself, kept as annotate keeps
+    words (alphabetic, not a spaCy stop word)."""
+    import wordfreq
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    listed = wordfreq.get_frequency_dict("en")
+    words = np.array(list(listed))
+    p = np.array(list(listed.values()))
+    lengths = rng.integers(low, high, size=n_comments)
+    drawn = rng.choice(words, size=int(lengths.sum()), p=p / p.sum())
+    out, start = [], 0
+    for n in lengths:
+        out.append([w for w in drawn[start : start + n] if w.isalpha() and w not in STOP_WORDS])
+        start += n
+    return out
+
+
+def _counts(comments: list[list[str]]) -> tuple[dict[str, int], dict[str, int]]:
+    uses: dict[str, int] = {}
+    docs: dict[str, int] = {}
+    for words in comments:
+        for w in words:
+            uses[w] = uses.get(w, 0) + 1
+        for w in set(words):
+            docs[w] = docs.get(w, 0) + 1
+    return uses, docs
+
+
+@pytest.fixture(scope="module")
+def english_comments():
+    return _english_sample(np.random.default_rng(11), 300)
+
+
+def test_a_word_used_often_in_comments_and_rarely_in_english_is_distinctive(english_comments):
+    ref = english_reference()
+    rare = "marmalade"
+    assert ref.shares[rare] < 10e-6  # under 10 per million content words
+    comments = [[*c, rare] if i % 15 == 0 else c for i, c in enumerate(english_comments)]
+    uses, docs = _counts(comments)
+    assert uses[rare] == 20
+    row = log_odds_english(uses, docs).set_index("term").loc[rare]
+    assert row["z_score"] > Z_THRESHOLD and row[S.SIDE] == S.SIDE_COMMENTS
+
+
+def test_a_common_word_at_its_english_rate_is_not_distinctive(english_comments):
+    ref = english_reference()
+    for word in ("people", "time", "good"):
+        uses, docs = _counts(english_comments)
+        n = sum(uses.values())
+        uses[word] = round(n * ref.shares[word])  # exactly its general-English rate
+        assert uses[word] >= 5
+        docs[word] = min(uses[word], len(english_comments))
+        row = log_odds_english(uses, docs).set_index("term").loc[word]
+        assert abs(row["z_score"]) < 0.5 and row[S.SIDE] == "neither", word
+
+
+def test_unknown_words_are_neither_impossible_nor_automatic(english_comments):
+    def side_of(comments):
+        uses, docs = _counts(comments)
+        return log_odds_english(uses, docs).set_index("term").loc["zorblax"]
+
+    def with_word(every: int, times: int = 1):
+        return [
+            [*c, *["zorblax"] * times] if i % every == 0 else c
+            for i, c in enumerate(english_comments)
+        ]
+
+    assert english_reference().shares.get("zorblax") is None
+    many = side_of(with_word(20))  # 15 comments
+    assert many[S.SIDE] == S.SIDE_COMMENTS
+    assert side_of(with_word(150))[S.SIDE] == "neither"  # 2 comments: not automatic
+    # 15 uses, all in one comment: z passes, but one-off noise is not distinctive.
+    one_off = [[*c, *["zorblax"] * 15] if i == 0 else c for i, c in enumerate(english_comments)]
+    row = side_of(one_off)
+    assert row["z_score"] > Z_THRESHOLD and row[S.COMMENT_DOC_COUNT] == 1 < MIN_COMMENTS
+    assert row[S.SIDE] == "neither"
+
+
+def _null(seed: int, n_comments: int):
+    comments = _english_sample(np.random.default_rng(seed), n_comments)
+    uses, docs = _counts(comments)
+    table = log_odds_english(uses, docs)
+    ref = english_reference()
+    n = sum(uses.values())
+    expected = n * table["term"].map(lambda w: ref.shares.get(w, ref.floor)).astype(float)
+    return uses, docs, table, expected
+
+
+@pytest.mark.parametrize(("seed", "n_comments"), [(1, 150), (2, 400), (3, 1500)])
+def test_null_text_sampled_from_english_itself_puts_few_words_past_the_threshold(seed, n_comments):
+    _, _, table, expected = _null(seed, n_comments)
+    past = table["z_score"].abs() >= Z_THRESHOLD
+    assert float(past.mean()) <= 0.05
+    assert (table[S.SIDE] != "neither").mean() <= 0.05
+    # The sharper check, on the words with enough uses for a test to have power.
+    frequent = expected >= 5
+    assert frequent.sum() >= 4
+    assert float(past[frequent].mean()) <= 0.05
+
+
+def test_the_null_check_has_teeth():
+    # Shares of all English tokens (stop words included) instead of content words: the same
+    # null text then looks distinctive, among words used often enough to tell.
+    uses, docs, table, expected = _null(4, 3000)
+    ref = english_reference()
+    wrong = EnglishReference(
+        shares={w: s * 0.445 for w, s in ref.shares.items()}, floor=ref.floor, source="wrong"
+    )
+    z_wrong = log_odds_english(uses, docs, reference=wrong).set_index("term")["z_score"]
+    frequent = table.loc[expected >= 30, "term"]
+    assert len(frequent) >= 20
+    assert float((table.set_index("term").loc[frequent, "z_score"] >= Z_THRESHOLD).mean()) <= 0.05
+    assert float((z_wrong[frequent] >= Z_THRESHOLD).mean()) > 0.5
+
+
+def test_english_reference_counts_words_the_way_annotate_does():
+    ref = english_reference()
+    assert ref.source.startswith("wordfreq ")
+    assert sum(ref.shares.values()) == pytest.approx(1.0)
+    assert "the" not in ref.shares and "don't" not in ref.shares  # stop words, non-alphabetic
+    assert "gon" in ref.shares  # "gonna" is two tokens, as spaCy splits it
+    assert 0 < ref.floor < min(ref.shares.values()) * 1.0001
+
+
+def test_comment_term_counts_count_uses_and_comments():
+    t = keyness_thread()
+    uses, docs = comment_term_counts(t["sentences"], S.WORDS)
+    assert uses["fraud"] == 6 and docs["fraud"] == 2 and docs["tax"] == 1

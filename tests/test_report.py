@@ -15,7 +15,7 @@ from figure_factories import IMG_PAYLOAD, LINK_PAYLOAD, SCRIPT_PAYLOAD, make_tab
 from analysis import schema as S
 from analysis.errors import StageInputError
 from analysis.pipeline import report as report_stage
-from analysis.present.figures import MANIFEST, make_all_figures
+from analysis.present.figures import FIGURES, MANIFEST, make_all_figures
 from analysis.present.provenance import NEUTRAL_NOTE as CONTENT_NOTE
 from analysis.present.report import CSP, build_report
 from analysis.tables import write_table
@@ -165,7 +165,7 @@ def test_report_command_reads_tables(tmp_path, capsys):
     )
     assert path == tmp_path / "report.html"
     text = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;" in text and text.count("data:image/png;base64,") == 8
+    assert "&lt;script&gt;" in text and text.count("data:image/png;base64,") == len(FIGURES)
     assert "report ->" in capsys.readouterr().out
 
 

@@ -195,9 +195,11 @@ def test_describe_lists_allowed_values() -> None:
     frame = S.KEYNESS.describe()
     assert list(frame["column"]) == S.KEYNESS.names
     row = frame.set_index("column").loc[S.SIDE]
-    assert row["allowed_values"] == "article | comments | neither"
+    assert row["allowed_values"] == "article | comments | neither | general_english"
     assert "neither" in row["description"]
-    assert frame.set_index("column")["allowed_values"].isna().sum() == len(frame) - 1
+    reference = frame.set_index("column").loc[S.REFERENCE]
+    assert reference["allowed_values"] == "article | general_english"
+    assert frame.set_index("column")["allowed_values"].isna().sum() == len(frame) - 2
 
 
 def test_data_dictionary_covers_every_table_column_once() -> None:

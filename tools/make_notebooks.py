@@ -18,6 +18,20 @@ NOTE = (
     "beside the input; the bundled seed has one)."
 )
 
+MD_KEYNESS = (
+    "## Distinctive terms\n\nWeighted log-odds ratio with an informative Dirichlet prior "
+    "(Monroe, Colaresi and Quinn 2008), against two references (the `reference` column): the "
+    "article, on lemmas, and general English (wordfreq word frequencies), on words as written. "
+    "|z| ≥ 1.96 is distinctive; against general English a word must also be used in at least 3 "
+    "comments. A short article (a title and a blurb) leaves no comment term able to pass "
+    "against it: the compare notes give the ceiling."
+)
+CODE_KEYNESS = (
+    "keyness = tables['keyness']\n"
+    "for reference, rows in keyness.groupby('reference'):\n"
+    "    display(rows.sort_values('z_score', ascending=False).head(10))"
+)
+
 SETUP = """\
 from pathlib import Path
 
@@ -211,14 +225,10 @@ NOTEBOOKS = {
         "compare",
     )
     + [
-        new_markdown_cell(
-            "## Distinctive terms\n\nWeighted log-odds ratio with an informative Dirichlet prior "
-            "(Monroe, Colaresi and Quinn 2008) on lemmas; |z| ≥ 1.96 is distinctive."
-        ),
+        new_markdown_cell(MD_KEYNESS),
         new_code_cell("figures.plot_distinctive_terms(tables['keyness'], thread_id=THREAD_ID)"),
-        new_code_cell(
-            "keyness = tables['keyness']\nkeyness.sort_values('z_score', ascending=False).head(15)"
-        ),
+        new_code_cell("figures.plot_distinctive_english(tables['keyness'], thread_id=THREAD_ID)"),
+        new_code_cell(CODE_KEYNESS),
         new_markdown_cell(
             "## Topics\n\nGuided topics from the editable lexicon `data/lexicons/topics.csv`, and "
             "NMF on TF-IDF of lemmas. On a small thread the NMF topics are exploratory "

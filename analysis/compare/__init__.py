@@ -14,8 +14,9 @@ actor_tone                    mean VADER compound of sentences around an entity'
                               Gilbert 2014; Efron and Tibshirani 1993)
 tone_shares, tone_summary     article sentences vs comment sentences vs whole comments
                               (:mod:`.tone`)
-keyness                       weighted log-odds ratio, informative Dirichlet prior
-                              (:mod:`.keyness`; Monroe, Colaresi and Quinn 2008)
+keyness                       weighted log-odds ratio, informative Dirichlet prior, the
+                              comments against the article and against general English
+                              (:mod:`.keyness`; Monroe, Colaresi and Quinn 2008; wordfreq)
 topic_terms, topic_shares     exploratory NMF fit on all threads together; guided topics from a
                               lexicon the researcher supplies (:mod:`.topics`)
 frame_scores, frame_shares,   Policy Frames Codebook dictionary, article sentences vs comment
@@ -176,12 +177,17 @@ def _table_notes(outputs: Mapping[str, pd.DataFrame], thread: str) -> list[str]:
     key = outputs.get("keyness")
     if key is not None:
         k = key[key[S.THREAD_ID] == thread]
+        english = k[k[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH]
+        k = k[k[S.REFERENCE] == S.REFERENCE_ARTICLE]
         if k.empty or k["z_score"].isna().all():
             out.append("one side has no lemmas: keyness statistics are NaN")
         elif (ceiling := comment_side_ceiling(k)) < Z_THRESHOLD:
+            n_english = int((english[S.SIDE] == S.SIDE_COMMENTS).sum())
             out.append(
                 f"the article has {int(k['article_count'].sum())} content lemmas: too few "
-                f"for any comment term to be distinctive (at most z = {ceiling:.2f})"
+                f"for any comment term to be distinctive (at most z = {ceiling:.2f}); "
+                f"against general English, {n_english} comment "
+                f"{'word is' if n_english == 1 else 'words are'} distinctive"
             )
     return out
 

@@ -20,8 +20,9 @@ Findings, in this order, at most :data:`MAX_FINDINGS` per thread (and for ``__po
 4. ``comments_only_actors``: actors named only in the comments - agenda;
 5. ``actor_tone_gap``: the actor whose tone differs most between the sides, among actors with
    enough sentences on both - actor_tone;
-6. ``distinctive_terms``: lemmas most distinctive of each side (Monroe, Colaresi and Quinn 2008) -
-   keyness;
+6. ``distinctive_terms``: lemmas most distinctive of each side (Monroe, Colaresi and Quinn 2008),
+   with the ceiling when the article is too short for a comment lemma to pass, then the words
+   commenters used more than general English (the ``general_english`` rows) - keyness;
 7. ``off_article_share``: share of comments that engage no article paragraph - engagement;
 8. ``dominant_frame``: most frequent frame in the article's sentences and in the comments'
    sentences (dictionary method; ``no_frame_term`` is not a candidate) - frame_shares;
@@ -38,7 +39,7 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.compare.frames import FRAME_LABELS, NO_FRAME_TERM
-from analysis.compare.keyness import Z_THRESHOLD
+from analysis.compare.keyness import MIN_COMMENTS, Z_THRESHOLD, comment_side_ceiling
 from analysis.compare.scope import per_thread, placeholder_ids, thread_ids, usable_doc_ids
 from analysis.compare.tone import (
     MIN_SENTENCES,
@@ -303,51 +304,64 @@ def _actor_tone_gap(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
     return ("actor_tone_gap", text, numbers, "actor_tone")
 
 
+def _listing(rows: pd.DataFrame) -> str:
+    return ", ".join(f"'{r['term']}' (z = {float(r['z_score']):.1f})" for _, r in rows.iterrows())
+
+
+def _top(rows: pd.DataFrame, side: str, *, descending: bool) -> pd.DataFrame:
+    order = rows[rows[S.SIDE] == side].sort_values(
+        ["z_score", "term"], ascending=[not descending, True], kind="mergesort"
+    )
+    return order.head(TOP_N)
+
+
+def _english_sentence(key: pd.DataFrame, numbers: dict) -> str:
+    """The comments against general English: only words that passed, with the guard named."""
+    english = key[(key[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH) & key["z_score"].notna()]
+    if english.empty:
+        return ""
+    top = _top(english, S.SIDE_COMMENTS, descending=True)
+    numbers["general_english"] = {str(r["term"]): float(r["z_score"]) for _, r in top.iterrows()}
+    numbers["min_comments"] = MIN_COMMENTS
+    rule = f"wordfreq word frequencies, z ≥ {Z_THRESHOLD}, used in at least {MIN_COMMENTS} comments"
+    if top.empty:
+        return f" No comment word is distinctive against general English ({rule})."
+    return f" Commenters used {_listing(top)} more than general English ({rule})."
+
+
 def _distinctive_terms(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    key = _scope_rows(tables.get("keyness"), scope)
-    if key is None:
+    every = _scope_rows(tables.get("keyness"), scope)
+    if every is None:
         return None
+    key = every[every[S.REFERENCE] == S.REFERENCE_ARTICLE]
     if key.empty or key["z_score"].isna().all():
-        return (
-            "distinctive_terms",
-            "Distinctive terms are not computed: the article or the comments have no "
-            "analysed words.",
-            {"term_count": len(key)},
-            "keyness",
-        )
-    com = (
-        key[key[S.SIDE] == S.SIDE_COMMENTS]
-        .sort_values(["z_score", "term"], ascending=[False, True], kind="mergesort")
-        .head(TOP_N)
-    )
-    art = (
-        key[key[S.SIDE] == S.SIDE_ARTICLE]
-        .sort_values(["z_score", "term"], ascending=[True, True], kind="mergesort")
-        .head(TOP_N)
-    )
+        numbers: dict = {"term_count": len(key)}
+        text = "Distinctive terms are not computed: the article or the comments have no "
+        text += "analysed words." + _english_sentence(every, numbers)
+        return ("distinctive_terms", text, numbers, "keyness")
+    com = _top(key, S.SIDE_COMMENTS, descending=True)
+    art = _top(key, S.SIDE_ARTICLE, descending=False)
     numbers = {
         "z_threshold": Z_THRESHOLD,
         "comments": {str(r["term"]): float(r["z_score"]) for _, r in com.iterrows()},
         "article": {str(r["term"]): float(r["z_score"]) for _, r in art.iterrows()},
     }
-
-    def listing(rows: pd.DataFrame) -> str:
-        return ", ".join(
-            f"'{r['term']}' (z = {float(r['z_score']):.1f})" for _, r in rows.iterrows()
-        )
-
     if com.empty and art.empty:
         text = f"No lemma is distinctive of either side at |z| ≥ {Z_THRESHOLD} (weighted log-odds)."
     else:
         parts = [
-            listing(com) if not com.empty else "none",
-            listing(art) if not art.empty else "none",
+            _listing(com) if not com.empty else "none",
+            _listing(art) if not art.empty else "none",
         ]
         text = (
             f"Lemmas most distinctive of the comments (weighted log-odds, |z| ≥ {Z_THRESHOLD}): "
             f"{parts[0]}; of the article: {parts[1]}."
         )
-    return ("distinctive_terms", text, numbers, "keyness")
+    if (ceiling := comment_side_ceiling(key)) < Z_THRESHOLD:
+        numbers["comment_z_ceiling"] = ceiling
+        text += f" Against an article of {int(key['article_count'].sum())} content lemmas no "
+        text += f"comment lemma can reach z = {Z_THRESHOLD} (at most z = {ceiling:.2f})."
+    return ("distinctive_terms", text + _english_sentence(every, numbers), numbers, "keyness")
 
 
 def _off_article(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:

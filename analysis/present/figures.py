@@ -115,6 +115,13 @@ def plot_distinctive_terms(keyness, *, thread_id=None, top_n=7, out_dir=None, na
     )
 
 
+def plot_distinctive_english(keyness, *, thread_id=None, top_n=12, out_dir=None, name=None):
+    """Comment words used more than in general English (see :mod:`~.charts.distinctive_english`)."""
+    return _plot(
+        "distinctive_english", keyness, thread_id=thread_id, top_n=top_n, out_dir=out_dir, name=name
+    )
+
+
 def plot_frame_shares(frame_shares, *, thread_id=None, top_n=8, out_dir=None, name=None):
     """Frame shares per side (see :mod:`~.charts.frame_shares`)."""
     return _plot(

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema as S
+from analysis.compare.keyness import METHODS_NOTE as KEYNESS_METHODS
 from analysis.config import SEED, VADER_NEGATIVE_THRESHOLD
 from analysis.errors import StageInputError
 from analysis.present.charts import MANIFEST
@@ -410,12 +411,7 @@ _METHODS = [
         "languages (those comments are flagged, not scored). Tone toward an actor is the "
         "tone of the sentence that mentions it, not the writer's stance toward that actor.",
     ),
-    (
-        "Distinctive terms",
-        "Weighted log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi and "
-        "Quinn 2008) compare lemma frequencies in the comments and the article; |z| ≥ 1.96 "
-        "counts as distinctive.",
-    ),
+    ("Distinctive terms", KEYNESS_METHODS),
     (
         "Topics and frames",
         "Topics come from a small guided lexicon (NMF topics are exploratory on a thread "

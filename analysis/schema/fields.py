@@ -263,11 +263,26 @@ COMPOUND_Q3 = _f("compound_q3", FLOAT, "75th percentile of VADER compound")
 TERM = _f(
     "term",
     STR,
-    "the term: a lemma (keyness); the lemma as written, its most frequent surface form (NMF "
+    "the term: a lemma (keyness against the article); a word as written, lower-cased (keyness "
+    "against general English); the lemma as written, its most frequent surface form (NMF "
     "topics); the lexicon term (guided topics)",
+)
+REFERENCE = _f(
+    "reference",
+    STR,
+    "what the comments are compared with: article (the thread's article) | general_english "
+    "(wordfreq English word frequencies)",
+    V.KEYNESS_REFERENCES,
 )
 ARTICLE_COUNT = _f("article_count", INT, "occurrences in the article")
 COMMENT_COUNT = _f("comment_count", INT, "occurrences in the comments")
+COMMENT_DOC_COUNT = _f("comment_doc_count", INT, "comments that use the term")
+ENGLISH_PER_MILLION = _f(
+    "english_per_million",
+    FLOAT,
+    "the word's general-English frequency per million content words (wordfreq 'en'); NaN "
+    "against the article",
+)
 LOG_ODDS_RATIO = _f(
     "log_odds_ratio", FLOAT, "delta: comments minus article, with informative Dirichlet prior"
 )

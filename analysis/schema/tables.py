@@ -249,19 +249,27 @@ TONE_SUMMARY = table(
 
 KEYNESS = table(
     "keyness",
-    "Distinctive terms, Monroe, Colaresi and Quinn (2008) weighted log-odds.",
+    "Distinctive terms, Monroe, Colaresi and Quinn (2008) weighted log-odds: the comments "
+    "against the article, and against general English.",
     [
         THREAD_OR_POOLED,
+        F.REFERENCE,
         F.TERM,
-        F.ARTICLE_COUNT,
+        Column(F.ARTICLE_COUNT, "missing against general English"),
         F.COMMENT_COUNT,
-        F.LOG_ODDS_RATIO,
+        F.COMMENT_DOC_COUNT,
+        F.ENGLISH_PER_MILLION,
+        Column(F.LOG_ODDS_RATIO, "against general English: comments minus general English"),
         F.VARIANCE,
         F.Z_SCORE,
         Column(
             F.SIDE,
             allowed_values=V.KEYNESS_SIDES,
-            description="side the term is distinctive of (sign of z; |z| ≥ 1.96), or 'neither'",
+            description=(
+                "side the term is distinctive of (sign of z; |z| ≥ 1.96): comments, or the "
+                "reference (article | general_english); 'neither' below the threshold and, "
+                "against general English, for a word used in fewer than 3 comments"
+            ),
         ),
     ],
 )

@@ -24,7 +24,17 @@ SIDE_COMMENTS = "comments"
 SIDES = (SIDE_ARTICLE, SIDE_COMMENTS)
 #: ``keyness.side`` for a term distinctive of neither side (|z| below the threshold).
 SIDE_NEITHER = "neither"
-KEYNESS_SIDES = (*SIDES, SIDE_NEITHER)
+#: ``keyness.side`` for a term commenters use less than general English (reference
+#: ``general_english`` only).
+SIDE_GENERAL_ENGLISH = "general_english"
+KEYNESS_SIDES = (*SIDES, SIDE_NEITHER, SIDE_GENERAL_ENGLISH)
+
+# --------------------------------------------------------------------------- keyness reference
+#: ``keyness.reference``: what the comments are compared with, the thread's article or general
+#: English word frequencies (``wordfreq``).
+REFERENCE_ARTICLE = "article"
+REFERENCE_GENERAL_ENGLISH = "general_english"
+KEYNESS_REFERENCES = (REFERENCE_ARTICLE, REFERENCE_GENERAL_ENGLISH)
 
 # --------------------------------------------------------------------------- scope
 #: ``thread_id`` of rows pooled across all threads of a corpus; every other scope is one thread,
@@ -138,6 +148,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "DOC_KINDS": DOC_KINDS,
     "SIDES": SIDES,
     "KEYNESS_SIDES": KEYNESS_SIDES,
+    "KEYNESS_REFERENCES": KEYNESS_REFERENCES,
     "UNITS": UNITS,
     "SENTIMENT_LABELS": SENTIMENT_LABELS,
     "PRESENCE_VALUES": PRESENCE_VALUES,

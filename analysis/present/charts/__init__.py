@@ -21,6 +21,7 @@ from analysis.present.charts import actor_tone  # noqa: F401
 from analysis.present.charts import tone_shares  # noqa: F401
 from analysis.present.charts import sentence_tone  # noqa: F401
 from analysis.present.charts import distinctive_terms  # noqa: F401
+from analysis.present.charts import distinctive_english  # noqa: F401
 from analysis.present.charts import frame_shares  # noqa: F401
 from analysis.present.charts import topic_shares  # noqa: F401
 from analysis.present.charts import engagement  # noqa: F401

@@ -1,4 +1,6 @@
-"""Distinctive terms: the words most typical of the comments and of the article (keyness)."""
+"""Distinctive terms: the lemmas most typical of the comments and of the article (keyness rows with
+``reference == "article"``; the comments against general English are
+:mod:`~.distinctive_english`)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
+from analysis.compare.keyness import comment_side_ceiling
 from analysis.present.charts.base import (
     ChartData,
     Tables,
@@ -63,19 +66,27 @@ def prepare(
     keyness = tables["keyness"]
     S.KEYNESS.check(keyness, stage="figures")
     rows, label = select_thread(keyness, thread_id, table="keyness")
+    rows = rows[rows[S.REFERENCE] == S.REFERENCE_ARTICLE]
     words = {
         "name": name,
-        "source": f"{label}, keyness table",
+        "source": f"{label}, keyness table (reference: the article)",
         "method": (
             "weighted log-odds with informative Dirichlet prior (Monroe, Colaresi and Quinn "
-            "2008), z-scores"
+            "2008) on lemmas, comments against the article, z-scores"
         ),
         "subtitle": (
-            "Terms by z-score of the log-odds ratio: right, typical of comments; left, of the "
-            "article"
+            "Lemmas by z-score of the log-odds ratio, comments against the article: right, "
+            "typical of comments; left, of the article"
         ),
         "what": "Bars show the terms most typical of each side; dashed lines mark |z| = 1.96.",
     }
+    ceiling = comment_side_ceiling(rows) if not rows.empty else float("nan")
+    if ceiling < Z_CRITICAL:
+        words["what"] += (
+            f" The article has {int(rows['article_count'].sum())} content lemmas: too few for "
+            f"any comment term to reach z = 1.96 against it (at most z = {ceiling:.2f}); the "
+            "comments against general English are in the distinctive_english figure."
+        )
     t = rows[rows["z_score"].notna()] if not rows.empty else rows
     if t.empty:
         return empty_data(reason="no terms were scored", columns=COLUMNS, **words)
