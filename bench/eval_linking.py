@@ -387,8 +387,10 @@ def gold_report(
     ours = judged["ours"]
     print("  per link method, ours (exact precision):")
     for method, part in ours.groupby("link_method"):
-        cells = [_cell(*((float(p["exact"].mean()) if len(p) else float("nan")), len(p)))
-                 for p in (part[part["half"] == h] if h else part for h in parts.values())]  # fmt: skip
+        cells = []
+        for half in parts.values():
+            p = part if half is None else part[part["half"] == half]
+            cells.append(_cell(float(p["exact"].mean()) if len(p) else float("nan"), len(p)))
         print(f"    {method:<62}" + "".join(f"{c:>14}" for c in cells))
     if errors:
         _print_errors(ours, ann, sample, errors)
