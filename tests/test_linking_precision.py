@@ -159,3 +159,32 @@ def test_a_name_written_as_a_name_often_also_links_in_lower_case():
 
 def test_lower_case_ok_thresholds():
     assert casing.lower_case_ok({"a": (5, 1), "b": (4, 0), "c": (10, 3)}) == {"a"}
+
+
+def test_a_name_the_model_finds_in_several_documents_stays_in_a_lower_case_thread():
+    # tweets write nearly everything in lower case: the case profile alone would drop "Trump"
+    texts = [
+        "An article about the weather.",
+        "so Trump said it. trump again, trump trump.",
+        "i think Trump is loud, trump trump",
+        "what Trump did, trump trump trump",
+        *FILLER,
+    ]
+    spans = [(1, "Trump", "PERSON"), (2, "Trump", "PERSON"), (3, "Trump", "PERSON")]
+    mentions, _ = run(texts, spans)
+    assert texts_in(mentions, "/c3") == ["Trump"]
+    # found in two documents only: the thread's lower-case use decides
+    mentions, _ = run(texts, spans[:2])
+    assert "Trump" not in set(mentions[S.TEXT])
+
+
+def test_lower_case_one_offs_of_unseen_words_are_left_unlinked():
+    texts = ["The show was fine.", "thanks andrijamatf for this", "obama was there", *FILLER]
+    spans = [(1, "andrijamatf", "PERSON"), (2, "obama", "PERSON")]
+    mentions, _ = run(texts, spans)
+    assert texts_in(mentions, "/c1") == []  # no general-English frequency, never capitalised
+    assert texts_in(mentions, "/c2") == ["obama"]  # a frequent name
+    # the same span written capitalised elsewhere in the thread is a name
+    texts[3] = "Andrijamatf posted it"
+    mentions, _ = run(texts, [*spans, (3, "Andrijamatf", "PERSON")])
+    assert texts_in(mentions, "/c1") == ["andrijamatf"]

@@ -15,7 +15,14 @@ import pandas as pd
 from analysis import config
 from analysis import schema as S
 from analysis.errors import StageInputError
-from analysis.linking.casing import case_profile, lower_case_ok, profiled_forms, word_like_roots
+from analysis.linking.casing import (
+    case_profile,
+    lower_case_ok,
+    profiled_forms,
+    root_doc_counts,
+    unseen_lower_case_roots,
+    word_like_roots,
+)
 from analysis.linking.fuzzy import FuzzyLink, fuzzy_link
 from analysis.linking.lexicons import find_flags, load_lexicons
 from analysis.linking.names import _LETTERS, _MASK, name_key, slugify, strip_titles
@@ -264,7 +271,11 @@ class ThreadLinker:
         """Leave unlinked the mentions of groups no rule can justify (:func:`unjustified_roots`)."""
         ctx = self.ctx
         dropped = unjustified_roots(ctx) if self.n_docs >= UNJUSTIFIED_MIN_DOCS else set()
-        dropped |= word_like_roots(ctx, self.case)
+        c = self.store.columns(("doc", "sig"))
+        docs = root_doc_counts(ctx, c["doc"], c["sig"], self._sigs)
+        dropped |= word_like_roots(ctx, self.case, docs)
+        if self.n_docs >= UNJUSTIFIED_MIN_DOCS:
+            dropped |= unseen_lower_case_roots(ctx, self.case, docs)
         if not dropped:
             return
         dead = [m.sid for root, ms in ctx.by_root().items() if root in dropped for m in ms]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,6 +26,9 @@ from analysis.linking.names import (
 )
 from analysis.linking.noise import _is_shouted, is_function_phrase, noise_spans, overlaps
 from analysis.linking.shapes import fold_width, shape_verdict
+
+if TYPE_CHECKING:  # the linker imports this module
+    from analysis.linking.linker import ThreadLinker
 
 #: All-lower-case model spans with these labels are dropped when every word is an English word.
 DROP_LOWERCASE_LABELS = ("PERSON", "ORG", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
@@ -416,7 +420,7 @@ def _checked_candidates(
         )
 
 
-def known_span_names(linker, texts_of) -> set[str]:  # noqa: ANN001 (a ThreadLinker; no cycle)
+def known_span_names(linker: ThreadLinker, texts_of: Callable[[int, int], list[str]]) -> set[str]:
     """Keys of the names the model found anywhere in a :class:`ThreadLinker`'s thread (for
     cleaning spans: :func:`_clean_one` trims and splits towards them), and the lexicon names.
 
