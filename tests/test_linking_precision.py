@@ -188,3 +188,38 @@ def test_lower_case_one_offs_of_unseen_words_are_left_unlinked():
     texts[3] = "Andrijamatf posted it"
     mentions, _ = run(texts, [*spans, (3, "Andrijamatf", "PERSON")])
     assert texts_in(mentions, "/c1") == ["andrijamatf"]
+
+
+def test_numbers_and_symbols_after_a_known_name_are_cut():
+    assert shapes.letterless_tail("Katy Perry 600", {"katyperry"}) == 10
+    assert shapes.letterless_tail("KATY PERRY <3 <3", {"katyperry"}) == 10
+    assert shapes.letterless_tail("Apollo 11", {"katyperry"}) is None  # "Apollo" not known
+    assert shapes.letterless_tail("Katy Perry", {"katyperry"}) is None
+
+
+def test_links_with_a_path_are_noise_whatever_their_domain():
+    from analysis.linking.noise import noise_spans
+
+    text = "see trojmiasto.pl/Vena-Bus and Mr.Smith/Jones or U.S./Mexico"
+    assert [text[a:b] for a, b in noise_spans(text)] == ["trojmiasto.pl/Vena-Bus"]
+
+
+def test_a_first_name_means_the_person_named_far_more_often_than_anyone_sharing_it():
+    texts = [
+        "A video.",
+        *[f"Katy Perry sang number {i}." for i in range(8)],
+        "I bought it at Katy Fashions.",
+        "Katy is great",
+    ]
+    spans = [(i, "Katy Perry", "PERSON") for i in range(1, 9)]
+    spans += [(9, "Katy Fashions", "PERSON"), (10, "Katy", "PERSON")]
+    mentions, _ = run(texts, spans)
+    last = mentions[mentions[S.DOC_ID].str.endswith("/c10")].iloc[0]
+    assert last[S.ENTITY_NAME] == "Katy Perry" and last["link_method"] == "model"
+    # two people named about as often: "Katy" stays apart
+    texts[2:5] = ["I bought it at Katy Fashions."] * 3
+    spans = [s for s in spans if s[0] not in (2, 3, 4)] + [(i, "Katy Fashions", "PERSON")
+                                                          for i in (2, 3, 4)]  # fmt: skip
+    mentions, _ = run(texts, spans)
+    last = mentions[mentions[S.DOC_ID].str.endswith("/c10")].iloc[0]
+    assert last[S.ENTITY_NAME] == "Katy"

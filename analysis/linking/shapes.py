@@ -20,6 +20,8 @@ Each rule reads only the span's own letters, so it holds on any thread:
   Billion Views") in a PERSON, ORG, NORP or GPE span.
 * :func:`repeated_word`: one word said several times ("KATY KATY KATY") is cut to the first;
   an ordinary word said several times ("Great Great") is dropped.
+* :func:`letterless_tail`: a name known in the thread followed by tokens without a letter
+  ("Katy Perry 600", "KATY PERRY <3 <3") is cut to the name.
 * :func:`verb_lead`: a shouted or lower-case-led span that opens with an English verb and
   continues with a name known in the thread ("VOTE KATY", "subscribe PSY"): the span is cut to
   the name.
@@ -145,6 +147,21 @@ def has_magnitude_words(span: str) -> bool:
     return all(w in MAGNITUDE_WORDS or is_english_word(w) for w in words)
 
 
+def letterless_tail(span: str, known: set[str] | None) -> int | None:
+    """End of the name when the span is a known name followed by tokens without a letter
+    ("Katy Perry 600", "KATY PERRY <3 <3"): counts and emoticons typed after a name."""
+    if not known:
+        return None
+    words = list(re.finditer(r"\S+", span))
+    keep = len(words)
+    while keep > 1 and not any(ch.isalpha() for ch in words[keep - 1].group(0)):
+        keep -= 1
+    if keep == len(words):
+        return None
+    end = words[keep - 1].end()
+    return end if name_key(span[:end]) in known else None
+
+
 def shape_verdict(
     span: str, label: str, known: set[str] | None, curated: frozenset[str] | set[str]
 ) -> tuple[str, str, tuple[int, int]]:
@@ -173,6 +190,9 @@ def shape_verdict(
         return "drop", "an ordinary word repeated", whole
     if end is not None:
         return "trim", "repeated word", (0, end)
+    end = letterless_tail(span, known)
+    if end is not None:
+        return "trim", "numbers or symbols after the name", (0, end)
     cut = verb_lead(span, known)
     if cut is not None:
         return "trim", "leading verb removed", (cut, len(span))
