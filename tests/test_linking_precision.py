@@ -223,3 +223,11 @@ def test_a_first_name_means_the_person_named_far_more_often_than_anyone_sharing_
     mentions, _ = run(texts, spans)
     last = mentions[mentions[S.DOC_ID].str.endswith("/c10")].iloc[0]
     assert last[S.ENTITY_NAME] == "Katy"
+
+
+def test_chatter_before_a_known_full_name_is_cut_but_first_names_stay():
+    known = {"katyperry", "elee", "newmexico"}
+    assert shapes.common_lead("Awesome Job Katy Perry", known) == 12
+    assert shapes.common_lead("Robert E Lee", known) is None  # a first name is a noun
+    assert shapes.common_lead("University of New Mexico", known) is None  # a stop word
+    assert shapes.common_lead("Awesome Katy", {"katy"}) is None  # a one-word name: too weak

@@ -24,7 +24,8 @@ Each rule reads only the span's own letters, so it holds on any thread:
   ("Katy Perry 600", "KATY PERRY <3 <3") is cut to the name.
 * :func:`verb_lead`: a shouted or lower-case-led span that opens with an English verb and
   continues with a name known in the thread ("VOTE KATY", "subscribe PSY"): the span is cut to
-  the name.
+  the name; so is a known name of two or more words led by verbs, adjectives or adverbs that are
+  no stop words ("Awesome Job Katy Perry": :func:`common_lead`).
 
 Limits: the rules are English; a brand written as three glued words ("PricewaterhouseCoopers"
 has two) or a pronoun inside an organisation's name ("Save Our Children") is dropped too.
@@ -38,7 +39,14 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-from analysis.linking.names import _LETTERS, _wordnet_tables, is_english_word, name_key
+from analysis.linking.names import (
+    _LETTERS,
+    _stop_words,
+    _wordnet_tables,
+    common_words,
+    is_english_word,
+    name_key,
+)
 from analysis.linking.noise import is_common_word
 
 #: Zipf frequency from which a doubled syllable ("haha") counts as laughter.
@@ -162,6 +170,24 @@ def letterless_tail(span: str, known: set[str] | None) -> int | None:
     return end if name_key(span[:end]) in known else None
 
 
+def common_lead(span: str, known: set[str] | None) -> int | None:
+    """Offset of a known name of two or more words after words that are verbs, adjectives or
+    adverbs but no stop words (:func:`~analysis.linking.names.common_words`: "Awesome Job Katy
+    Perry"): praise and chatter typed before a name. First names are nouns ("Robert E. Lee"
+    stays whole), and a stop word keeps the span whole ("University of New Mexico")."""
+    if not known:
+        return None
+    words = list(re.finditer(r"\S+", span))
+    stop = _stop_words()
+    for i in range(1, len(words) - 1):
+        lead = [w.group(0) for w in words[:i]]
+        if any(w.casefold() in stop or w.casefold() not in common_words() for w in lead):
+            return None
+        if name_key(span[words[i].start() :]) in known:
+            return words[i].start()
+    return None
+
+
 def shape_verdict(
     span: str, label: str, known: set[str] | None, curated: frozenset[str] | set[str]
 ) -> tuple[str, str, tuple[int, int]]:
@@ -194,6 +220,8 @@ def shape_verdict(
     if end is not None:
         return "trim", "numbers or symbols after the name", (0, end)
     cut = verb_lead(span, known)
+    if cut is None:
+        cut = common_lead(span, known)
     if cut is not None:
-        return "trim", "leading verb removed", (cut, len(span))
+        return "trim", "leading verb or ordinary words removed", (cut, len(span))
     return "keep", "", whole
