@@ -12,17 +12,25 @@ Prints, from one run:
   spam CSV (one thread per file, comments only), printed for a human to judge.
 * **Gold** (``tests/gold/linking/``, hand-annotated comments of those threads, see its
   ``GUIDE.md``): each thread is linked whole and the mentions inside the sampled comments are
-  scored against ``annotations_*.csv``: precision of non-model links, all-mention precision,
-  precision per link method, and recall of the gold mentions written lower-case, misspelled or as
-  a nickname, for our linker and with propagation (the gazetteer) off as the baseline. A predicted
-  mention is right when its span is exactly a gold span (``exact``) or overlaps one
-  (``overlap``, the lenient figure: titles and "the" at a span's edge do not count against it).
+  scored against ``annotations_a.csv``: every target (all-mention precision, precision of
+  non-model links, recall of the gold mentions written lower-case, misspelled or as a nickname
+  by non-model links and by any method) plus all-mention recall and precision per link method,
+  on the **tuning half**, the **held-out half** and in total (``split.csv``: a seeded random half
+  of the comments, :func:`make_split`; the rules were tuned looking only at the tuning half's
+  errors, ``--errors tuning``), for our linker, with propagation (the gazetteer) off, and for
+  bare ``en_core_web_sm``. A predicted mention is right when its span is exactly a gold span
+  (``exact``) or overlaps one (``overlap``, the lenient figure: titles and "the" at a span's
+  edge do not count against it). The ``ceiling`` row is the share of hard-form gold mentions
+  whose entity our linker finds named in another document of the thread: the most that rules
+  reading only the thread (gazetteer, fuzzy, first names) could link; the rest need knowledge
+  from outside the thread (an alias table).
 
 Every document is linked whatever its language (language detection is annotation's job; here both
 sides see the same texts). The dev data is read from ``config.ROOT.parent / "shared" /
 "devdata"``. Usage::
 
     .venv/bin/python bench/eval_linking.py [--gold DIR] [--top 20] [--skip-actors]
+        [--skip-wnut] [--errors tuning|held_out]
 
 Targets (issue 10): WNUT-17 F1 never below bare spaCy in either setting; on the gold, precision of
 non-model links >= 0.90, their recall of lower-case/misspelled/nickname mentions >= 0.70 (the
@@ -50,6 +58,7 @@ from analysis.annotate.components import CANDIDATE_MIN_LENGTH, annotation_pipeli
 from analysis.ingest.readers import read_csv  # noqa: E402
 from analysis.ingest.text import normalise_text  # noqa: E402
 from analysis.linking import RuleLinker  # noqa: E402
+from analysis.linking.names import name_key  # noqa: E402
 
 DEVDATA = config.ROOT.parent / "shared" / "devdata"
 WNUT_FILE = DEVDATA / "wnut17" / "emerging.dev.conll"
@@ -271,36 +280,184 @@ def _hard_recall(pred: pd.DataFrame, ann: pd.DataFrame, *, non_model: bool) -> t
     return (found / len(hard) if len(hard) else 0.0), len(hard)
 
 
+SPLIT_FILE = "split.csv"
+HALVES = ("tuning", "held_out")
+TARGETS = {  # metric -> (target, higher is better)
+    "all-mention precision (exact)": 0.80,
+    "non-model link precision (exact)": 0.90,
+    "hard-form recall, non-model links": 0.70,
+}
+
+
+def make_split(sample_ids: list[str], *, seed: int = config.SEED) -> dict[str, str]:
+    """A seeded random half of the comments for tuning, the other half held out.
+
+    ``split.csv`` of the gold folder is this function's output (a test checks it), so the halves
+    never depend on what the rules do.
+    """
+    import numpy as np
+
+    ids = sorted(sample_ids)
+    order = np.random.default_rng(seed).permutation(len(ids))
+    return {ids[i]: HALVES[0] if k < len(ids) // 2 else HALVES[1] for k, i in enumerate(order)}
+
+
+def read_split(folder: Path, sample: pd.DataFrame) -> dict[str, str]:
+    """``split.csv`` (sample_id, half) of the gold folder, else :func:`make_split`."""
+    path = folder / SPLIT_FILE
+    if not path.is_file():
+        return make_split(sample["sample_id"].tolist())
+    split = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return dict(zip(split["sample_id"], split["half"], strict=True))
+
+
+def bare_gold_mentions(threads: dict[str, list[Doc]], sample: pd.DataFrame) -> pd.DataFrame:
+    """Bare ``en_core_web_sm`` spans (labels of :data:`S.ENTITY_LABELS`) in the sampled comments."""
+    where = {(r.thread_key, r.source_ref): r.sample_id for r in sample.itertuples(index=False)}
+    labels = set(S.ENTITY_LABELS)
+    out = []
+    for key, docs in threads.items():
+        for doc in docs:
+            sample_id = where.get((key, doc.ref))
+            if sample_id is None:
+                continue
+            out += [(sample_id, a, b, doc.text[a:b], "model", "") for a, b, lab in doc.ents
+                    if lab in labels]  # fmt: skip
+    cols = ["sample_id", "start_char", "end_char", "text", "link_method", "entity_name"]
+    return pd.DataFrame(out, columns=cols)
+
+
+def gold_metrics(judged: pd.DataFrame, ann: pd.DataFrame) -> dict[str, tuple[float, int]]:
+    """metric -> (value, denominator) for one system on one set of comments."""
+    non_model = judged[judged["link_method"] != "model"]
+    keys = ["sample_id", "start_char", "end_char"]
+    found = set(judged[keys].itertuples(index=False, name=None))
+    wanted = set(ann[keys].itertuples(index=False, name=None))
+
+    def mean(part: pd.DataFrame, col: str) -> tuple[float, int]:
+        return (float(part[col].mean()) if len(part) else float("nan")), len(part)
+
+    nm_r, n_hard = _hard_recall(judged, ann, non_model=True)
+    any_r, _ = _hard_recall(judged, ann, non_model=False)
+    return {
+        "all-mention precision (exact)": mean(judged, "exact"),
+        "all-mention precision (overlap)": mean(judged, "overlap"),
+        "non-model link precision (exact)": mean(non_model, "exact"),
+        "hard-form recall, non-model links": (nm_r, n_hard),
+        "hard-form recall, any method": (any_r, n_hard),
+        "all-mention recall (exact)": (len(found & wanted) / max(len(wanted), 1), len(wanted)),
+    }
+
+
+def thread_names(threads: dict[str, list[Doc]], linker: RuleLinker) -> dict[str, dict[str, set]]:
+    """thread -> name key -> the documents (refs) where our linker finds a mention whose text or
+    entity name has that key."""
+    out: dict[str, dict[str, set]] = {}
+    for key, docs in threads.items():
+        mentions, _ = link(key, docs, linker)
+        names: dict[str, set] = defaultdict(set)
+        for row in mentions.itertuples(index=False):
+            ref = docs[int(row.doc_id)].ref
+            names[name_key(row.text)].add(ref)
+            names[name_key(row.entity_name)].add(ref)
+        out[key] = names
+    return out
+
+
+def named_elsewhere(ann: pd.DataFrame, sample: pd.DataFrame, names: dict) -> pd.Series:
+    """Per gold mention: the thread names its entity (gold canonical name, or the surface as
+    written) in another document, as our linker finds it there: the most any rule that reads
+    only the thread could link."""
+    where = dict(zip(sample["sample_id"], zip(sample["thread_key"], sample["source_ref"],
+                                              strict=True), strict=True))  # fmt: skip
+    found = []
+    for r in ann.itertuples(index=False):
+        thread, ref = where[r.sample_id]
+        index = names.get(thread, {})
+        keys = {name_key(r.canonical.lstrip("?")), name_key(r.surface)}
+        found.append(any(index.get(k, set()) - {ref} for k in keys if k))
+    return pd.Series(found, index=ann.index)
+
+
+def _cell(value: float, n: int) -> str:
+    return f"{'  n/a' if value != value else f'{value:5.3f}'} ({n:3d})"
+
+
 def gold_report(
-    threads: dict[str, list[Doc]], linkers: dict[str, RuleLinker], folder: Path
+    threads: dict[str, list[Doc]],
+    linkers: dict[str, RuleLinker],
+    folder: Path,
+    *,
+    errors: str | None = None,
 ) -> None:
+    """Every gold target on the tuning half, the held-out half and in total, per system.
+
+    Args:
+        errors: a half ("tuning") whose wrong and missed mentions of ``ours`` are listed.
+    """
     if not (folder / "sample.csv").is_file() or not (folder / "annotations_a.csv").is_file():
         print(f"\nGold: no sample.csv/annotations_a.csv under {folder}; skipped")
         return
     sample, ann = read_gold(folder)
+    split = read_split(folder, sample)
+    ann = ann.assign(half=ann["sample_id"].map(split))
     print(f"\nGold ({folder}): {len(sample)} comments, {len(ann)} annotated mentions, "
-          f"{int(ann['form'].isin(HARD_FORMS).sum())} lower-case/misspelled/nickname")  # fmt: skip
-    for name, linker in linkers.items():
-        judged = _judge(gold_mentions(threads, sample, linker), ann)
-        non_model = judged[judged["link_method"] != "model"]
-        print(f"  {name}: {len(judged)} predicted mentions")
-        for what, part in (("all mentions", judged), ("non-model links", non_model)):
-            n = len(part)
-            ex = part["exact"].mean() if n else float("nan")
-            ov = part["overlap"].mean() if n else float("nan")
-            print(f"    precision of {what:<16} exact {ex:.3f}  overlap {ov:.3f}  (n={n})")
-        for method, part in judged.groupby("link_method"):
-            print(f"      {method:<10} exact {part['exact'].mean():.3f}  overlap "
-                  f"{part['overlap'].mean():.3f}  (n={len(part)})")  # fmt: skip
-        any_r, n_hard = _hard_recall(judged, ann, non_model=False)
-        nm_r, _ = _hard_recall(judged, ann, non_model=True)
-        print(f"    recall of lower-case/misspelled/nickname gold mentions (exact, n={n_hard}): "
-              f"any method {any_r:.3f}, non-model links {nm_r:.3f}")  # fmt: skip
-        keys = ["sample_id", "start_char", "end_char"]
-        found = set(judged[keys].itertuples(index=False, name=None))
-        wanted = set(ann[keys].itertuples(index=False, name=None))
-        all_r = len(found & wanted) / max(len(wanted), 1)
-        print(f"    recall of all gold mentions (exact): {all_r:.3f}")
+          f"{int(ann['form'].isin(HARD_FORMS).sum())} lower-case/misspelled/nickname; halves "
+          f"by {SPLIT_FILE} (seeded random split of comments)")  # fmt: skip
+    systems = {name: gold_mentions(threads, sample, linker) for name, linker in linkers.items()}
+    systems["bare en_core_web_sm"] = bare_gold_mentions(threads, sample)
+    judged = {}
+    for name, pred in systems.items():
+        judged[name] = _judge(pred.assign(half=pred["sample_id"].map(split)), ann)
+    parts = {h: h for h in HALVES} | {"total": None}
+    print(f"  {'metric (target)':<44}{'system':<22}" + "".join(f"{p:>14}" for p in parts))
+    for metric in gold_metrics(judged["ours"], ann):
+        target = TARGETS.get(metric)
+        label = f"{metric} (>= {target:.2f})" if target else metric
+        for name, frame in judged.items():
+            cells = []
+            for half in parts.values():
+                j = frame if half is None else frame[frame["half"] == half]
+                a = ann if half is None else ann[ann["half"] == half]
+                cells.append(_cell(*gold_metrics(j, a)[metric]))
+            print(f"  {label:<44}{name:<22}" + "".join(f"{c:>14}" for c in cells))
+            label = ""
+    print("  (n) = denominator: predicted mentions for precision, gold mentions for recall")
+    hard = ann[ann["form"].isin(HARD_FORMS)]
+    elsewhere = named_elsewhere(hard, sample, thread_names(threads, linkers["ours"]))
+    cells = []
+    for half in parts.values():
+        part = elsewhere if half is None else elsewhere[hard["half"] == half]
+        cells.append(_cell(float(part.mean()) if len(part) else float("nan"), len(part)))
+    label = "ceiling: hard forms whose entity the thread names elsewhere"
+    print(f"  {label:<66}" + "".join(f"{c:>14}" for c in cells))
+    ours = judged["ours"]
+    print("  per link method, ours (exact precision):")
+    for method, part in ours.groupby("link_method"):
+        cells = []
+        for half in parts.values():
+            p = part if half is None else part[part["half"] == half]
+            cells.append(_cell(float(p["exact"].mean()) if len(p) else float("nan"), len(p)))
+        print(f"    {method:<62}" + "".join(f"{c:>14}" for c in cells))
+    if errors:
+        _print_errors(ours, ann, sample, errors)
+
+
+def _print_errors(judged: pd.DataFrame, ann: pd.DataFrame, sample: pd.DataFrame, half: str) -> None:
+    """Wrong predictions and missed gold mentions of one half (for tuning on that half only)."""
+    texts = dict(zip(sample["sample_id"], sample["text"], strict=True))
+    wrong = judged[(judged["half"] == half) & ~judged["exact"]]
+    print(f"\n  wrong predictions on the {half} half ({len(wrong)}):")
+    for r in wrong.itertuples(index=False):
+        print(f"    {r.sample_id} {r.link_method:<9} {r.text!r:<28} -> {r.entity_name!r}")
+    keys = set(judged[["sample_id", "start_char", "end_char"]].itertuples(index=False, name=None))
+    missed = ann[(ann["half"] == half)]
+    print(f"\n  missed gold mentions on the {half} half:")
+    for r in missed.itertuples(index=False):
+        if (r.sample_id, r.start_char, r.end_char) not in keys:
+            text = texts[r.sample_id]
+            ctx = text[max(0, r.start_char - 30) : r.end_char + 30].replace("\n", " ")
+            print(f"    {r.sample_id} {r.form:<12} {r.surface!r:<24} [{r.canonical}]  ...{ctx}...")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -309,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=20, help="actors printed per thread")
     parser.add_argument("--skip-wnut", action="store_true")
     parser.add_argument("--skip-actors", action="store_true")
+    parser.add_argument("--errors", choices=HALVES, help="list ours' errors on this half")
     args = parser.parse_args(argv)
     if not DEVDATA.is_dir():
         print(f"no dev data at {DEVDATA}", file=sys.stderr)
@@ -320,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     parse([d for docs in threads.values() for d in docs])
     if not args.skip_actors:
         actors(threads, linkers["ours"], args.top)
-    gold_report(threads, linkers, args.gold)
+    gold_report(threads, linkers, args.gold, errors=args.errors)
     return 0
 
 

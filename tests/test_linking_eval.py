@@ -61,3 +61,38 @@ def test_prf_and_gold_judging():
     recall, n = bench._hard_recall(judged, ann, non_model=True)
     assert (recall, n) == (0.0, 1)  # the one lower-case mention was found by the model only
     assert bench._hard_recall(judged, ann, non_model=False) == (1.0, 1)
+
+
+def test_split_file_is_the_seeded_split_of_every_sampled_comment():
+    bench = _bench()
+    folder = config.ROOT / "tests" / "gold" / "linking"
+    sample = pd.read_csv(folder / "sample.csv", dtype=str, keep_default_na=False)
+    split = bench.read_split(folder, sample)
+    assert split == bench.make_split(sample["sample_id"].tolist())
+    halves = pd.Series(split).value_counts()
+    assert set(halves.index) == set(bench.HALVES) and abs(halves.iloc[0] - halves.iloc[1]) <= 1
+
+
+def test_gold_metrics_known_answer():
+    bench = _bench()
+    pred = pd.DataFrame(
+        {
+            "sample_id": ["g1", "g1", "g2", "g2"],
+            "start_char": [0, 10, 4, 20],
+            "end_char": [5, 14, 8, 25],
+            "link_method": ["model", "gazetteer", "model", "alias"],
+        }  # fmt: skip
+    )
+    ann = pd.DataFrame(
+        {
+            "sample_id": ["g1", "g2", "g2"],
+            "start_char": [0, 0, 20],
+            "end_char": [5, 8, 25],
+            "form": ["standard", "standard", "lowercase"],
+        }  # fmt: skip
+    )
+    metrics = bench.gold_metrics(bench._judge(pred, ann), ann)
+    assert metrics["all-mention precision (exact)"] == (0.5, 4)
+    assert metrics["non-model link precision (exact)"] == (0.5, 2)
+    assert metrics["hard-form recall, non-model links"] == (1.0, 1)
+    assert metrics["all-mention recall (exact)"] == (2 / 3, 3)

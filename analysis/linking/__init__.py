@@ -5,7 +5,9 @@ Annotation drives the rules through the :class:`analysis.annotate.protocol.Linke
 :mod:`~analysis.linking.names` (keys, titles, word lists), :mod:`~analysis.linking.lexicons`,
 :mod:`~analysis.linking.spans` (cleaning model spans), :mod:`~analysis.linking.search`
 (gazetteer), :mod:`~analysis.linking.fuzzy`, :mod:`~analysis.linking.rules` (thread-wide rules),
-:mod:`~analysis.linking.naming`, :mod:`~analysis.linking.store`, :mod:`~analysis.linking.linker`
+:mod:`~analysis.linking.naming`, :mod:`~analysis.linking.store`, :mod:`~analysis.linking.shapes`
+(span shapes that never name), :mod:`~analysis.linking.casing` (the thread's case profile),
+:mod:`~analysis.linking.linker`
 (:class:`ThreadLinker`) and :mod:`~analysis.linking.api` (:func:`link_thread`).
 
 :func:`link_thread` takes the thread's documents, the spaCy NER spans and the candidate tokens the
@@ -42,7 +44,13 @@ Steps, in order (each is a small public function that can be tested on its own):
    pronouns and other stop words ("I am", "I'd") are dropped; "anti-X" and "pro-X" become X;
    spaced dashes split a span ("PSY - GANGNAM STYLE"); stop words, adverbs and chat noise at the
    start ("This song", "Thankfully Obama", "LOL Marian") and chat noise or one- and two-letter
-   lower-case words at either end ("iPhone IMO", "s Samsung") are cut off.
+   lower-case words at either end ("iPhone IMO", "s Samsung") are cut off. Span shapes that
+   never name (:mod:`~analysis.linking.shapes`): laughter ("hahaha"), glued page or user names
+   ("FunnyTortsPics"), phrases with a first- or second-person pronoun ("Suscribe My Channel
+   Please"; not titles of works), a lone adverb ("Honorably"), counts ("7 Billion Views"), an
+   ordinary word repeated ("Great Great") are dropped; a name repeated ("KATY KATY KATY"), a
+   known name followed by numbers or emoticons ("Katy Perry 600") or led by a shouted or
+   lower-case verb ("VOTE KATY") is cut to the name; "non-X" becomes X like "anti-X".
 2. **Flags** (:func:`find_flags`): regional-indicator pairs and the England/Scotland/Wales tag
    sequences become GPE mentions of the place named in ``flags.csv`` (a flag inside a kept model
    span is left to that span, so mentions never overlap).
@@ -50,12 +58,14 @@ Steps, in order (each is a small public function that can be tested on its own):
    spaces, hyphens and dots ignored: "AlJazeera" = "Al Jazeera"), then: alias table rows; titles
    stripped from PERSON spans ("Prime Minister Naftali Bennett" -> "Naftali Bennett",
    :data:`TITLE_PATTERN`); surname -> the one multi-word person of the thread with that surname
-   ("Putin" -> "Vladimir Putin", "Assad" -> "Bashar al-Assad"; a person is a group the model
-   mostly labels PERSON, or ORG with a name that :func:`looks_like_person_name` and holds no
-   ordinary English word, so "Globe" never becomes "Boston Globe"; a group named only by ordinary
-   words lends no surname); after the search, a one-word PERSON joins the one person of the thread
-   whose full name starts with it ("Katy" -> "Katy Perry") unless it is also a surname there or
-   two people share it; nationality plurals ("Palestinian" / "Palestinians").
+   ("Putin" -> "Vladimir Putin", "Assad" -> "Bashar al-Assad"; or the one holding four fifths
+   of the mentions of all people sharing the name, :func:`rules._dominant`; a person is a group
+   the model mostly labels PERSON, or ORG with a name that :func:`looks_like_person_name` and
+   holds no ordinary English word, so "Globe" never becomes "Boston Globe"; a group named only by
+   ordinary words lends no surname); after the search, a one-word PERSON joins the one person of
+   the thread whose full name starts with it ("Katy" -> "Katy Perry") unless it is also a surname
+   there or two people share it (the same four-fifths rule decides between them); nationality
+   plurals ("Palestinian" / "Palestinians").
 4. **Gazetteer and alias search** over every document (:func:`find_names`) for every form of every
    entity of the thread and every row of the alias table, masking spans already linked. A model
    form made only of ordinary English words (``wordfreq`` Zipf frequency with WordNet,
@@ -98,7 +108,14 @@ Steps, in order (each is a small public function that can be tested on its own):
 7. **Unjustified groups** (threads of 10+ documents, :func:`rules.unjustified_roots`): a group
    whose every form is ordinary English, that the model never found written as a name, whose words
    are part of no name written elsewhere in the thread, and that no lexicon anchors ("Guy" opening
-   a sentence, "AGAIN") is left unlinked. NORP and LANGUAGE groups are kept.
+   a sentence, "AGAIN") is left unlinked. NORP and LANGUAGE groups are kept. The thread's own
+   case profile (:mod:`~analysis.linking.casing`, counted before the search) adds two rules: a
+   common-word group found by the model in fewer than three documents is left unlinked when the
+   thread writes each of its forms in lower case more often than as a name ("Song", "State",
+   "Welfare"); in threads of 10+ documents a lower-case one-off of a word general English never
+   saw ("andrijamatf") is left unlinked. The same profile lets a common-word name that the thread
+   writes as a name five times or more, five times as often as in lower case, match in lower case
+   too (step 4).
 8. **Canonical name**: the alias-table / flags-table name when the entity was reached through a
    lexicon (so "USA", "U.S." and the flag of the United States are all "United States" in every
    thread); otherwise the most frequent full clean form (:func:`naming.full_clean_forms`: never
@@ -116,7 +133,9 @@ table counts each entity's mentions per method (``model_count`` ... ``flag_count
 Limits (measured in ``bench/eval_linking.py``): the rules decide "ordinary word" from general
 English frequencies, so a name that is also a frequent word ("Bill", "Trump") spreads only with
 case evidence and a lower-case mention of it stays unlinked; a first name, nickname or misspelling
-links only when the thread or the alias table names its entity; labels are the model's. Output
+links only when the thread or the alias table names its entity (on the gold set only about 40%
+of lower-case, misspelled and nickname mentions have their entity named elsewhere in the thread,
+so most of them stay unlinked: "asia", "twitter", "barry" for Obama); labels are the model's. Output
 is deterministic: rows are sorted, nothing depends on set or hash order. The lexicons are
 described in ``data/lexicons/README.md``.
 """

@@ -15,9 +15,17 @@ import pandas as pd
 from analysis import config
 from analysis import schema as S
 from analysis.errors import StageInputError
+from analysis.linking.casing import (
+    case_profile,
+    lower_case_ok,
+    profiled_forms,
+    root_doc_counts,
+    unseen_lower_case_roots,
+    word_like_roots,
+)
 from analysis.linking.fuzzy import FuzzyLink, fuzzy_link
 from analysis.linking.lexicons import find_flags, load_lexicons
-from analysis.linking.names import _LETTERS, _MASK, _SEPARATORS, name_key, slugify, strip_titles
+from analysis.linking.names import _LETTERS, _MASK, name_key, slugify, strip_titles
 from analysis.linking.naming import _choose_name, _method_counts, _surface_forms
 from analysis.linking.noise import is_name_cased, noise_spans
 from analysis.linking.rules import (
@@ -39,7 +47,7 @@ from analysis.linking.rules import (
     unjustified_roots,
 )
 from analysis.linking.search import _Matcher, build_matcher, find_names
-from analysis.linking.spans import NOISE_REASON, _clean_in_text, _clean_one, _known_keys
+from analysis.linking.spans import NOISE_REASON, _clean_in_text, known_span_names
 from analysis.linking.store import (
     _FLAG_PHASE,
     _FUZZY_PHASE,
@@ -229,7 +237,7 @@ class ThreadLinker:
         self.article_mask = np.frombuffer(bytes(self.article), dtype=np.uint8).astype(bool)
         self._span_bounds = self._slices(self.span_doc, n)
         self._cand_bounds = self._slices(self.cand_doc, n)
-        known = self._known_names(texts_of)
+        known = known_span_names(self, texts_of)
         self._first_pass(texts_of, known)  # model spans, flags
         del known
         for name in ("span_doc", "span_start", "span_end", "span_label", "span_order"):
@@ -240,8 +248,10 @@ class ThreadLinker:
         _link_aliases(ctx)
         _norp_plurals(ctx)
         _link_surnames(ctx)
+        gaz = _gazetteer_forms(ctx) if self.propagate else []
+        self.case = case_profile(self._chunks(texts_of), profiled_forms(ctx, gaz))
         if self.propagate:
-            matcher = build_matcher(_gazetteer_forms(ctx), self.lex)
+            matcher = build_matcher(gaz, self.lex, lower_ok=lower_case_ok(self.case))
             self._search_pass(texts_of, matcher)
             del matcher
             self._join_pass(texts_of)
@@ -261,6 +271,11 @@ class ThreadLinker:
         """Leave unlinked the mentions of groups no rule can justify (:func:`unjustified_roots`)."""
         ctx = self.ctx
         dropped = unjustified_roots(ctx) if self.n_docs >= UNJUSTIFIED_MIN_DOCS else set()
+        c = self.store.columns(("doc", "sig"))
+        docs = root_doc_counts(ctx, c["doc"], c["sig"], self._sigs)
+        dropped |= word_like_roots(ctx, self.case, docs)
+        if self.n_docs >= UNJUSTIFIED_MIN_DOCS:
+            dropped |= unseen_lower_case_roots(ctx, self.case, docs)
         if not dropped:
             return
         dead = [m.sid for root, ms in ctx.by_root().items() if root in dropped for m in ms]
@@ -269,28 +284,6 @@ class ThreadLinker:
         alive[np.isin(sigs, np.array(dead, dtype="int32"))] = 0
         del sigs, alive  # release the buffers before the store may grow again
         self._view(joined=True)
-
-    def _known_names(self, texts_of: Callable[[int, int], list[str]]) -> set[str]:
-        """Keys of the names the model found anywhere in the thread (for cleaning spans)."""
-        lex = self.lex
-        labels = set(S.ENTITY_LABELS)
-        seen: set[tuple[str, str]] = set()
-        keys: set[str] = set()
-        bounds = self._span_bounds
-        for lo, texts in self._chunks(texts_of):
-            for row in range(bounds[lo], bounds[lo + len(texts)]):
-                label = self._names[self.span_label[row]]
-                if label not in labels:
-                    continue
-                text = texts[self.span_doc[row] - lo]
-                span = text[self.span_start[row] : self.span_end[row]]
-                if (span, label) in seen:
-                    continue
-                seen.add((span, label))
-                for a, b, action, _ in _clean_one(span, 0, len(span), label, lex, None):
-                    if action != "drop" and not _SEPARATORS.search(span[a:b]):
-                        keys.add(name_key(span[a:b]))
-        return _known_keys(keys, lex)
 
     def _first_pass(self, texts_of: Callable[[int, int], list[str]], known: set[str]) -> None:
         """Clean the model's spans into mentions; words of dropped spans become candidates;

@@ -47,6 +47,11 @@ NOISE_PATTERN = re.compile(
 )
 
 
+#: A domain of any top-level domain followed by a path ("trojmiasto.pl/Vena-Bus"): the path
+#: makes it a link whatever the TLD (the TLD in lower case, so "Mr.Smith/Jones" is no link).
+PATH_URL_PATTERN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/\S*")
+
+
 @lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def noise_spans(text: str) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` of the URLs, domains, e-mail addresses, @handles and hashtags of
@@ -54,8 +59,12 @@ def noise_spans(text: str) -> tuple[tuple[int, int], ...]:
     if not any(ch in text for ch in ".@#"):
         return ()
     out = []
-    for m in NOISE_PATTERN.finditer(text):
+    matches = sorted([*NOISE_PATTERN.finditer(text), *PATH_URL_PATTERN.finditer(text)],
+                     key=lambda m: (m.start(), -m.end()))  # fmt: skip
+    for m in matches:
         start, end = m.span()
+        if out and start < out[-1][1]:
+            continue  # inside a link already found
         while end > start + 1 and text[end - 1] in ".,;:!?)]\"'":
             end -= 1  # sentence punctuation after a link is not part of it
         out.append((start, end))

@@ -128,9 +128,11 @@ def _first_name_index(ctx: _Context) -> dict[str, set[str]]:
 def _link_first_names(ctx: _Context) -> None:
     """A one-word PERSON group joins the one person of the thread whose full name starts with
     that word ("Katy" -> "Katy Perry"), unless the word is also a surname in the thread or two
-    people share the first name."""
+    people share the first name (but see :func:`_dominant`: "Katy Fashions" named once does not
+    make "Katy" ambiguous in a thread that names Katy Perry forty times)."""
     surnames, _ = _surname_index(ctx)
     index = _first_name_index(ctx)
+    weights = _weights(ctx)
     for root, ms in sorted(ctx.by_root().items()):
         if _majority_label(ms, ctx.lexicons) != "PERSON":
             continue
@@ -140,8 +142,42 @@ def _link_first_names(ctx: _Context) -> None:
         key = next(iter(keys))
         targets = {ctx.groups.find(t) for t in index.get(key, set())}
         targets.discard(ctx.groups.find(root))
-        if len(targets) == 1 and key not in surnames:
-            ctx.groups.union(root, targets.pop())
+        target = _dominant(targets, weights, ctx)
+        if target is not None and key not in surnames:
+            ctx.groups.union(root, target)
+
+
+#: Share of the candidates' mentions from which one candidate is the meaning of a first name
+#: or surname they share (four times all the others together), and the mentions it needs
+#: (see :func:`_dominant`).
+DOMINANT_SHARE = 0.8
+DOMINANT_MIN_MENTIONS = 5
+
+
+def _weights(ctx: _Context) -> dict[str, int]:
+    return {root: sum(m.n for m in ms) for root, ms in ctx.by_root().items()}
+
+
+def _dominant(targets: set[str], weights: dict[str, int], ctx: _Context) -> str | None:
+    """The one target, or the target holding :data:`DOMINANT_SHARE` of the targets' mentions
+    (and at least :data:`DOMINANT_MIN_MENTIONS`): in a thread that names one person far more
+    often than anyone else sharing the name, the bare name is that person.
+
+    ``weights`` are mentions per group root when they were counted; groups joined since are
+    summed under their current root.
+    """
+    if len(targets) == 1:
+        return next(iter(targets))
+    if not targets:
+        return None
+    now: dict[str, int] = defaultdict(int)
+    for root, n in weights.items():
+        now[ctx.groups.find(root)] += n
+    ranked = sorted(targets, key=lambda t: (-now[t], t))
+    top, total = now[ranked[0]], sum(now[t] for t in targets)
+    if top >= DOMINANT_MIN_MENTIONS and top >= DOMINANT_SHARE * total:
+        return ranked[0]
+    return None
 
 
 def _surname_index(ctx: _Context) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -163,6 +199,7 @@ def _has_real_name(names: dict[str, set[str]], root: str, ctx: _Context) -> bool
 def _link_surnames(ctx: _Context) -> None:
     """One-word (or particle + surname) PERSON/ORG mentions -> the one full name with it."""
     index, names = _surname_index(ctx)
+    weights = _weights(ctx)
     for root, ms in sorted(ctx.by_root().items()):
         if _majority_label(ms, ctx.lexicons) not in (None, *SURNAME_LABELS):
             continue
@@ -170,9 +207,11 @@ def _link_surnames(ctx: _Context) -> None:
         for key in sorted(keys):
             targets = {ctx.groups.find(t) for t in index.get(key, set())}
             targets.discard(ctx.groups.find(root))
-            # one person, with a name that is not only ordinary words ("Best Song")
-            if len(targets) == 1 and _has_real_name(names, next(iter(targets)), ctx):
-                ctx.groups.union(root, targets.pop())
+            # one person (or one far better attested), with a name that is not only ordinary
+            # words ("Best Song")
+            target = _dominant(targets, weights, ctx)
+            if target is not None and _has_real_name(names, target, ctx):
+                ctx.groups.union(root, target)
                 break
 
 

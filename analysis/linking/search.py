@@ -93,8 +93,18 @@ def _acronym_rule(form: str, key: str, curated: frozenset[str] | set[str]) -> st
     return "upper"
 
 
-def build_matcher(forms: Iterable[NameForm], lexicons: Lexicons | None = None) -> _Matcher:
-    """Index ``forms`` by :func:`name_key` (the first form per key wins) for :func:`find_names`."""
+def build_matcher(
+    forms: Iterable[NameForm],
+    lexicons: Lexicons | None = None,
+    *,
+    lower_ok: frozenset[str] = frozenset(),
+) -> _Matcher:
+    """Index ``forms`` by :func:`name_key` (the first form per key wins) for :func:`find_names`.
+
+    Args:
+        lower_ok: keys whose forms also match in lower case where their case rule would keep
+            only capitalised uses (:func:`analysis.linking.casing.lower_case_ok`).
+    """
     by_key: dict[str, NameForm] = {}
     for f in forms:
         key = name_key(f.form)
@@ -105,6 +115,8 @@ def build_matcher(forms: Iterable[NameForm], lexicons: Lexicons | None = None) -
     for k, f in by_key.items():
         if f.attested and rules[k] == "named":
             rules[k] = "named_propn"
+        if k in lower_ok and rules[k] in ("named", "named_propn", "capitalised", "propn"):
+            rules[k] = "named_lower"
     return _Matcher(by_key, rules, prefixes)
 
 
@@ -178,6 +190,8 @@ def _case_ok(
         return is_name_cased(text, start, end)
     if rule == "named_propn":
         return is_name_cased(text, start, end) or (start, end) in propn
+    if rule == "named_lower":
+        return is_name_cased(text, start, end) or found.islower()
     if rule == "capitalised":
         return found[:1].isupper()
     if rule == "propn":

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,6 +25,10 @@ from analysis.linking.names import (
     name_key,
 )
 from analysis.linking.noise import _is_shouted, is_function_phrase, noise_spans, overlaps
+from analysis.linking.shapes import fold_width, shape_verdict
+
+if TYPE_CHECKING:  # the linker imports this module
+    from analysis.linking.linker import ThreadLinker
 
 #: All-lower-case model spans with these labels are dropped when every word is an English word.
 DROP_LOWERCASE_LABELS = ("PERSON", "ORG", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
@@ -35,8 +40,8 @@ _SPAN_COLUMNS = (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.LABEL)
 _CANDIDATE_COLUMNS = (S.DOC_ID, S.START_CHAR, S.END_CHAR, S.TEXT, "pos")
 #: Reason given for a span dropped because it overlaps a URL, e-mail, @handle or hashtag.
 NOISE_REASON = "inside a URL, e-mail, @handle or hashtag"
-#: "anti-Israel", "pro-Russia": the span is the name after the prefix.
-_STANCE_PREFIX = re.compile(r"(?:anti|pro)[-\u2010\u2011]\s*", re.IGNORECASE)
+#: "anti-Israel", "pro-Russia", "non-Muslim": the span is the name after the prefix.
+_STANCE_PREFIX = re.compile(r"(?:anti|pro|non)[-\u2010\u2011]\s*", re.IGNORECASE)
 #: Number and order words are stop words that do belong to names ("First Amendment").
 _NUMBER_WORD = re.compile(
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|one|two|three"
@@ -62,7 +67,7 @@ def _is_lowercase_common(text: str) -> bool:
 def _is_shouted_common(text: str, start: int, end: int) -> bool:
     """A span in capitals made only of ordinary words, next to other capitals ("GIVE US A
     BREAK"): the model reads shouting as names."""
-    span = text[start:end]
+    span = fold_width(text[start:end])
     words = _LETTERS.findall(span)
     if not words or not all(w.isupper() for w in words):
         return False
@@ -111,6 +116,9 @@ def _clean_one(
             if p[2] != "drop"
         ] or [(start, end, "drop", "not_entities.csv")]
     s, e = _trim_edge_words(text, s, e, lexicons)
+    shaped = _by_shape(text, start, end, (s, e), label, lexicons, known)
+    if shaped is not None:
+        return shaped
     if label == "PERSON" and is_title_only(text[s:e]):
         return [(start, end, "drop", "title only")]
     if label in DROP_LOWERCASE_LABELS and _is_lowercase_common(text[s:e]):
@@ -131,6 +139,28 @@ def _clean_one(
             return [(a, b, "split", "joined known names") for a, b in parts]
     action = "keep" if (s, e) == (start, end) else "trim"
     return [(s, e, action, "" if action == "keep" else "punctuation/the/possessive trimmed")]
+
+
+def _by_shape(
+    text: str,
+    start: int,
+    end: int,
+    kept: tuple[int, int],
+    label: str,
+    lexicons: Lexicons,
+    known: set[str] | None,
+) -> list[tuple[int, int, str, str]] | None:
+    """:func:`~analysis.linking.shapes.shape_verdict` of the span ``kept`` of the model span
+    ``start:end``: a drop, the trimmed part cleaned again, or None when the shape is a name's."""
+    s, e = kept
+    verdict, why, cut = shape_verdict(text[s:e], label, known, lexicons.curated)
+    if verdict == "drop":
+        return [(start, end, "drop", why)]
+    if verdict != "trim":
+        return None
+    parts = _clean_one(text, s + cut[0], s + cut[1], label, lexicons, known)
+    trimmed = [(a, b, "trim", why) for a, b, action, _ in parts if action != "drop"]
+    return trimmed or [(start, end, "drop", why)]
 
 
 def _edge_noise(word: str, lexicons: Lexicons, *, leading: bool) -> bool:
@@ -388,3 +418,32 @@ def _checked_candidates(
             pos if isinstance(pos, str) else "",
             lemma if isinstance(lemma, str) else None,
         )
+
+
+def known_span_names(linker: ThreadLinker, texts_of: Callable[[int, int], list[str]]) -> set[str]:
+    """Keys of the names the model found anywhere in a :class:`ThreadLinker`'s thread (for
+    cleaning spans: :func:`_clean_one` trims and splits towards them), and the lexicon names.
+
+    Args:
+        linker: the :class:`~analysis.linking.linker.ThreadLinker` holding the span columns.
+        texts_of: ``texts_of(lo, hi)``, the texts of documents ``lo`` .. ``hi - 1``.
+    """
+    lex = linker.lex
+    labels = set(S.ENTITY_LABELS)
+    seen: set[tuple[str, str]] = set()
+    keys: set[str] = set()
+    bounds = linker._span_bounds
+    for lo, texts in linker._chunks(texts_of):
+        for row in range(bounds[lo], bounds[lo + len(texts)]):
+            label = linker._names[linker.span_label[row]]
+            if label not in labels:
+                continue
+            text = texts[linker.span_doc[row] - lo]
+            span = text[linker.span_start[row] : linker.span_end[row]]
+            if (span, label) in seen:
+                continue
+            seen.add((span, label))
+            for a, b, action, _ in _clean_one(span, 0, len(span), label, lex, None):
+                if action != "drop" and not _SEPARATORS.search(span[a:b]):
+                    keys.add(name_key(span[a:b]))
+    return _known_keys(keys, lex)

@@ -1,0 +1,169 @@
+"""How the thread itself writes a name: its case profile, and the two rules read from it.
+
+General word frequencies cannot tell "Navy" (a name that is also a word) from "Song" (a word
+the model took for a name): both are ordinary English. The thread can. Every form of the
+thread's entities and of the gazetteer is counted where it stands in the thread's text (outside
+URLs, e-mail addresses, @handles and hashtags), as **named** (capitalised, not opening a
+sentence, not shouted: :func:`~analysis.linking.noise.is_name_cased`), **lower** (all lower
+case) or neither (opening a sentence, in capitals). Writers capitalise a name and write a word
+in lower case, so the ratio says which one a form is *in this thread*:
+
+* :func:`word_like_roots`: a group whose every form is ordinary English
+  (:func:`~analysis.linking.noise.is_common_phrase`), that no lexicon, flag, alias, fuzzy link or
+  the article anchors, and that the model does not label NORP or LANGUAGE, is left unlinked when
+  it is mentioned in fewer than :data:`WORD_LIKE_MAX_DOCS` documents and the thread writes each
+  of its forms in lower case more often than as a name ("song", "state", "house", "welfare" in
+  a thread that names none of them). "Navy", "Congress", "Fox" written as names far more often
+  than as words stay.
+* :func:`lower_case_ok`: a gazetteer form that the case rules of
+  :func:`analysis.linking.search.case_rule` match only capitalised (it is an ordinary word or
+  WordNet lists it: "muslims", "christians", "bible", "roar") may also match in lower case when
+  the thread writes it as a name at least :data:`LOWER_MIN_NAMED` times and at least
+  :data:`LOWER_RATIO` times as often as in lower case: the lower-case uses are then the same
+  name written carelessly.
+
+* :func:`unseen_lower_case_roots`: a group found by the model only, in one document, only in
+  lower case, that the thread never writes capitalised, and whose words general English has
+  never seen (``wordfreq`` Zipf below :data:`UNSEEN_ZIPF`: "andrijamatf", "aiiima") is left
+  unlinked: user names and typing noise, not names anyone else uses. Frequent names written in
+  lower case ("obama", "merkel") stay.
+
+Limits: a name the thread also uses as a word ("Apple" beside "an apple") is judged by the
+majority use; a thread too small to have :data:`LOWER_MIN_NAMED` named uses never lets a
+common-word name spread in lower case.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
+from wordfreq import zipf_frequency
+
+from analysis.linking.names import _LETTERS, name_key
+from analysis.linking.noise import is_common_phrase, is_name_cased, noise_spans
+from analysis.linking.rules import _majority_label
+from analysis.linking.search import NameForm, build_matcher, case_rule, find_names
+from analysis.linking.store import ALIAS, FLAG, FUZZY, MODEL, _Context, _Mention
+
+#: Named uses a form needs in the thread before its lower-case uses link.
+LOWER_MIN_NAMED = 5
+#: Named uses per lower-case use a form needs before its lower-case uses link.
+LOWER_RATIO = 5
+#: Documents from which a group's mentions justify it whatever the case profile says (a thread
+#: written all in lower case, as tweets often are, still names "Trump" in many of them).
+WORD_LIKE_MAX_DOCS = 3
+#: Zipf frequency under which a word counts as never seen in general English.
+UNSEEN_ZIPF = 1.0
+#: Case rules that keep a form's lower-case uses out (:func:`~analysis.linking.search.case_rule`).
+_CAPITALISED_RULES = ("named", "capitalised", "propn")
+
+
+def case_profile(
+    chunks: Iterator[tuple[int, list[str]]], forms: Iterable[str]
+) -> dict[str, tuple[int, int]]:
+    """``name_key`` -> (named uses, lower-case uses) of ``forms`` over the thread's texts.
+
+    Args:
+        chunks: ``(first document, texts)`` chunks of the thread.
+        forms: the forms to count (any case; one count per :func:`name_key`).
+    """
+    matcher = build_matcher(NameForm(f, name_key(f), MODEL) for f in forms if name_key(f))
+    matcher.rules = dict.fromkeys(matcher.rules, "any")
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for _lo, texts in chunks:
+        for text in texts:
+            noise = noise_spans(text)
+            for start, end, form in find_names(text, matcher):
+                if any(a < end and start < b for a, b in noise):
+                    continue
+                surface = text[start:end]
+                if is_name_cased(text, start, end):
+                    counts[name_key(form.form)][0] += 1
+                elif surface.islower():
+                    counts[name_key(form.form)][1] += 1
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def profiled_forms(ctx: _Context, gazetteer: Iterable[NameForm]) -> list[str]:
+    """The forms worth counting: model forms of ordinary words, and gazetteer forms that match
+    only capitalised."""
+    lex = ctx.lexicons
+    out = [
+        m.form for m in ctx.mentions if m.form and m.method == MODEL and is_common_phrase(m.form)
+    ]
+    out += [f.form for f in gazetteer if case_rule(f.form, lex) in _CAPITALISED_RULES]
+    return out
+
+
+def lower_case_ok(profile: dict[str, tuple[int, int]]) -> frozenset[str]:
+    """Keys whose lower-case uses may link (:func:`lower_case_ok` in the module docstring)."""
+    return frozenset(
+        key
+        for key, (named, lower) in profile.items()
+        if named >= LOWER_MIN_NAMED and named >= LOWER_RATIO * lower
+    )
+
+
+def word_like_roots(
+    ctx: _Context, profile: dict[str, tuple[int, int]], doc_counts: dict[str, int]
+) -> set[str]:
+    """Groups the thread writes as words (see the module docstring), to be left unlinked.
+
+    Args:
+        doc_counts: root -> documents the model found the group in; a group found in
+            :data:`WORD_LIKE_MAX_DOCS` or more documents is kept whatever the case profile.
+    """
+    out = set()
+    for root, ms in ctx.by_root().items():
+        if any(m.via or m.method in (ALIAS, FLAG, FUZZY) or m.n_article for m in ms):
+            continue
+        if doc_counts.get(root, 0) >= WORD_LIKE_MAX_DOCS:
+            continue
+        forms = {name_key(m.form) for m in ms if m.form}
+        if not forms or not all(is_common_phrase(m.form) for m in ms if m.form):
+            continue
+        if _majority_label(ms, ctx.lexicons) in ("NORP", "LANGUAGE"):
+            continue
+        # every form on its own: one form written as a name ("Taylor Swift") justifies the
+        # group even when another ("Swift") is mostly the word
+        if all(profile.get(k, (0, 0))[1] > profile.get(k, (0, 0))[0] for k in forms):
+            out.add(root)
+    return out
+
+
+def unseen_lower_case_roots(
+    ctx: _Context, profile: dict[str, tuple[int, int]], doc_counts: dict[str, int]
+) -> set[str]:
+    """Lower-case one-off groups of unseen words (see the module docstring), to be left unlinked.
+
+    Args:
+        doc_counts: root -> documents the model found the group in.
+    """
+    out = set()
+    for root, ms in ctx.by_root().items():
+        if doc_counts.get(root, 0) != 1 or any(m.method != MODEL or m.via for m in ms):
+            continue
+        forms = [m.form or m.surface for m in ms]
+        if not all(f.islower() for f in forms):
+            continue
+        if any(profile.get(name_key(f), (0, 0))[0] for f in forms):
+            continue
+        words = {w for f in forms for w in _LETTERS.findall(f)}
+        if words and all(zipf_frequency(w, "en") < UNSEEN_ZIPF for w in words):
+            out.add(root)
+    return out
+
+
+def root_doc_counts(
+    ctx: _Context, docs: np.ndarray, sigs: np.ndarray, signatures: Sequence[_Mention]
+) -> dict[str, int]:
+    """root -> distinct documents of its live model mentions: the documents where the model
+    itself found the name, not where the gazetteer spread it (``docs``/``sigs``: the store's
+    columns; ``signatures``: the linker's signature list)."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for d, s in zip(docs.tolist(), sigs.tolist(), strict=True):
+        if signatures[s].method == MODEL:
+            out[ctx.groups.find(signatures[s].key)].add(d)
+    return {root: len(ds) for root, ds in out.items()}

@@ -1,0 +1,227 @@
+"""Span shapes that are never names, whatever the thread says (used when cleaning model spans).
+
+Each rule reads only the span's own letters, so it holds on any thread:
+
+* :func:`is_laughter`: a word made of one syllable of one to three letters said three or more
+  times ("hahahaha", "lololol", "xoxoxo"), or twice when the doubled word is itself frequent in
+  general English (``wordfreq`` Zipf >= :data:`LAUGHTER_DOUBLE_ZIPF`: "haha", "hehe"). Names
+  that double a syllable ("Tutu", "Sisi", "Gigi") are rare words and stay.
+* :func:`is_glued_identifier`: one token of at least :data:`GLUED_MIN_PARTS` capitalised parts
+  glued together, most of them English words ("FunnyTortsPics", "OnCueApparel"): page, channel
+  and user names written without "@" (the guide of ``tests/gold/linking`` excludes them like
+  @handles). Brand names of two parts ("YouTube", "PlayStation") are kept.
+* :func:`has_personal_pronoun`: a span holding a first- or second-person pronoun written in
+  lower case or capitalised ("Suscribe My Channel Please", "Check Out My Video"); names of
+  people, places and organisations do not. Titles of works do, so the rule is
+  not applied to WORK_OF_ART spans ("Love Me Tender").
+* :func:`is_adverb_only`: a one-word span that WordNet lists only as an adverb ("Honorably",
+  "Seriously"): the model reads such words opening a sentence as names.
+* :func:`has_magnitude_words`: ordinary words around "million", "billion" and the like ("7
+  Billion Views") in a PERSON, ORG, NORP or GPE span.
+* :func:`repeated_word`: one word said several times ("KATY KATY KATY") is cut to the first;
+  an ordinary word said several times ("Great Great") is dropped.
+* :func:`letterless_tail`: a name known in the thread followed by tokens without a letter
+  ("Katy Perry 600", "KATY PERRY <3 <3") is cut to the name.
+* :func:`verb_lead`: a shouted or lower-case-led span that opens with an English verb and
+  continues with a name known in the thread ("VOTE KATY", "subscribe PSY"): the span is cut to
+  the name; so is a known name of two or more words led by verbs, adjectives or adverbs that are
+  no stop words ("Awesome Job Katy Perry": :func:`common_lead`).
+
+Limits: the rules are English; a brand written as three glued words ("PricewaterhouseCoopers"
+has two) or a pronoun inside an organisation's name ("Save Our Children") is dropped too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from analysis.linking.names import (
+    _LETTERS,
+    _stop_words,
+    _wordnet_tables,
+    common_words,
+    is_english_word,
+    name_key,
+)
+from analysis.linking.noise import is_common_word
+
+#: Zipf frequency from which a doubled syllable ("haha") counts as laughter.
+LAUGHTER_DOUBLE_ZIPF = 4.0
+#: Capitalised parts glued in one token from which it reads as an identifier.
+GLUED_MIN_PARTS = 3
+#: First- and second-person pronouns (not "us": "US" is an acronym; "I" alone is a stop word
+#: span, handled elsewhere).
+PERSONAL_PRONOUNS = frozenset({"me", "my", "mine", "you", "your", "yours", "we", "our", "ours"})
+
+#: Number words of magnitude (the rule keeps ordinals: "First Amendment").
+MAGNITUDE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
+#: Labels the magnitude rule applies to (events such as "Million Man March" keep theirs).
+MAGNITUDE_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+
+_SYLLABLE = re.compile(r"([^\W\d_]{1,3}?)\1+", re.IGNORECASE)
+_GLUED_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
+
+
+def fold_width(text: str) -> str:
+    """Full-width and other compatibility letters as plain ones ("ＤＡＭＮ" -> "DAMN")."""
+    return unicodedata.normalize("NFKC", text) if not text.isascii() else text
+
+
+@lru_cache(maxsize=4096)
+def is_laughter(word: str) -> bool:
+    """``word`` is one short syllable repeated (see the module docstring)."""
+    low = fold_width(word).casefold()
+    m = _SYLLABLE.fullmatch(low)
+    if m is None or len(low) < 4:
+        return False
+    repeats = len(low) // len(m.group(1))
+    return repeats >= 3 or zipf_frequency(low, "en") >= LAUGHTER_DOUBLE_ZIPF
+
+
+def is_glued_identifier(span: str) -> bool:
+    """One token of :data:`GLUED_MIN_PARTS`+ capitalised parts, most of them English words."""
+    if not span.isalnum() or not span[:1].isupper():
+        return False
+    parts = _GLUED_PART.findall(span)
+    if len(parts) < GLUED_MIN_PARTS or "".join(parts) != span.rstrip("0123456789"):
+        return False
+    words = sum(1 for p in parts if len(p) >= 2 and is_english_word(p.casefold()))
+    return words * 2 > len(parts)
+
+
+def has_personal_pronoun(span: str) -> bool:
+    """A first- or second-person pronoun in lower case or capitalised ("My"), or in capitals
+    inside a shouted span ("MY CHANNEL")."""
+    shouted = _shouted_words(span)
+    return any(
+        w.casefold() in PERSONAL_PRONOUNS and (shouted or not w.isupper())
+        for w in _LETTERS.findall(span)
+    )
+
+
+def _shouted_words(span: str) -> bool:
+    words = [w for w in _LETTERS.findall(span) if len(w) >= 2]
+    return len(words) >= 2 and all(w.isupper() for w in words)
+
+
+def is_adverb_only(span: str) -> bool:
+    """One word that WordNet lists as an adverb and as no noun or adjective."""
+    words = _LETTERS.findall(span)
+    if len(words) != 1 or words[0] != span.strip():
+        return False
+    tables = _wordnet_tables()
+    low = words[0].casefold()
+    return low in tables["adv"] and low not in tables["noun"] and low not in tables["adj"]
+
+
+def verb_lead(span: str, known: set[str] | None) -> int | None:
+    """Offset in ``span`` of the known name after a leading verb, or None (module docstring).
+
+    The span must be shouted (every word of two or more letters in capitals) or open with a
+    lower-case word, so that "Mark Zuckerberg" or "Bill Gates" keep their first names.
+    """
+    if not known:
+        return None
+    m = re.match(r"(\S+)\s+", span)
+    if m is None:
+        return None
+    first = m.group(1)
+    if not (_shouted_words(span) or first[:1].islower()):
+        return None
+    if first.casefold() not in _wordnet_tables()["verb"]:
+        return None
+    rest = span[m.end() :]
+    return m.end() if rest and name_key(rest) in known else None
+
+
+def repeated_word(span: str) -> int | None:
+    """End of the first word when the span is one word said several times ("KATY KATY KATY")."""
+    words = list(re.finditer(r"\S+", span))
+    if len(words) < 2 or len({w.group(0).casefold() for w in words}) != 1:
+        return None
+    return words[0].end()
+
+
+def has_magnitude_words(span: str) -> bool:
+    """Ordinary words around a number of magnitude ("7 Billion Views", "BILLION"): counts and
+    view tallies, not names."""
+    words = [w.casefold() for w in _LETTERS.findall(span)]
+    if not words or not any(w in MAGNITUDE_WORDS for w in words):
+        return False
+    return all(w in MAGNITUDE_WORDS or is_english_word(w) for w in words)
+
+
+def letterless_tail(span: str, known: set[str] | None) -> int | None:
+    """End of the name when the span is a known name followed by tokens without a letter
+    ("Katy Perry 600", "KATY PERRY <3 <3"): counts and emoticons typed after a name."""
+    if not known:
+        return None
+    words = list(re.finditer(r"\S+", span))
+    keep = len(words)
+    while keep > 1 and not any(ch.isalpha() for ch in words[keep - 1].group(0)):
+        keep -= 1
+    if keep == len(words):
+        return None
+    end = words[keep - 1].end()
+    return end if name_key(span[:end]) in known else None
+
+
+def common_lead(span: str, known: set[str] | None) -> int | None:
+    """Offset of a known name of two or more words after words that are verbs, adjectives or
+    adverbs but no stop words (:func:`~analysis.linking.names.common_words`: "Awesome Job Katy
+    Perry"): praise and chatter typed before a name. First names are nouns ("Robert E. Lee"
+    stays whole), and a stop word keeps the span whole ("University of New Mexico")."""
+    if not known:
+        return None
+    words = list(re.finditer(r"\S+", span))
+    stop = _stop_words()
+    for i in range(1, len(words) - 1):
+        lead = [w.group(0) for w in words[:i]]
+        if any(w.casefold() in stop or w.casefold() not in common_words() for w in lead):
+            return None
+        if name_key(span[words[i].start() :]) in known:
+            return words[i].start()
+    return None
+
+
+def shape_verdict(
+    span: str, label: str, known: set[str] | None, curated: frozenset[str] | set[str]
+) -> tuple[str, str, tuple[int, int]]:
+    """What the shape rules say of a cleaned model span.
+
+    Returns:
+        ``("drop", reason, (0, 0))``, ``("trim", reason, (a, b))`` (keep ``span[a:b]``) or
+        ``("keep", "", (0, len(span)))``. A lexicon name is always kept.
+    """
+    whole = (0, len(span))
+    if name_key(span) in curated:
+        return "keep", "", whole
+    words = _LETTERS.findall(span)
+    if words and all(is_laughter(w) for w in words):
+        return "drop", "laughter", whole
+    if is_glued_identifier(span):
+        return "drop", "glued identifier (a user or page name)", whole
+    if label != "WORK_OF_ART" and has_personal_pronoun(span):
+        return "drop", "personal pronoun: a phrase, not a name", whole
+    if is_adverb_only(span):
+        return "drop", "adverb", whole
+    if label in MAGNITUDE_LABELS and has_magnitude_words(span):
+        return "drop", "a number and ordinary words", whole
+    end = repeated_word(span)
+    if end is not None and is_common_word(span[:end]):
+        return "drop", "an ordinary word repeated", whole
+    if end is not None:
+        return "trim", "repeated word", (0, end)
+    end = letterless_tail(span, known)
+    if end is not None:
+        return "trim", "numbers or symbols after the name", (0, end)
+    cut = verb_lead(span, known)
+    if cut is None:
+        cut = common_lead(span, known)
+    if cut is not None:
+        return "trim", "leading verb or ordinary words removed", (cut, len(span))
+    return "keep", "", whole
