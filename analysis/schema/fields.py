@@ -317,4 +317,130 @@ STATEMENT = _f("statement", STR, "one neutral, number-backed sentence")
 NUMBERS = _f("numbers", STR, "JSON object of the numbers quoted")
 SOURCE_TABLE = _f("source_table", STR, "table the numbers come from")
 
+# ----------------------------------------------------------------------- conversation: reply tree
+ROOT_ID = _f(
+    "root_id", STR, "top-level comment (or orphan) a reply chain starts from; missing in a cycle"
+)
+DEPTH = _f("depth", INT, "0 top-level, 1 reply, 2 reply to a reply...; missing in or below a cycle")
+REPLY_COUNT = _f("reply_count", INT, "replies counted (each table's note says which)")
+DESCENDANT_COUNT = _f("descendant_count", INT, "replies, replies to them and so on")
+IS_ORPHAN = _f(
+    "is_orphan", BOOL, "its parent_id is not a comment of the thread (counted at depth 1)"
+)
+IS_IN_CYCLE = _f("is_in_cycle", BOOL, "following parents leads back to the comment (bad input)")
+PARENT_AUTHOR_ID = _f("parent_author_id", STR, "pseudonym of the parent comment's author")
+TARGET_AUTHOR_ID = _f("target_author_id", STR, "pseudonym of the author replied to")
+IS_SELF_REPLY = _f("is_self_reply", BOOL, "the author replies to their own comment")
+TOP_LEVEL_COUNT = _f("top_level_count", INT, "comments that reply to no comment")
+ORPHAN_COUNT = _f("orphan_count", INT, "replies whose parent is not in the corpus")
+CYCLE_COUNT = _f("cycle_count", INT, "comments whose parent chain loops (bad input)")
+MAX_DEPTH = _f("max_depth", INT, "deepest reply level (0 when there are no replies)")
+REPLIES_PER_COMMENT = _f("replies_per_comment", FLOAT, "mean direct replies per comment")
+REPLIED_SHARE = _f("replied_share", FLOAT, "share of comments with at least one reply")
+TOP_LEVEL_OFF_ARTICLE_SHARE = _f(
+    "top_level_off_article_share",
+    FLOAT,
+    "share of top-level comments relating to no article paragraph (engagement table)",
+)
+REPLY_OFF_ARTICLE_SHARE = _f(
+    "reply_off_article_share",
+    FLOAT,
+    "share of replies relating to no article paragraph (engagement table)",
+)
+CHAIN_RANK = _f("chain_rank", INT, "1 = longest chain of the thread")
+LEAF_ID = _f("leaf_id", STR, "last comment of the chain (one with no reply)")
+DOC_IDS = _f("doc_ids", STR, "the chain's comments, ' > '-separated, root first")
+AUTHOR_COUNT = _f("author_count", INT, "distinct authors")
+COMPOUND_FIRST = _f("compound_first", FLOAT, "VADER compound of the first scored comment")
+COMPOUND_LAST = _f("compound_last", FLOAT, "VADER compound of the last scored comment")
+COMPOUND_CHANGE = _f("compound_change", FLOAT, "compound_last - compound_first")
+NEGATIVE_COUNT = _f("negative_count", INT, "comments VADER labels negative")
+LEVEL = _f("level", STR, "reply level: top_level | reply", V.LEVELS)
+GROUPING = _f(
+    "grouping",
+    STR,
+    "what comments are grouped by: level | depth | position",
+    V.CONVERSATION_GROUPINGS,
+)
+GROUP = _f(
+    "group",
+    STR,
+    "top_level | reply (level); 0, 1, 2, 3+ (depth); early | late (position)",
+    V.CONVERSATION_GROUPS,
+)
+BASIS = _f(
+    "basis",
+    STR,
+    "what the groups rest on: reply tree | published_date | position (mixed: pooled threads "
+    "of both kinds)",
+    V.GROUP_BASES,
+)
+
+# -------------------------------------------------------------------- conversation: likes, time
+HAS_LIKES = _f("has_likes", BOOL, "the source gives like counts for at least one comment")
+LIKE_SUM = _f("like_sum", INT, "likes on the comments with the label; missing without likes")
+LIKE_TOTAL = _f("like_total", INT, "sum of likes; missing when the platform gives none")
+LIKE_SHARE = _f(
+    "like_share", FLOAT, "like-weighted share: like_sum / like_total; NaN without likes"
+)
+LIKE_CI_LOW = _f(
+    "like_ci_low", FLOAT, "seeded bootstrap 95% interval of like_share (comments resampled), lower"
+)
+LIKE_CI_HIGH = _f("like_ci_high", FLOAT, "the same interval, upper end")
+DATED_COUNT = _f("dated_count", INT, "comments with a publication time")
+ESTIMATED_DATE_COUNT = _f(
+    "estimated_date_count", INT, "dated comments whose time was estimated from a relative time"
+)
+TIME_BIN = _f(
+    "time_bin",
+    STR,
+    "hour | day | week: the timeline's bin, chosen from the thread's span; missing when no "
+    "comment is dated or the row is pooled",
+    V.TIME_BINS,
+)
+BIN_START = _f("bin_start", DATE, "start of the time bin (UTC)")
+ESTIMATED_COUNT = _f("estimated_count", INT, "comments of the bin with an estimated date")
+IS_ESTIMATED = _f("is_estimated", BOOL, "some of the bin's dates are estimates: drawn as estimates")
+NEGATIVE_SHARE = _f("negative_share", FLOAT, "share of annotated comments that are negative")
+
+# --------------------------------------------------------------------------- hostility
+HOSTILITY_SCORE = _f(
+    "hostility_score",
+    FLOAT,
+    "0-1: noisy-OR of the hostility cues' evidence (analysis.classify.hostility); a screening "
+    "measure, not a verdict",
+)
+INSULT_COUNT = _f("insult_count", INT, "insult words aimed at people")
+SECOND_PERSON_ATTACK_COUNT = _f(
+    "second_person_attack_count", INT, "insults or dismissals addressed to the reader"
+)
+SLUR_COUNT = _f("slur_count", INT, "identity-based slurs")
+DEHUMANISING_COUNT = _f("dehumanising_count", INT, "dehumanising terms and group generalisations")
+PROFANITY_COUNT = _f("profanity_count", INT, "swear words, masked ones included")
+THREAT_COUNT = _f("threat_count", INT, "calls for or wishes of violence")
+GROUP_TARGET_COUNT = _f("group_target_count", INT, "identity-group mentions (not hostile alone)")
+SHOUTING_SHARE = _f("shouting_share", FLOAT, "share of letters in all-caps words of 3+ letters")
+HOSTILITY_SCORE_WITHOUT_TARGET = _f(
+    "hostility_score_without_target",
+    FLOAT,
+    "the score from the hostile cues alone (group_target left out)",
+)
+IS_HOSTILE = _f("is_hostile", BOOL, "hostility_score >= the documented threshold (0.5)")
+
+# --------------------------------------------------------------------------- classify
+LABEL_NAME = _f("label_name", STR, "the coding the model was trained on (--label)")
+CODE = _f("code", STR, "a code of the coding")
+PREDICTED_CODE = _f("predicted_code", STR, "the most probable code; missing for empty comments")
+PROBABILITY = _f("probability", FLOAT, "the model's probability of predicted_code")
+POSITIVE_PROBABILITY = _f(
+    "positive_probability", FLOAT, "probability of the positive code (binary coding); NaN otherwise"
+)
+CODED_CODE = _f("coded_code", STR, "the researcher's code, for documents in the coded sample")
+IN_TRAINING_SAMPLE = _f("in_training_sample", BOOL, "the document was coded and trained on")
+CV_PREDICTED_CODE = _f(
+    "cv_predicted_code",
+    STR,
+    "out-of-fold prediction for coded documents (the honest estimate); missing otherwise",
+)
+
 del _f

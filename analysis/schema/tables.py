@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.schema import fields as F
 from analysis.schema import vocab as V
+from analysis.schema.conversation import CONVERSATION_TABLES
 from analysis.schema.spec import Column, TableSpec, table
 
 AS_IN_CORPUS = "as in the corpus"
@@ -418,6 +419,7 @@ ALL_TABLES: dict[str, TableSpec] = {
         ENGAGEMENT,
         OFF_ARTICLE_DRIVERS,
         HEADLINES,
+        *CONVERSATION_TABLES,
     )
 }
 

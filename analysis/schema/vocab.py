@@ -119,6 +119,20 @@ FRAMES = (
 #: ``unit`` of ``frame_scores``: sentences and whole documents are scored apart.
 FRAME_UNITS = ("sentence", "document")
 
+# --------------------------------------------------------------------------- conversation
+LEVEL_TOP = "top_level"
+LEVEL_REPLY = "reply"
+#: Reply levels: comments that reply to no comment, and replies (``level_actors.level``).
+LEVELS = (LEVEL_TOP, LEVEL_REPLY)
+#: ``conversation_tone.grouping``: what the comments are grouped by.
+CONVERSATION_GROUPINGS = ("level", "depth", "position")
+#: ``conversation_tone.group``: a reply level, a depth (3+ pooled), or the early/late half.
+CONVERSATION_GROUPS = (LEVEL_TOP, LEVEL_REPLY, "0", "1", "2", "3+", "early", "late")
+#: ``conversation_tone.basis``: what a grouping rests on (``mixed``: threads pooled with both).
+GROUP_BASES = ("reply tree", "published_date", "position", "mixed")
+#: ``time_bin``: the timeline's bin, chosen from a thread's span.
+TIME_BINS = ("hour", "day", "week")
+
 #: Every vocabulary by name, for tests and data dictionaries.
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "DOC_KINDS": DOC_KINDS,
@@ -133,4 +147,9 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "TOPIC_METHODS": TOPIC_METHODS,
     "FRAMES": FRAMES,
     "FRAME_UNITS": FRAME_UNITS,
+    "LEVELS": LEVELS,
+    "CONVERSATION_GROUPINGS": CONVERSATION_GROUPINGS,
+    "CONVERSATION_GROUPS": CONVERSATION_GROUPS,
+    "GROUP_BASES": GROUP_BASES,
+    "TIME_BINS": TIME_BINS,
 }
