@@ -35,6 +35,7 @@ from analysis.present.html import cell_count as _count
 from analysis.present.html import esc as _e
 from analysis.present.html import num as _num
 from analysis.present.html import table as _table
+from analysis.present.report_conversation import CONVERSATION_TABLES, conversation_section
 from analysis.present.report_methods import methods_section, versions_section
 
 #: Characters of comment text shown per example (the rest is cut, and marked so).
@@ -396,7 +397,7 @@ def _contents(*, threads: int) -> str:
     items = ["Headline findings", "Figures"]
     if threads > 1:
         items += ["Threads compared", f"One section per thread ({threads})"]
-    items += ["Example comments per finding", "Sources", "Methods and caveats"]
+    items += ["Example comments per finding", "Conversation", "Sources", "Methods and caveats"]
     items += ["Model and library versions"]
     return (
         '<nav aria-label="Contents"><ol>'
@@ -451,6 +452,7 @@ def render_report(
             threads.comparison_section(tables, Path(figures_dir)) if multi else "",
             threads.thread_sections(tables, sources, heads, Path(figures_dir)),
             _examples_section(tables, max_examples=max_examples, note=note),
+            conversation_section(tables, note=note),
             threads.sources_section(sources, run_date=run_date),
             methods_section(),
             versions_section(),
@@ -527,4 +529,5 @@ REPORT_TABLES = (
     "engagement",
     "headlines",
     "tone_shares",
+    *CONVERSATION_TABLES,
 )
