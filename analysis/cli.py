@@ -353,7 +353,7 @@ def _stage_parser(add) -> argparse.ArgumentParser:
 def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "run",
-        help="the main job: ingest, annotate, compare, figures, report",
+        help="the main job: ingest, annotate, compare (+ conversation), figures, report",
         description="Every stage in one workspace; accepts the options of each stage it runs.",
     )
     p.add_argument(
@@ -415,6 +415,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for stage, command in enumerate((_cmd_ingest, _cmd_annotate, _cmd_compare)):
         if stage <= stop:
             command(args)
+    if stop >= pipeline.STAGES.index("compare"):
+        _cmd_conversation(args)  # the conversation and hostility tables, after compare
     if args.article_url:
         corpus = pipeline.load_tables(args.out, ["corpus"])["corpus"]
         save_article_urls(args.out, args.article_url, pipeline.thread_ids_of(corpus))
@@ -433,6 +435,81 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- conversation, classify
+
+
+def _add_conversation(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "conversation",
+        help="replies, likes, time and the offline hostility score per comment",
+        description="Reply structure, like-weighted tone, timeline and the hostility score; "
+        "also writes reply_network.gexf/.graphml for Gephi.",
+    )
+    _add_stage_io(p, holds="corpus.parquet (and documents.parquet for tone)")
+    p.add_argument("--seed", type=int, default=config.SEED, help="random seed for bootstraps")
+    p.set_defaults(func=_cmd_conversation)
+
+
+def _cmd_conversation(args: argparse.Namespace) -> int:
+    from analysis import pipeline
+
+    pipeline.conversation(in_dir=args.in_dir, out=args.out, seed=args.seed, csv=args.csv)
+    return 0
+
+
+def _coder_pair(value: str) -> tuple[str, str]:
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise argparse.ArgumentTypeError("expected two column names, e.g. coder_a,coder_b")
+    return parts[0], parts[1]
+
+
+def _add_classify(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "classify",
+        help="train a classifier on your own coding and apply it to every comment",
+        description="Train TF-IDF + logistic regression on a coded sample (CSV of doc_id or "
+        "source_id and codes), print cross-validated figures, write the labels table and a "
+        "sample for a second coder.",
+    )
+    _add_stage_io(p, holds="corpus.parquet")
+    p.add_argument("--labels", type=Path, required=True, metavar="CSV", help="the coding file")
+    p.add_argument("--label", required=True, metavar="NAME", help="the coding column to train on")
+    p.add_argument(
+        "--coders",
+        type=_coder_pair,
+        metavar="A,B",
+        help="two coders' columns of the coding file: report Cohen's kappa",
+    )
+    p.add_argument(
+        "--second-coder",
+        type=int,
+        default=50,
+        metavar="N",
+        help="comments in the stratified sample for a second coder (0: none; default 50)",
+    )
+    p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    p.add_argument("--seed", type=int, default=config.SEED, help="random seed")
+    p.set_defaults(func=_cmd_classify)
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from analysis import pipeline
+
+    pipeline.classify(
+        args.labels,
+        label=args.label,
+        in_dir=args.in_dir,
+        out=args.out,
+        coders=args.coders,
+        sample_size=args.second_coder,
+        folds=args.folds,
+        seed=args.seed,
+        csv=args.csv,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="discourse",
@@ -445,6 +522,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_ingest, _add_annotate, _add_compare, _add_figures, _add_report, _add_run):
+        add(sub)
+    for add in (_add_conversation, _add_classify):
         add(sub)
     return parser
 

@@ -379,6 +379,8 @@ def build_tables(
 ) -> dict[str, pd.DataFrame]:
     """Run ingest, annotate and compare (up to ``until``) on ``inputs`` into ``out_dir``.
 
+    The compare step also writes the conversation and hostility tables (:func:`conversation`).
+
     Args:
         inputs: comment files (a seed-format file holds its own article).
         out_dir: folder for every table (Parquet, and CSV when ``csv``); ``None`` derives one
@@ -416,6 +418,9 @@ def build_tables(
         compare(in_dir=out_dir, out=out_dir, seed=seed, csv=csv, log=log)
         log(f"[compare] {time.perf_counter() - t2:.1f}s -> {out_dir}")
         names += OUTPUT_TABLES
+        t3 = time.perf_counter()
+        names += conversation(in_dir=out_dir, out=out_dir, seed=seed, csv=csv, log=log)
+        log(f"[conversation] {time.perf_counter() - t3:.1f}s -> {out_dir}")
     return load_tables(out_dir, [n for n in ALL_TABLES if n in names])
 
 
@@ -493,3 +498,78 @@ def run_all(
         log(f"[report] {time.perf_counter() - t:.1f}s -> {path}")
     log(f"tables: {out}")
     return 0
+
+
+def conversation(
+    *,
+    in_dir: Path = config.PROCESSED_DIR,
+    out: Path | None = None,
+    seed: int = config.SEED,
+    csv: bool = False,
+    log: Log = print,
+) -> dict[str, pd.DataFrame]:
+    """``discourse conversation``: replies, likes, time and the hostility score.
+
+    Writes the :mod:`analysis.compare.conversation` tables, ``reply_network.gexf``/``.graphml``
+    and the ``hostility`` table (:mod:`analysis.classify.hostility`); uses the ``documents``,
+    ``mentions`` and ``engagement`` tables when they are there.
+
+    Returns:
+        The tables written, by name.
+    """
+    from analysis.classify import hostility_dir
+    from analysis.compare.conversation import conversation_dir
+    from analysis.compare.conversation import format_summary as conversation_summary
+
+    out_dir = Path(out) if out is not None else Path(in_dir)
+    outputs = conversation_dir(in_dir, out_dir, seed=seed, csv=csv)
+    outputs["hostility"] = hostility_dir(in_dir, out_dir, csv=csv)
+    log(conversation_summary(outputs, out_dir))
+    hostile = outputs["hostility"]
+    comments = hostile[hostile[S.DOC_KIND] == S.COMMENT]
+    log(
+        f"  hostility              {len(hostile):>6} rows; {int(comments[S.IS_HOSTILE].sum())} "
+        f"of {len(comments)} comments score >= 0.5"
+    )
+    return outputs
+
+
+def classify(
+    labels: Path,
+    *,
+    label: str,
+    in_dir: Path = config.PROCESSED_DIR,
+    out: Path | None = None,
+    coders: tuple[str, str] | None = None,
+    sample_size: int = 50,
+    folds: int = 5,
+    seed: int = config.SEED,
+    csv: bool = False,
+    log: Log = print,
+) -> Any:
+    """``discourse classify``: train on a researcher's coding, apply it to every comment.
+
+    Returns:
+        The :class:`analysis.classify.ClassifyResult` (model, ``labels`` table, figures).
+
+    Raises:
+        InputError: a bad coding file (the file and line are named).
+        StageInputError: too few codes, a missing ``--coders`` column, or no corpus.
+    """
+    from analysis.classify import classify_dir
+
+    result = classify_dir(
+        in_dir,
+        labels,
+        label=label,
+        out_dir=out,
+        coders=coders,
+        sample_size=sample_size,
+        folds=folds,
+        seed=seed,
+        csv=csv,
+    )
+    for line in result.summary_lines():
+        log(line)
+    log(f"labels table -> {Path(out) if out is not None else Path(in_dir)}")
+    return result

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.errors import StageInputError, output_error
-from analysis.schema import ALL_TABLES, DOC_ID, TEXT, THREAD_ID, TableSpec
+from analysis.schema import ALL_TABLES, CONVERSATION_TABLES, DOC_ID, TEXT, THREAD_ID, TableSpec
 
 #: Parquet schema metadata key holding the corpus fingerprint a table was built from.
 FINGERPRINT_KEY = b"discourse.corpus_fingerprint"
@@ -33,6 +33,11 @@ FINGERPRINT_KEY = b"discourse.corpus_fingerprint"
 REBUILD = {
     **dict.fromkeys(("corpus", "paragraphs", "rejects"), "discourse ingest"),
     **dict.fromkeys(("sentences", "documents", "mentions", "entities"), "discourse annotate"),
+    **dict.fromkeys(
+        (t.name for t in CONVERSATION_TABLES if t.name not in ("labels", "label_shares")),
+        "discourse conversation",
+    ),
+    **dict.fromkeys(("labels", "label_shares"), "discourse classify --labels CSV --label NAME"),
 }
 
 
