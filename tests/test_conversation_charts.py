@@ -260,6 +260,7 @@ def _hostility_tables():
         "c2": {"hostility_score": 0.7, "second_person_attack_count": 1, "is_hostile": True},
         "c3": {"hostility_score": 0.25, "group_target_count": 1},
         "c4": {"hostility_score": 0.0, "shouting_share": 0.9},
+        "c5": {"hostility_score": 0.0},  # empty: VADER did not score it
     }
     counts = dict.fromkeys(CUE_COUNTS, 0)
     rows = [
@@ -291,10 +292,10 @@ def _hostility_tables():
         pd.DataFrame(
             {
                 S.THREAD_ID: "t1",
-                S.DOC_ID: ["t1/c1", "t1/c2", "t1/c3", "t1/c4"],
+                S.DOC_ID: ["t1/c1", "t1/c2", "t1/c3", "t1/c4", "t1/c5"],
                 S.DOC_KIND: S.COMMENT,
-                "is_annotated": [True, True, True, False],
-                "sentiment_label": ["neutral", "negative", "negative", None],
+                "is_annotated": [True, True, True, True, False],
+                "sentiment_label": ["neutral", "negative", "negative", "positive", None],
             }
         ),
     )
@@ -308,22 +309,28 @@ def test_hostility_counts_flagged_comments_beside_vader():
     )
     by = data.data.set_index("measure")
     assert by.loc["hostility score 0.5 or more", "comment_count"] == 2  # the article is left out
-    assert by.loc["VADER: negative", ["comment_count", "n"]].tolist() == [2, 3]
+    assert by.loc["VADER: negative", ["comment_count", "n"]].tolist() == [2, 4]
     assert by.loc["slur", "comment_count"] == 1 and by.loc["insult", "comment_count"] == 0
     assert by.loc["shouting (over half in capitals)", "comment_count"] == 1
     assert by.loc["group mentioned (not hostile alone)", "comment_count"] == 1
-    assert data.n == "4 comments (3 scored by VADER)"
+    assert set(by["n"]) == {4}  # every bar counts the comments VADER scored
+    assert data.n == "4 scored comments (1 not scored by VADER left out)"
 
 
 def test_hostility_without_documents_or_flags():
     tables = _hostility_tables()
     alone = hostility_chart.prepare({"hostility": tables["hostility"]})
-    assert alone.title == "2 of 4 comments score 0.5 or more for hostility"
-    assert "VADER: negative" not in set(alone.data["measure"])
+    assert alone.title == "2 of 5 comments score 0.5 or more for hostility"
+    assert alone.n == "5 comments" and "VADER: negative" not in set(alone.data["measure"])
+    one = tables["hostility"].assign(is_hostile=tables["hostility"][S.DOC_ID] == "t1/c1")
+    data = hostility_chart.prepare({"hostility": one, "documents": tables["documents"]})
+    assert data.title == (
+        "1 of 4 comments scores 0.5 or more for hostility; VADER does not label it negative"
+    )
     calm = tables["hostility"].assign(is_hostile=False)
     data = hostility_chart.prepare({"hostility": calm, "documents": tables["documents"]})
     assert data.title == (
-        "None of 4 comments scores 0.5 or more for hostility; VADER labels 2 of 3 negative"
+        "None of 4 comments scores 0.5 or more for hostility; VADER labels 2 negative"
     )
 
 
@@ -367,3 +374,25 @@ def test_a_missing_thread_is_an_error(chart):
     }
     with pytest.raises(StageInputError, match="t9"):
         REGISTRY[chart].prepare(tables, thread_id="t9")
+
+
+def test_figures_stage_draws_without_the_conversation_tables(tmp_path):
+    """A workspace from `discourse compare` alone: the conversation charts say so, the rest draw;
+    a missing comparison table is still an error."""
+    from figure_factories import make_tables
+
+    from analysis.errors import StageInputError
+    from analysis.pipeline import figures as figures_stage
+    from analysis.tables import write_table
+
+    conversation = {spec.name for spec in S.CONVERSATION_TABLES}
+    for name, df in make_tables().items():
+        if name not in conversation:
+            write_table(df, S.ALL_TABLES[name], tmp_path / "in")
+    results = {r.name: r for r in figures_stage(in_dir=tmp_path / "in", log=lambda *_: None)}
+    for name in CONVERSATION_CHARTS:
+        assert results[name].is_empty and "was not produced" in results[name].reason
+    assert not results["tone_shares"].is_empty
+    (tmp_path / "in" / "keyness.parquet").unlink()
+    with pytest.raises(StageInputError, match="keyness"):
+        figures_stage(in_dir=tmp_path / "in", log=lambda *_: None)

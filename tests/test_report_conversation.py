@@ -37,12 +37,24 @@ def test_numbers_are_the_tables_cells(tables):
     assert "57% (4 of 7)" in html and "65% (40%–90%)" in html
     # the longest chain, root first, and its tone
     assert "t1/c1 &gt; t1/c3 &gt; t1/c4" in html and "-0.83 → -0.64" in html
-    assert "1 of 9 comments score 0.5 or more" in html
-    assert "VADER scored 1 and labels 1 negative, so 0 flagged comments read" in html
+    # hostility over the 7 comments VADER scored (c2 empty and c7 French are left out)
+    assert (
+        "Of the 7 comments VADER scored, 1 scores 0.5 or more for hostility; VADER labels 1 of "
+        in html
+    )
+    assert "insult 1, second-person attack 0" in html
     # the timeline: four bins of two comments, the first one named with the tie
     assert "the most (2) in the hour starting 2024-05-01 10:00, tied with 3 other hours" in html
     assert "8 dated comments in 4 hours with comments" in html and "; 1 date estimated" in html
     assert "1 of 9 comments has no date" in html and "1 date is estimated" in html
+
+
+def test_each_matched_cue_is_listed_once(tables):
+    hostility = tables["hostility"].copy()
+    first = hostility[S.DOC_ID] == "t1/c1"
+    hostility.loc[first, S.MATCHED_TERMS] = "insult:liar | insult:liar | insult:disgrace"
+    html = _section({**tables, "hostility": hostility})
+    assert "insult:liar | insult:disgrace</td>" in html and "liar | insult:liar" not in html
 
 
 def test_most_liked_rows_follow_their_rank(tables):

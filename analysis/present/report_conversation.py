@@ -319,29 +319,31 @@ def _cue_line(h: pd.DataFrame) -> str:
     return ", ".join(counts)
 
 
+def _cues(matched: object) -> str:
+    """The cues a comment matched, each once, in the order found."""
+    terms = [t.strip() for t in str(matched or "").split("|") if t.strip()]
+    return " | ".join(dict.fromkeys(terms))
+
+
 def _hostility(hostile: pd.DataFrame | None, documents: pd.DataFrame | None, texts) -> str:
+    from analysis.present.charts.hostility import scored_comments
+
     if hostile is None:
         return '<p class="missing">The hostility table was not produced.</p>'
-    h = hostile[hostile[S.DOC_KIND] == S.COMMENT]
+    h, labels = scored_comments(hostile[hostile[S.DOC_KIND] == S.COMMENT], documents)
     if h.empty:
         return "<p>No comments to score.</p>"
-    flagged = h[h["is_hostile"].fillna(False).astype(bool)]
-    lede = (
-        f"{len(flagged)} of {cell_count(len(h), 'comment')} score 0.5 or more. Comments with "
-        f"each cue: {_cue_line(h)}."
-    )
-    if documents is not None and len(flagged):
-        d = documents[documents[S.DOC_ID].isin(set(flagged[S.DOC_ID]))]
-        d = d[d["is_annotated"].fillna(False).astype(bool)]
-        neg = int((d["sentiment_label"] == "negative").sum())
-        lede += (
-            f" Of the flagged comments VADER scored {len(d)} and labels {neg} negative, so "
-            f"{len(d) - neg} flagged comments read as neutral or positive to VADER."
-        )
-    out = [f"<p>{esc(lede)}</p>"]
+    flagged = h.loc[h[S.IS_HOSTILE].fillna(False).astype(bool), S.DOC_ID]
+    which = "comments VADER scored" if labels else "comments"
+    verb = "scores" if len(flagged) == 1 else "score"
+    lede = f"Of the {len(h)} {which}, {len(flagged)} {verb} 0.5 or more for hostility"
+    if labels:
+        neg = sum(1 for d in flagged if labels[d] == "negative")
+        lede += f"; VADER labels {neg} of those {len(flagged)} negative"
+    out = [f"<p>{esc(lede)}. Comments with each cue: {esc(_cue_line(h))}.</p>"]
     top = (
-        h[h["hostility_score"] > 0]
-        .sort_values(["hostility_score", S.DOC_ID], ascending=[False, True])
+        h[h[S.HOSTILITY_SCORE] > 0]
+        .sort_values([S.HOSTILITY_SCORE, S.DOC_ID], ascending=[False, True])
         .head(TOP_HOSTILE)
     )
     if len(top):
@@ -353,7 +355,7 @@ def _hostility(hostile: pd.DataFrame | None, documents: pd.DataFrame | None, tex
                     [
                         ("id", esc(r.doc_id)),
                         ("num", num(r.hostility_score, "{:.2f}")),
-                        ("text", esc(r.matched_terms)),
+                        ("text", esc(_cues(r.matched_terms))),
                         ("text", _clip(texts.get(str(r.doc_id)))),
                     ]
                     for r in top.itertuples(index=False)

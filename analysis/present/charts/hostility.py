@@ -50,53 +50,68 @@ def _cue_counts(h: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def hostility_title(data: pd.DataFrame, vader_of_hostile: tuple[int, int] | None) -> str:
-    """How many comments the score flags and how many of those VADER labels negative."""
+def hostility_title(data: pd.DataFrame, negative_of_flagged: int | None) -> str:
+    """How many comments the score flags and how many of those VADER labels negative.
+
+    Args:
+        data: the prepared rows (the ``score`` row first, the ``vader`` row when known).
+        negative_of_flagged: flagged comments VADER labels negative; ``None`` without VADER.
+    """
     score = data[data["kind"] == "score"].iloc[0]
     k, n = int(score["comment_count"]), int(score["n"])
+    vader = data.loc[data["kind"] == "vader", "comment_count"]
     if k == 0:
         title = f"None of {plural(n, 'comment')} scores 0.5 or more for hostility"
-        vader = data[data["kind"] == "vader"]
-        if len(vader) and int(vader["n"].iloc[0]):
-            v = vader.iloc[0]
-            title += f"; VADER labels {int(v['comment_count'])} of {int(v['n'])} negative"
+        return title + (f"; VADER labels {int(vader.iloc[0])} negative" if len(vader) else "")
+    title = (
+        f"{k} of {plural(n, 'comment')} {'scores' if k == 1 else 'score'} 0.5 or more for hostility"
+    )
+    if negative_of_flagged is None:
         return title
-    verb = "scores" if k == 1 else "score"
-    title = f"{k} of {plural(n, 'comment')} {verb} 0.5 or more for hostility"
-    if vader_of_hostile is not None and vader_of_hostile[1]:  # VADER scored some flagged
-        neg, scored = vader_of_hostile
-        if k == 1:
-            title += "; VADER labels it negative" if neg else "; VADER does not label it negative"
-        elif scored == k:
-            title += f"; VADER labels {neg} of them negative"
-        else:
-            title += f"; VADER scores {scored} of them and labels {neg} negative"
-    return title
+    if k == 1:
+        return title + (
+            "; VADER labels it negative"
+            if negative_of_flagged
+            else "; VADER does not label it negative"
+        )
+    return title + f"; VADER labels {negative_of_flagged} of them negative"
 
 
-def _vader(h: pd.DataFrame, documents: pd.DataFrame | None) -> tuple[dict | None, tuple | None]:
-    """VADER's negative share of the same comments, and (negative, scored) among the flagged."""
+def scored_comments(h: pd.DataFrame, documents: pd.DataFrame | None) -> tuple[pd.DataFrame, dict]:
+    """The ``hostility`` rows of the comments VADER scored (so both measures share one n).
+
+    Returns:
+        ``(rows, {doc_id: VADER label})``; without ``documents``, ``(h, {})``.
+    """
     if documents is None:
-        return None, None
-    docs = documents[documents[S.DOC_ID].isin(set(h[S.DOC_ID]))]
-    docs = docs[flags(docs["is_annotated"])]
-    negative = set(docs.loc[docs["sentiment_label"] == "negative", S.DOC_ID])
-    row = {
-        "measure": "VADER: negative",
-        "kind": "vader",
-        "comment_count": len(negative),
-        "n": len(docs),
-    }
-    hostile = set(h.loc[flags(h["is_hostile"]), S.DOC_ID])
-    scored = hostile & set(docs[S.DOC_ID])
-    return row, (len(scored & negative), len(scored))
+        return h, {}
+    docs = documents[documents[S.DOC_ID].isin(set(h[S.DOC_ID])) & flags(documents[S.IS_ANNOTATED])]
+    labels = dict(zip(docs[S.DOC_ID], docs[S.SENTIMENT_LABEL], strict=True))
+    return h[h[S.DOC_ID].isin(labels)], labels
+
+
+def _rows(h: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    rows = [
+        {
+            "measure": "hostility score 0.5 or more",
+            "kind": "score",
+            "comment_count": int(flags(h[S.IS_HOSTILE]).sum()),
+        }
+    ]
+    if labels:
+        negative = sum(1 for d in h[S.DOC_ID] if labels[d] == "negative")
+        rows.append({"measure": "VADER: negative", "kind": "vader", "comment_count": negative})
+    data = pd.DataFrame(rows + _cue_counts(h)).assign(n=len(h))
+    data["share"] = data["comment_count"] / data["n"]
+    return data[COLUMNS]
 
 
 def prepare(tables: Tables, *, thread_id: str | None = None, name: str = NAME) -> ChartData:
     """Share of comments scoring 0.5 or more, share VADER labels negative, share with each cue.
 
-    Reads ``hostility`` (comments only) and, for VADER's label of the same comments,
-    ``documents``. The VADER bar's n is the comments VADER scored (English, annotated).
+    Reads ``hostility`` (comments only) and ``documents``: with it, every bar counts the same
+    comments, those VADER scored (annotated: not empty, English, not a placeholder), and the
+    title says how many of the flagged comments VADER labels negative.
 
     CSV columns: measure, kind (score, vader, component), comment_count, n, share.
 
@@ -107,9 +122,11 @@ def prepare(tables: Tables, *, thread_id: str | None = None, name: str = NAME) -
     S.HOSTILITY.check(hostility, stage="figures")
     h, label = select_thread(hostility, thread_id, table="hostility", has_pooled=False)
     h = h[h[S.DOC_KIND] == S.COMMENT]
+    documents = tables.get("documents")
     words = {
         "name": name,
-        "source": f"{label}, hostility and documents tables",
+        "source": f"{label}, hostility"
+        + (" and documents tables" if documents is not None else " table"),
         "method": (
             "offline hostility score (cue lexicon and patterns, analysis.classify.hostility), "
             f"flagged at 0.5; {VALIDITY}: a screening aid, not a verdict"
@@ -122,26 +139,19 @@ def prepare(tables: Tables, *, thread_id: str | None = None, name: str = NAME) -
             "words."
         ),
     }
-    if h.empty:
-        return empty_data(reason="no comments were scored", columns=COLUMNS, **words)
-    vader_row, vader_of_hostile = _vader(h, tables.get("documents"))
-    rows = [
-        {
-            "measure": "hostility score 0.5 or more",
-            "kind": "score",
-            "comment_count": int(flags(h["is_hostile"]).sum()),
-            "n": len(h),
-        }
-    ]
-    rows += [vader_row] if vader_row is not None else []
-    rows += [{**r, "n": len(h)} for r in _cue_counts(h)]
-    data = pd.DataFrame(rows)
-    data["share"] = (data["comment_count"] / data["n"]).where(data["n"] > 0)
-    data = data[COLUMNS]
-    title = hostility_title(data, vader_of_hostile)
-    n = plural(len(h), "comment")
-    if vader_row is not None:
-        n += f" ({vader_row['n']} scored by VADER)"
+    scored, labels = scored_comments(h, documents)
+    if scored.empty:
+        reason = (
+            "no comment was scored" if documents is None or h.empty else "VADER scored no comment"
+        )
+        return empty_data(reason=reason, columns=COLUMNS, **words)
+    data = _rows(scored, labels)
+    flagged = scored.loc[flags(scored[S.IS_HOSTILE]), S.DOC_ID]
+    negative = sum(1 for d in flagged if labels.get(d) == "negative") if labels else None
+    title = hostility_title(data, negative)
+    n = plural(len(scored), "comment" if documents is None else "scored comment")
+    if len(scored) < len(h):
+        n += f" ({len(h) - len(scored)} not scored by VADER left out)"
     alt = (
         f"Bar chart of hostility measures. {title}. "
         + "; ".join(f"{r.measure}: {r.comment_count} of {r.n}" for r in data.itertuples())
