@@ -63,6 +63,15 @@ def test_most_liked_rows_follow_their_rank(tables):
     most = most[: most.index("</table>")]
     assert most.index("t1/c1") < most.index("t1/c3") < most.index("t1/c6")
     assert "t1/c5" not in most  # rank 3 is not shown
+    assert '<span title="t1/c1">c1</span>' in most
+
+
+def test_depth_rows_are_left_out_when_every_comment_is_top_level(tables):
+    html = _section(tables)
+    assert "Depth 2" in html and "Depth 0" in html
+    tone = tables["conversation_tone"]
+    flat = tone[(tone["grouping"] != "depth") | (tone["group"] == "0")]
+    assert "Depth 0" not in _section({**tables, "conversation_tone": flat})
 
 
 def test_missing_tables_and_missing_platform_features_are_said(tables):
@@ -143,6 +152,7 @@ def test_codes_from_a_researchers_coding_show_when_present(tables):
     assert "Codes from your own coding" in html
     # out-of-fold predictions: c3 coded other, predicted hostile; the other three match
     assert "3 of 4 (75%)" in html and "hostile: 40%, other: 60%" in html
+    assert "hostile: P 50% / R 100%; other: P 100% / R 67%" in html
     assert "25% (0%–60%)" in html and "1 of 4" in html and "-0.40" in html
 
 

@@ -318,9 +318,10 @@ NOTEBOOKS = {
             "## Hostility VADER cannot see\n\nAn offline score from cues (insults, "
             "second-person attacks, slurs, dehumanising terms, profanity, threats, shouting, "
             "group mentions); each cue is a column of the `hostility` table, so you can see why "
-            "a comment scored. Its validity against human labels is measured by "
-            "`bench/eval_hostility.py`: a screening aid for finding comments to read, not a "
-            "verdict."
+            "a comment scored. On 859 Fox News comments with human hate labels it reaches ROC "
+            "AUC 0.61 against VADER's 0.53, and 136 of the 206 hateful comments carry no cue at "
+            "all (`bench/eval_hostility.py`): a screening aid for finding comments to read, not "
+            "a verdict."
         ),
         new_code_cell(
             "figures.plot_hostility(tables['hostility'], documents=tables['documents'], "

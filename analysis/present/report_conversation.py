@@ -49,11 +49,16 @@ HOSTILITY_LIMITS = (
     "The hostility score counts cues from a sourced lexicon and patterns (insults, "
     "second-person attacks, slurs, dehumanising terms and generalisations, profanity, threats, "
     "shouting, group mentions); each cue is a column of the hostility table, so a reader can "
-    "see why a comment scored. It cannot read context: it misses hostility without hostile "
-    "words (sarcasm, coded language, stereotypes said politely) and scores quoted, reclaimed or "
-    "negated uses as hostile. Its validity is measured against human labels in "
-    "bench/eval_hostility.py, beside VADER's. Read it as a screening aid for finding comments "
-    "to read, not as a verdict on any comment."
+    "see why a comment scored. Measured on 859 Fox News comments with human hate labels (5 "
+    "threads, 24% hateful; Gao and Huang 2017; bench/eval_hostility.py), it separates hateful "
+    "from other comments at ROC AUC 0.61 (0.60 on the two threads held out from its one design "
+    "change), against 0.53 for VADER's negative compound; of the 10% highest-scoring comments "
+    "50% are hateful (VADER 37%, base rate 24%); a score of 0.5 or more flags 32 comments, 56% "
+    "of them hateful, and finds 9% of the hateful ones. 136 of the 206 hateful comments carry "
+    "no cue at all: the score cannot read context, so it misses hostility without hostile words "
+    "(sarcasm, coded language, stereotypes said politely) and counts quoted, reclaimed or "
+    "negated uses. Read it as a screening aid for finding comments to read, not as a verdict "
+    "on any comment."
 )
 METHOD = (
     "Replies follow the parent links the source gives (YouTube API, or a CSV parent column); "
@@ -83,6 +88,12 @@ def _clip(text: object) -> str:
     if len(text) > MAX_CHARS:
         return esc(text[:MAX_CHARS]) + " <em>[… cut]</em>"
     return esc(text)
+
+
+def _doc(doc_id: object) -> str:
+    """A comment id as the report's examples show it: ``c10``, the full id on hover."""
+    full = str(doc_id)
+    return f'<span title="{esc(full)}">{esc(full.rpartition("/")[2])}</span>'
 
 
 def _thread_name(thread: object) -> str:
@@ -266,7 +277,7 @@ def _endorsement(endorse: pd.DataFrame | None, liked: pd.DataFrame | None, texts
                 [
                     [
                         ("", esc(r.sentiment_label)),
-                        ("id", esc(r.doc_id)),
+                        ("id", _doc(r.doc_id)),
                         ("num", esc(r.like_count)),
                         ("text", _clip(texts.get(str(r.doc_id)))),
                     ]
@@ -353,7 +364,7 @@ def _hostility(hostile: pd.DataFrame | None, documents: pd.DataFrame | None, tex
                 ["Comment", "Score", "Cues matched", "Text"],
                 [
                     [
-                        ("id", esc(r.doc_id)),
+                        ("id", _doc(r.doc_id)),
                         ("num", num(r.hostility_score, "{:.2f}")),
                         ("text", esc(_cues(r.matched_terms))),
                         ("text", _clip(texts.get(str(r.doc_id)))),
@@ -366,12 +377,24 @@ def _hostility(hostile: pd.DataFrame | None, documents: pd.DataFrame | None, tex
     return "".join(out)
 
 
+def _per_code(checked: pd.DataFrame) -> str:
+    """Out-of-fold precision and recall of each code (``code: P x% / R y%``)."""
+    parts = []
+    for code in sorted(set(checked["coded_code"]) | set(checked["cv_predicted_code"])):
+        predicted, coded = checked["cv_predicted_code"] == code, checked["coded_code"] == code
+        hits = int((predicted & coded).sum())
+        precision = hits / predicted.sum() if predicted.any() else float("nan")
+        recall = hits / coded.sum() if coded.any() else float("nan")
+        parts.append(f"{code}: P {_pct(precision)} / R {_pct(recall)}")
+    return "; ".join(parts)
+
+
 def _labels(labels: pd.DataFrame) -> str:
     rows = []
     for name, g in labels.groupby("label_name", sort=True):
         coded = g[g["in_training_sample"].fillna(False).astype(bool)]
         checked = coded[coded["cv_predicted_code"].notna() & coded["coded_code"].notna()]
-        agree = (checked["cv_predicted_code"] == checked["coded_code"]).sum()
+        agree = int((checked["cv_predicted_code"] == checked["coded_code"]).sum())
         shares = g["predicted_code"].dropna().value_counts(normalize=True).sort_index()
         rows.append(
             [
@@ -383,17 +406,25 @@ def _labels(labels: pd.DataFrame) -> str:
                     if len(checked)
                     else "n/a",
                 ),
+                ("", esc(_per_code(checked)) if len(checked) else "n/a"),
                 ("", esc(", ".join(f"{c}: {s:.0%}" for c, s in shares.items()))),
             ]
         )
-    return "<h3>Codes from your own coding</h3>" + table(
-        [
-            "Coding",
-            "Coded comments",
-            "Out-of-fold predictions matching the coder",
-            "Predicted shares of all comments",
-        ],
-        rows,
+    return (
+        "<h3>Codes from your own coding</h3>"
+        + table(
+            [
+                "Coding",
+                "Coded comments",
+                "Out-of-fold predictions matching the coder",
+                "Per code, out of fold (precision / recall)",
+                "Predicted shares of all comments",
+            ],
+            rows,
+        )
+        + '<p class="src">Out of fold: each coded comment predicted by a model that did not '
+        "train on it (the honest estimate; discourse classify prints ROC AUC and F1 with "
+        "intervals). Predicted shares include the coded comments.</p>"
     )
 
 
@@ -453,7 +484,9 @@ def conversation_section(tables: dict[str, pd.DataFrame], *, note: str) -> str:
     out.append("<h3>Reply structure</h3>" + _summary(summary))
     if tone is not None:
         out.append(f"<p>Tone by reply level and depth ({esc(_thread_name(scope))}):</p>")
-        out.append(_tone(tone, ("level", "depth")))
+        depths = set(tone.loc[(tone["grouping"] == "depth") & (tone["n"] > 0), "group"])
+        # without replies every comment is at depth 0: the depth rows would repeat the first row
+        out.append(_tone(tone, ("level", "depth") if depths - {"0"} else ("level",)))
     out.append(_chains(tables.get("reply_chains")))
     out.append(_actors(_rows_of(tables.get("level_actors"), scope)))
     out.append("<h3>What the audience endorsed (likes)</h3>")

@@ -114,6 +114,10 @@ def _position_chart(structure: pd.DataFrame, why: str, words: dict) -> ChartData
     )
     words = {
         **words,
+        "method": (
+            "tenths of each thread in source order, pooled over threads; VADER compound of the "
+            "whole comment labelled at +-0.05"
+        ),
         "subtitle": "Comments per tenth of the thread in source order; line: share negative",
         "what": (
             "Bars count comments per tenth of each thread in source order (which may be the "
