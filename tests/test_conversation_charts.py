@@ -169,6 +169,15 @@ def test_endorsement_sets_share_of_likes_beside_share_of_comments():
     assert data.data.set_index("sentiment_label")["like_sum"].tolist() == [39, 0, 1]
 
 
+def test_endorsement_names_the_tone_the_audience_rewarded_and_ties():
+    counts = {"negative": (1, 2), "neutral": (2, 2), "positive": (5, 16)}
+    data = endorsement_chart.prepare({"endorsement": _endorsement(counts)})
+    assert data.title == "Positive comments hold 80% of likes and are 62% of scored comments"
+    tied = {"negative": (1, 5), "neutral": (1, 0), "positive": (3, 5)}
+    data = endorsement_chart.prepare({"endorsement": _endorsement(tied)})
+    assert data.title == "Likes split evenly between negative and positive comments (50% each)"
+
+
 def test_endorsement_without_likes_or_with_no_like_says_so():
     none = endorsement_chart.prepare(
         {

@@ -14,6 +14,7 @@ from analysis.present.charts.base import (
     empty_data,
     flags,
     floats,
+    join_names,
     pct,
     plural,
     register,
@@ -36,12 +37,18 @@ COLUMNS = [
 
 
 def endorsement_title(data: pd.DataFrame) -> str:
-    """The negative comments' share of likes beside their share of comments."""
-    neg = data.set_index("sentiment_label").loc["negative"]
-    likes, comments = pct(float(neg["like_share"])), pct(float(neg["share"]))
+    """The tone holding the largest share of likes, beside its share of comments (ties named)."""
+    t = data.assign(_likes=floats(data["like_share"]))
+    best = t[t["_likes"] == t["_likes"].max()]
+    if len(best) > 1:
+        names = join_names([str(x) for x in best["sentiment_label"]])
+        return f"Likes split evenly between {names} comments ({pct(best['_likes'].iloc[0])} each)"
+    top = best.iloc[0]
+    label = str(top["sentiment_label"]).capitalize()
+    likes, comments = pct(float(top["like_share"])), pct(float(top["share"]))
     if likes == comments:
-        return f"Negative comments hold {likes} of likes, the same as their share of comments"
-    return f"Negative comments hold {likes} of likes and are {comments} of scored comments"
+        return f"{label} comments hold {likes} of likes, the same as their share of comments"
+    return f"{label} comments hold {likes} of likes and are {comments} of scored comments"
 
 
 def prepare(tables: Tables, *, thread_id: str | None = None, name: str = NAME) -> ChartData:
