@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -32,6 +33,10 @@ from analysis import schema as S  # noqa: E402
 from analysis.annotate.sentiment import analyzer, normalise_for_vader  # noqa: E402
 from analysis.classify.hostility import hostility_table  # noqa: E402
 
+#: Othering language ("they", "them", "those people"): a cue of us-versus-them framing in hate
+#: speech (Burnap and Williams 2016; Alorainy et al. 2019). Measured here as a *candidate*, not part
+#: of the score: it was tried on all five threads at once, so no thread is held out for it.
+OTHERING = re.compile(r"\b(?:they|them|their|these people|those people|these|those)\b", re.I)
 #: Threads not looked at when the group_target component was chosen (see hostility.py).
 HELD_OUT = ("fox3", "fox4")
 FOX = config.ROOT.parent / "shared" / "devdata" / "fox_news" / "fox-news-comments-dev.jsonl"
@@ -74,6 +79,27 @@ def scores_frame(fox: pd.DataFrame) -> pd.DataFrame:
     ]
     table["label"] = fox["label"].to_numpy()
     return table
+
+
+def candidate_othering(t: pd.DataFrame, fox: pd.DataFrame) -> None:
+    """Print the othering cue alone, added to the score (weight 0.1), and within length terciles
+    (longer comments are more often hateful here, and hold more pronouns)."""
+    y = t["label"].to_numpy()
+    present = np.array([bool(OTHERING.search(x)) for x in fox[S.TEXT]], dtype=float)
+    combined = 1 - (1 - t["hostility_score"].to_numpy()) * (1 - 0.1 * present)
+    held = t[S.THREAD_ID].isin(HELD_OUT).to_numpy()
+    print("\ncandidate cue, not in the score: othering pronouns (tried on all five threads)")
+    for name, s in (("othering present", present), ("hostility + 0.1 othering", combined)):
+        print(
+            f"  {name:<26} AUC {auc(y, s):.3f} (held-out threads {auc(y[held], s[held]):.3f}), "
+            f"P@top10% {precision_at_top(s, y):.3f}"
+        )
+    terciles = pd.qcut(fox[S.TEXT].str.len(), 3, labels=False).to_numpy()
+    within = [auc(y[terciles == k], present[terciles == k]) for k in range(3)]
+    print(
+        "  othering AUC within length terciles (short to long): "
+        + ", ".join(f"{a:.3f}" for a in within)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     for doc in missed[S.DOC_ID].head(args.examples):
         text = fox.loc[fox[S.DOC_ID] == doc, S.TEXT].iloc[0]
         print(f"  - {' '.join(text.split())[:160]}")
+    candidate_othering(t, fox)
     false = t[(t["label"] == 0) & t["is_hostile"].astype(bool)]
     print(f"not-hateful comments flagged hostile: {len(false)}; cues most often behind them:")
     cues = false["matched_terms"].str.split(" | ", regex=False).explode()

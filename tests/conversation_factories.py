@@ -2,7 +2,8 @@
 
 ``make_conversation`` takes one dict per comment (``parent`` = 1-based position of the comment
 replied to, or any string used as a raw parent doc_id; ``placeholder`` = a platform
-placeholder; ``compound`` = VADER compound, ``None`` for a comment that was not annotated)
+placeholder; ``orphan`` = a reply whose parent was not captured (``is_reply``, no parent);
+``compound`` = VADER compound, ``None`` for a comment that was not annotated)
 and returns ``(corpus, documents)`` conforming to the schema.
 """
 
@@ -45,7 +46,7 @@ def make_conversation(
                 S.POSITION: pos,
                 S.SOURCE_ID: None,
                 S.PARENT_ID: parent_id,
-                S.IS_REPLY: parent_id is not None,
+                S.IS_REPLY: parent_id is not None or bool(c.get("orphan", False)),
                 S.AUTHOR_ID: c.get("author", f"a{pos}") if pos else None,
                 S.TITLE: "Article" if pos == 0 else None,
                 S.PUBLISHED_TEXT: None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -241,3 +243,32 @@ def test_label_shares_article_vs_comments(tmp_path):
     assert shares.loc[("article", "yes"), "n"] == 3
     assert shares.loc[("comments", "yes"), "share"] == pytest.approx(0.5)
     assert shares.loc[("comments", "yes"), "n"] == 30
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"doc_id,x\nt1/c1,1\n\xff\xfe,0\n", r"coded\.csv, line 3: not UTF-8 text"),
+        (b"", r"coded\.csv, line 1: empty file"),
+    ],
+)
+def test_unreadable_coding_file_is_one_line_exit_2(tmp_path, capsys, content, expected):
+    corpus = _corpus(n_per_thread=4, threads=("t1",))
+    write_table(corpus, S.CORPUS, tmp_path)
+    (tmp_path / "coded.csv").write_bytes(content)
+    status = main(
+        ["classify", "--in", str(tmp_path), "--labels", str(tmp_path / "coded.csv"), "--label", "x"]
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1
+    assert re.search(expected, err[0]), err[0]
+
+
+def test_bad_fold_count_is_an_input_error(tmp_path, capsys):
+    corpus = _corpus(n_per_thread=10, threads=("t1",))
+    write_table(corpus, S.CORPUS, tmp_path)
+    _coding(corpus).to_csv(tmp_path / "c.csv", index=False)
+    args = ["classify", "--in", str(tmp_path), "--labels", str(tmp_path / "c.csv")]
+    status = main([*args, "--label", "hostile", "--folds", "1"])
+    err = capsys.readouterr().err
+    assert status == 2 and "--folds must be 2 or more" in err

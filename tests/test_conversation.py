@@ -106,7 +106,8 @@ def test_cycles_and_orphans_reported_not_fatal():
     summary = out["conversation_summary"].iloc[0]
     assert (summary["orphan_count"], summary["cycle_count"]) == (1, 3)
     notes = " ".join(conversation_notes(out["conversation_summary"])["t1"])
-    assert "1 replies name a parent" in notes and "3 comments form reply cycles" in notes
+    assert "1 replies have a parent that is not in the corpus" in notes
+    assert "3 comments form reply cycles" in notes
     chains = out["reply_chains"]
     assert chains.iloc[0]["doc_ids"] == "t1/c5 > t1/c6"
     assert not chains["doc_ids"].str.contains("c2|c3|c4|c7").any()
@@ -308,3 +309,40 @@ def test_placeholders_are_left_out_and_their_replies_become_orphans():
     assert "t1/c2" not in s.index
     assert bool(s.loc["t1/c3", S.IS_ORPHAN]) and s.loc["t1/c3", S.DEPTH] == 1
     assert out["conversation_summary"].iloc[0][S.COMMENT_COUNT] == 2
+
+
+def test_conversation_command_writes_tables_and_says_what_is_missing(tmp_path, capsys):
+    from analysis.cli import main
+
+    corpus, docs = make_conversation([{"compound": 0.5}, {"parent": 1, "compound": -0.6}])
+    write_table(corpus, S.CORPUS, tmp_path)
+    write_table(docs, S.DOCUMENTS, tmp_path)
+    assert main(["conversation", "--in", str(tmp_path), "--out", str(tmp_path / "o"), "--csv"]) == 0
+    out = capsys.readouterr().out
+    assert "no likes on this platform" in out and "no publication dates" in out
+    assert "hostility" in out
+    for name in {t.name for t in S.CONVERSATION_TABLES} - {"labels", "label_shares"}:
+        assert (tmp_path / "o" / f"{name}.csv").is_file(), name
+
+
+def test_conversation_command_without_corpus_is_one_line(tmp_path, capsys):
+    from analysis.cli import main
+
+    assert main(["conversation", "--in", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "corpus" in err[0] and "discourse ingest" in err[0]
+
+
+def test_reply_without_captured_parent_is_an_orphan_reply():
+    """Ingest keeps a reply whose parent it did not capture as is_reply with no parent_id (the
+    YouTube API's replies page without its top-level comment): a reply at depth 1, not top-level."""
+    corpus, docs = make_conversation([{"compound": 0.1}, {"orphan": True}, {"parent": 2}])
+    out = conversation_tables(corpus, docs)
+    s = _by_doc(out["reply_structure"])
+    assert s[S.IS_REPLY].tolist() == [False, True, True]
+    assert s[S.IS_ORPHAN].tolist() == [False, True, False]
+    assert s[S.DEPTH].tolist() == [0, 1, 2]
+    assert s.loc["t1/c3", S.ROOT_ID] == "t1/c2"
+    summary = out["conversation_summary"].iloc[0]
+    assert (summary[S.REPLY_COUNT], summary[S.ORPHAN_COUNT], summary[S.MAX_DEPTH]) == (2, 1, 2)
+    assert "no replies" not in " ".join(conversation_notes(out["conversation_summary"])["t1"])

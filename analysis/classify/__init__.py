@@ -110,8 +110,13 @@ def classify_dir(
 
     Raises:
         InputError: a bad coding file (file and line named).
-        StageInputError: too few codes, or a ``coders`` column is missing.
+        StageInputError: too few codes, a ``coders`` column is missing, fewer than two folds
+            or a negative sample size.
     """
+    if folds < 2:
+        raise StageInputError(f"classify: --folds must be 2 or more, got {folds}")
+    if sample_size < 0:
+        raise StageInputError(f"classify: --second-coder must be 0 or more, got {sample_size}")
     in_dir = Path(in_dir)
     out_dir = Path(out_dir) if out_dir is not None else in_dir
     stamp = read_fingerprint(in_dir)

@@ -13,6 +13,7 @@ with a seeded percentile bootstrap 95% interval, beside the raw percent agreemen
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,32 @@ def _comments(corpus: pd.DataFrame) -> pd.DataFrame:
     return rows[~rows[S.DOC_ID].astype(str).isin(placeholder_ids(rows))]
 
 
+def _read_records(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header and ``(line, record)`` pairs of a UTF-8 CSV.
+
+    Raises:
+        InputError: the file is not UTF-8 text or not readable as CSV (the line is named).
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            path, "not UTF-8 text; expected a CSV with doc_id and codes", record=line
+        ) from None
+    records: list[tuple[int, dict]] = []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = list(reader.fieldnames or [])
+        records = [(reader.line_num, rec) for rec in reader]
+    except csv.Error as exc:
+        raise InputError(path, f"not readable as CSV ({exc})", record=reader.line_num) from None
+    if not header:
+        raise InputError(path, "empty file; expected a header with doc_id and codes", record=1)
+    return header, records
+
+
 def read_coding(path: Path, corpus: pd.DataFrame, *, label: str) -> Coding:
     """Read the coding CSV and match its rows to the corpus comments.
 
@@ -54,16 +81,13 @@ def read_coding(path: Path, corpus: pd.DataFrame, *, label: str) -> Coding:
         ``label`` column as text), ``line`` (1-based line in the file) and the CSV's other columns.
 
     Raises:
-        InputError: missing file, no id column, no ``label`` column, an id that is no comment of
-            the corpus, or one document coded twice with different codes.
+        InputError: missing, empty or non-UTF-8 file, no id column, no ``label`` column, an id
+            that is no comment of the corpus, or one document coded twice with different codes.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "coding file not found (expected a CSV with doc_id and codes)")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
-        records = [(reader.line_num, rec) for rec in reader]
+    header, records = _read_records(path)
     id_col = next((c for c in ID_COLUMNS if c in header), None)
     if id_col is None:
         raise InputError(path, f"expected a 'doc_id' or 'source_id' column; got {header}", record=1)

@@ -46,9 +46,12 @@ chosen on three of the five Fox News dev threads; the bench reports the two held
 hostility without hostile words (sarcasm, coded language, "send them all back", stereotypes said
 politely), and it scores quoted, reclaimed or negated uses ("he is not an idiot") as hostile.
 Group nouns count only with a generaliser, and even then a neutral generalisation ("all Muslims
-I know") counts. On the Fox News dev threads (human hate labels) the score's ROC AUC is printed
-beside VADER's by the bench; treat it as a screening measure for reading comments, not a
-verdict on any one comment.
+I know") counts. On the Fox News dev threads (859 comments, 206 with human hate labels) the
+score reaches ROC AUC 0.61 (0.60 on the two held-out threads) against 0.53 for VADER's negative
+compound, and precision 0.50 at the top decile against 0.37 (base rate 0.24); but 136 of the 206
+hateful comments carry no cue at all, and ``is_hostile`` finds 9% of them (precision 0.56). The
+goal of AUC 0.75 on unseen news comments is not reached. Treat the score as a screening measure
+for reading comments, not a verdict on any one comment.
 """
 
 from __future__ import annotations

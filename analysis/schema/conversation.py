@@ -38,7 +38,11 @@ REPLY_STRUCTURE = table(
         F.DEPTH,
         Column(F.REPLY_COUNT, "direct replies to the comment in the corpus"),
         F.DESCENDANT_COUNT,
-        Column(F.IS_REPLY, "its parent_id names a comment (the article's id counts as top-level)"),
+        Column(
+            F.IS_REPLY,
+            "its parent_id names a comment, or ingest kept it as a reply to a parent it did "
+            "not capture (a parent_id naming the article counts as top-level)",
+        ),
         F.IS_ORPHAN,
         F.IS_IN_CYCLE,
         Column(F.AUTHOR_ID, AS_IN_CORPUS),

@@ -173,7 +173,7 @@ def conversation_notes(summary: pd.DataFrame) -> dict[str, list[str]]:
             out.append("no replies: the source keeps no reply links, or nobody replied")
         if int(row.orphan_count):
             out.append(
-                f"{row.orphan_count} replies name a parent that is not in the corpus (orphans: "
+                f"{row.orphan_count} replies have a parent that is not in the corpus (orphans: "
                 "counted at depth 1)"
             )
         if int(row.cycle_count):

@@ -7,8 +7,9 @@ corpus has :data:`analysis.schema.IS_PLACEHOLDER`); tone comes from the ``docume
 Bad reply data is reported, never fatal:
 
 - an **orphan** names a ``parent_id`` that is not a comment of its thread (deleted, not captured,
-  or from another thread). It counts as a reply of depth 1, is the root of its own chain, and is
-  flagged ``is_orphan``. A ``parent_id`` equal to the thread's article counts as top-level.
+  or from another thread), or carries ``is_reply`` with no ``parent_id`` (how ingest keeps a reply
+  whose parent it did not capture). It counts as a reply of depth 1, is the root of its own chain,
+  and is flagged ``is_orphan``. A ``parent_id`` equal to the thread's article counts as top-level.
 - a **cycle** (a comment that is, through its parents, its own ancestor, including a comment that
   names itself) has no root: ``is_in_cycle`` is set, and ``depth`` and ``root_id`` are missing for
   the comments in the cycle and every reply below it.
@@ -97,6 +98,13 @@ def _thread_tree(rows: pd.DataFrame) -> pd.DataFrame:
         for d, p in zip(docs, rows[S.PARENT_ID], strict=True)
         if not pd.isna(p) and str(p) != article
     }
+    # Ingest keeps a reply whose parent it did not capture as is_reply with no parent_id.
+    unnamed = {
+        d
+        for d, p, flag in zip(docs, rows[S.PARENT_ID], rows[S.IS_REPLY], strict=True)
+        if pd.isna(p) and not pd.isna(flag) and bool(flag)
+    }
+    orphans = {d for d, p in parent_of.items() if p not in known} | unnamed
     graph = nx.DiGraph()
     graph.add_nodes_from(docs)
     graph.add_edges_from((p, d) for d, p in parent_of.items() if p in known)
@@ -111,8 +119,7 @@ def _thread_tree(rows: pd.DataFrame) -> pd.DataFrame:
         if loops or top in in_cycle:
             depth[d], root[d] = pd.NA, pd.NA
             continue
-        is_orphan_top = top in parent_of  # its parent is named but not a comment here
-        depth[d] = len(path) - 1 + (1 if is_orphan_top else 0)
+        depth[d] = len(path) - 1 + (1 if top in orphans else 0)
         root[d] = top
     acyclic = graph.copy()
     acyclic.remove_edges_from([(u, v) for u, v in graph.edges if u in in_cycle and v in in_cycle])
@@ -128,7 +135,7 @@ def _thread_tree(rows: pd.DataFrame) -> pd.DataFrame:
             S.DEPTH: [depth[d] for d in docs],
             S.REPLY_COUNT: [graph.out_degree(d) - int(graph.has_edge(d, d)) for d in docs],
             S.DESCENDANT_COUNT: [below[d] for d in docs],
-            S.IS_ORPHAN: [d in parent_of and parent_of[d] not in known for d in docs],
+            S.IS_ORPHAN: [d in orphans for d in docs],
             S.IS_IN_CYCLE: [d in in_cycle for d in docs],
         }
     )
@@ -150,9 +157,10 @@ def reply_structure(comments: pd.DataFrame) -> pd.DataFrame:
         return S.REPLY_STRUCTURE.empty()
     parts = [_thread_tree(rows) for _, rows in comments.groupby(S.THREAD_ID, sort=True)]
     out = comments.merge(pd.concat(parts, ignore_index=True), on=S.DOC_ID, how="left")
-    out[S.IS_REPLY] = out[S.PARENT_ID].notna() & (
-        out[S.PARENT_ID].astype("string") != out[S.THREAD_ID].astype("string") + "/article"
-    )
+    out[S.IS_REPLY] = (
+        out[S.PARENT_ID].notna()
+        & (out[S.PARENT_ID].astype("string") != out[S.THREAD_ID].astype("string") + "/article")
+    ) | out[S.IS_ORPHAN].astype(bool)
     authors = comments.set_index(S.DOC_ID)[S.AUTHOR_ID]
     out[S.PARENT_AUTHOR_ID] = out[S.PARENT_ID].map(authors)
     return S.REPLY_STRUCTURE.conform(out)
