@@ -405,3 +405,14 @@ def test_figures_stage_draws_without_the_conversation_tables(tmp_path):
     (tmp_path / "in" / "keyness.parquet").unlink()
     with pytest.raises(StageInputError, match="keyness"):
         figures_stage(in_dir=tmp_path / "in", log=lambda *_: None)
+
+
+def test_the_chart_uses_the_scorers_thresholds():
+    """The chart names '0.5' and 'over half in capitals' without importing the scorer (and
+    scikit-learn with it); this keeps the words equal to the scorer's constants."""
+    from analysis.classify import hostility
+
+    assert hostility_chart.SHOUTING_FROM == hostility.SHOUT_FROM
+    assert (
+        hostility.THRESHOLD == 0.5 and "0.5" in hostility_chart.prepare(_hostility_tables()).title
+    )
