@@ -233,6 +233,7 @@ def test_timeline_without_dates_falls_back_to_source_order():
     data = timeline_chart.prepare({"timeline": _timeline([]), "reply_structure": structure})
     assert data.data["position_tenth"].tolist() == list(range(1, 11))
     assert data.data["comment_count"].tolist() == [1] * 10
+    assert data.n == "10 comments (9 scored for tone)"
     assert data.title == (
         "No publication dates; in source order, 100% of the first half's scored comments are "
         "negative (5 of 5), 0% of the second half's (0 of 4)"

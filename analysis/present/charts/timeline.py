@@ -129,9 +129,8 @@ def _position_chart(structure: pd.DataFrame, why: str, words: dict) -> ChartData
         "Bar chart of comments by position in the thread with a line of the share negative. "
         f"{title}."
     )
-    return ChartData(
-        title=title, n=plural(len(structure), "comment"), alt_text=alt, data=data, **words
-    )
+    n = f"{plural(len(structure), 'comment')} ({int(data['n'].sum())} scored for tone)"
+    return ChartData(title=title, n=n, alt_text=alt, data=data, **words)
 
 
 def _dated_title(data: pd.DataFrame, dated: int) -> str:
