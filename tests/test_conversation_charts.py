@@ -417,3 +417,45 @@ def test_the_chart_uses_the_scorers_thresholds():
     assert (
         hostility.THRESHOLD == 0.5 and "0.5" in hostility_chart.prepare(_hostility_tables()).title
     )
+
+
+def test_charts_read_the_tables_the_conversation_stage_computes():
+    """End to end on a synthetic thread: a reply chain that turns negative, likes on the
+    negative replies, dates across hours (one estimated, one missing), one second-person attack."""
+    from conversation_factories import make_conversation
+
+    from analysis.classify.hostility import hostility_table
+    from analysis.compare.conversation import conversation_tables
+
+    corpus, documents = make_conversation(
+        [
+            {"compound": 0.5, "likes": 1, "date": "2024-05-01 10:00"},
+            {"parent": 1, "compound": -0.5, "likes": 30, "date": "2024-05-01 11:00"},
+            {"parent": 2, "compound": -0.6, "likes": 9, "date": "2024-05-01 11:30"},
+            {"compound": 0.4, "likes": 0, "date": "2024-05-01 14:00", "estimated": True},
+            {"text": "You idiot, shut up", "compound": -0.3, "likes": 0},
+        ]
+    )
+    tables = {
+        **conversation_tables(corpus, documents, seed=1),
+        "hostility": hostility_table(corpus),
+        "documents": documents,
+    }
+    data = {name: REGISTRY[name].prepare_from(tables) for name in CONVERSATION_CHARTS}
+    assert data["reply_tone"].title.startswith(
+        "100% of replies are negative, against 33% of top-level comments"
+    )
+    assert data["reply_tone"].n == "3 scored top-level comments, 2 scored replies"
+    # likes: the negative comments hold 30 + 9 + 0 of 40
+    assert data["endorsement"].title == (
+        "Negative comments hold 98% of likes and are 60% of scored comments"
+    )
+    assert data["timeline"].data["comment_count"].tolist() == [1, 2, 0, 0, 1]
+    assert data["timeline"].data["is_estimated"].tolist() == [False] * 4 + [True]
+    assert data["timeline"].title == (
+        "Comments peak in the hour of 2024-05-01 11:00 (2 of 4 dated comments)"
+    )
+    assert data["timeline"].n == "4 dated comments (1 undated left out)"
+    assert data["hostility"].title == (
+        "1 of 5 comments scores 0.5 or more for hostility; VADER labels it negative"
+    )
