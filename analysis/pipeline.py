@@ -272,9 +272,10 @@ def figures(
 
     in_dir = Path(in_dir)
     out = Path(out) if out is not None else in_dir / "figures"
-    tables = load_tables(
-        in_dir, [*FIGURE_TABLES, "corpus"] if exists("corpus", in_dir) else FIGURE_TABLES
-    )
+    names = [*FIGURE_TABLES, "corpus"] if exists("corpus", in_dir) else list(FIGURE_TABLES)
+    # A workspace from `discourse compare` alone has no conversation tables: their charts say so.
+    optional = {spec.name for spec in S.CONVERSATION_TABLES}
+    tables = load_tables(in_dir, [n for n in names if n not in optional or exists(n, in_dir)])
     wanted = [*thread_ids, *([thread_id] if thread_id else [])]
     results = draw_figures(
         tables, out, in_dir=in_dir, thread_ids=wanted, per_thread=per_thread, log=log

@@ -11,6 +11,7 @@ import json
 
 import numpy as np
 import pandas as pd
+from conversation_figure_factories import conversation_tables
 from factories import make_thread
 
 from analysis import schema as S
@@ -410,6 +411,7 @@ def make_tables(thread_id: str = "t1") -> dict[str, pd.DataFrame]:
         "engagement": engagement,
         "off_article_drivers": off_drivers,
         "headlines": headlines,
+        **conversation_tables(thread_id, documents),
     }
 
 

@@ -8,6 +8,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
+from conversation_figure_factories import CONVERSATION_POOLED
 from figure_factories import empty_tables, make_tables
 from matplotlib.image import imread
 from matplotlib.testing.compare import compare_images
@@ -278,6 +279,7 @@ def test_several_threads_use_pooled_rows(tmp_path):
         "keyness",
         "topic_shares",
         "frame_shares",
+        *CONVERSATION_POOLED,
     )
     tables = {}
     for name in one:
@@ -374,7 +376,15 @@ def test_a_new_chart_registers_and_is_drawn(tables, tmp_path):
 
 def test_figures_for_one_thread_go_to_their_own_folder(tmp_path):
     one, two = make_tables("t1"), make_tables("t2")
-    pooled = ("agenda", "actor_tone", "tone_shares", "keyness", "topic_shares", "frame_shares")
+    pooled = (
+        "agenda",
+        "actor_tone",
+        "tone_shares",
+        "keyness",
+        "topic_shares",
+        "frame_shares",
+        *CONVERSATION_POOLED,
+    )
     for name in one:
         parts = [one[name], two[name]]
         if name in pooled:

@@ -34,7 +34,7 @@ def test_only_cli_parses_arguments() -> None:
 
 #: Modules over 600 lines, each a known debt with its size today: the test fails if one grows or
 #: another joins them (split a module rather than raise a number here).
-LONG_MODULES = {"linking/linker.py": 625, "present/report.py": 602}
+LONG_MODULES = {"linking/linker.py": 625}
 
 
 def _functions(tree):

@@ -1,4 +1,4 @@
-"""The five notebooks: stored clean, structured alike, and executed on the seed."""
+"""The six notebooks: stored clean, structured alike, and executed on the seed."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ EXPECTED = [
     "03-sentiment.ipynb",
     "04-topics-and-terms.ipynb",
     "05-framing-vs-reactions.ipynb",
+    "06-conversation.ipynb",
 ]
 
 
-def test_the_five_notebooks_exist_in_reading_order():
+def test_the_six_notebooks_exist_in_reading_order():
     assert [p.name for p in NOTEBOOKS] == EXPECTED
 
 
@@ -35,7 +36,8 @@ def test_notebook_is_stored_clean_and_structured(path):
     assert len(tagged) == 1 and "INPUTS" in "".join(tagged[0]["source"])
     assert "versions()" in "".join(cells[-1]["source"])
     sources = ["".join(c["source"]) for c in cells]
-    shows_text = [i for i, s in enumerate(sources) if "comment_examples(" in s]
+    quoting = ("comment_examples(", "hostile_examples(", "most_liked_examples(")
+    shows_text = [i for i, s in enumerate(sources) if any(q in s for q in quoting)]
     for i in shows_text:
         assert any("Content note" in s for s in sources[:i]), "comment text needs a content note"
     # thin notebooks: logic lives in analysis/, so no function or class definitions here

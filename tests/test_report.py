@@ -10,12 +10,13 @@ from importlib import metadata
 
 import pandas as pd
 import pytest
+from conversation_figure_factories import CONVERSATION_POOLED
 from figure_factories import IMG_PAYLOAD, LINK_PAYLOAD, SCRIPT_PAYLOAD, make_tables
 
 from analysis import schema as S
 from analysis.errors import StageInputError
 from analysis.pipeline import report as report_stage
-from analysis.present.figures import FIGURES, MANIFEST, make_all_figures
+from analysis.present.figures import MANIFEST, make_all_figures
 from analysis.present.provenance import NEUTRAL_NOTE as CONTENT_NOTE
 from analysis.present.report import CSP, build_report
 from analysis.tables import write_table
@@ -159,13 +160,13 @@ def test_report_command_reads_tables(tmp_path, capsys):
     tables = make_tables()
     for name, df in tables.items():
         write_table(df, S.ALL_TABLES[name], tmp_path / "in")
-    make_all_figures(tables, tmp_path / "figs")
+    drawn = make_all_figures(tables, tmp_path / "figs")
     path = report_stage(
         in_dir=tmp_path / "in", figures_dir=tmp_path / "figs", out=tmp_path / "report.html"
     )
     assert path == tmp_path / "report.html"
     text = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;" in text and text.count("data:image/png;base64,") == len(FIGURES)
+    assert "&lt;script&gt;" in text and text.count("data:image/png;base64,") == len(drawn)
     assert "report ->" in capsys.readouterr().out
 
 
@@ -265,7 +266,15 @@ def test_figures_without_manifest_are_found_with_their_captions(built, tmp_path)
 # ---------------------------------------------------------------------------------------------
 
 SECOND_TITLE = "Library reopens after renovation"
-POOLED_TABLES = ("agenda", "actor_tone", "tone_shares", "keyness", "topic_shares", "frame_shares")
+POOLED_TABLES = (
+    "agenda",
+    "actor_tone",
+    "tone_shares",
+    "keyness",
+    "topic_shares",
+    "frame_shares",
+    *CONVERSATION_POOLED,
+)
 
 
 def _two_thread_tables() -> dict[str, pd.DataFrame]:

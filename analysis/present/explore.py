@@ -130,3 +130,63 @@ def not_scored(documents: pd.DataFrame) -> pd.DataFrame:
     skipped = documents[~documents["is_annotated"]]
     out = skipped.groupby(["skip_reason", S.LANG], dropna=False, sort=True).size()
     return out.rename("documents").reset_index()
+
+
+def _clipped(doc_ids: pd.Series, corpus: pd.DataFrame, max_chars: int) -> pd.Series:
+    texts = corpus.drop_duplicates(S.DOC_ID).set_index(S.DOC_ID)[S.TEXT]
+    return (
+        doc_ids.map(texts)
+        .fillna("")
+        .astype(str)
+        .map(lambda t: t if len(t) <= max_chars else t[: max_chars - 1].rstrip() + "…")
+    )
+
+
+def conversation_notes(summary: pd.DataFrame) -> pd.DataFrame:
+    """What the data lack or got wrong (no replies, likes or dates; orphans; cycles), per thread.
+
+    Returns:
+        Columns: thread_id, note (no rows when nothing is missing).
+    """
+    from analysis.present.report_conversation import data_notes
+
+    rows = [
+        {S.THREAD_ID: str(r.thread_id), "note": note}
+        for r in summary.itertuples(index=False)
+        for note in data_notes(r)
+    ]
+    return pd.DataFrame(rows, columns=[S.THREAD_ID, "note"])
+
+
+def most_liked_examples(
+    most_liked: pd.DataFrame, corpus: pd.DataFrame, *, max_chars: int = 280
+) -> pd.DataFrame:
+    """The ``most_liked`` table with each comment's text, clipped to ``max_chars``.
+
+    Shown text is comment text: display it under the thread's content note.
+
+    Returns:
+        Columns: thread_id, sentiment_label, rank, doc_id, like_count, vader_compound, text.
+    """
+    cols = [S.THREAD_ID, "sentiment_label", "rank", S.DOC_ID, "like_count", "vader_compound"]
+    picked = most_liked.sort_values([S.THREAD_ID, "sentiment_label", "rank"])[cols]
+    text = _clipped(picked[S.DOC_ID], corpus, max_chars)
+    return picked.assign(text=text.to_numpy()).reset_index(drop=True)
+
+
+def hostile_examples(
+    hostility: pd.DataFrame, corpus: pd.DataFrame, *, n: int = 5, max_chars: int = 280
+) -> pd.DataFrame:
+    """The ``n`` comments with the highest hostility score above 0, with the cues they matched.
+
+    Shown text is comment text (and matched cues may be slurs): display it under the thread's
+    content note.
+
+    Returns:
+        Columns: doc_id, hostility_score, is_hostile, matched_terms, text.
+    """
+    h = hostility[(hostility[S.DOC_KIND] == S.COMMENT) & (hostility["hostility_score"] > 0)]
+    h = h.sort_values(["hostility_score", S.DOC_ID], ascending=[False, True]).head(n)
+    picked = h[[S.DOC_ID, "hostility_score", "is_hostile", "matched_terms"]]
+    text = _clipped(picked[S.DOC_ID], corpus, max_chars)
+    return picked.assign(text=text.to_numpy()).reset_index(drop=True)

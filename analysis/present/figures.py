@@ -154,3 +154,39 @@ def plot_engagement(engagement, *, paragraphs=None, thread_id=None, out_dir=None
         out_dir=out_dir,
         name=name,
     )
+
+
+def plot_reply_tone(conversation_tone, *, thread_id=None, out_dir=None, name=None):
+    """Tone of top-level comments vs replies (see :mod:`~.charts.reply_tone`)."""
+    return _plot("reply_tone", conversation_tone, thread_id=thread_id, out_dir=out_dir, name=name)
+
+
+def plot_endorsement(endorsement, *, thread_id=None, out_dir=None, name=None):
+    """Tone shares of comments beside shares of likes (see :mod:`~.charts.endorsement`)."""
+    return _plot("endorsement", endorsement, thread_id=thread_id, out_dir=out_dir, name=name)
+
+
+def plot_timeline(timeline, *, reply_structure=None, thread_id=None, out_dir=None, name=None):
+    """Comments and tone over time (see :mod:`~.charts.timeline`); with ``reply_structure``,
+    undated comments are counted and a thread without dates is drawn by position."""
+    return _plot(
+        "timeline",
+        timeline,
+        reply_structure=reply_structure,
+        thread_id=thread_id,
+        out_dir=out_dir,
+        name=name,
+    )
+
+
+def plot_hostility(hostility, *, documents=None, thread_id=None, out_dir=None, name=None):
+    """Comments the hostility score flags, beside VADER, and each cue (see
+    :mod:`~.charts.hostility`); ``documents`` adds VADER's label of the same comments."""
+    return _plot(
+        "hostility",
+        hostility,
+        documents=documents,
+        thread_id=thread_id,
+        out_dir=out_dir,
+        name=name,
+    )

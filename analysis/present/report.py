@@ -27,8 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.keyness import METHODS_NOTE as KEYNESS_METHODS
-from analysis.config import SEED, VADER_NEGATIVE_THRESHOLD
+from analysis.config import VADER_NEGATIVE_THRESHOLD
 from analysis.errors import StageInputError
 from analysis.present.charts import MANIFEST
 from analysis.present.html import CSP, CSS
@@ -36,6 +35,8 @@ from analysis.present.html import cell_count as _count
 from analysis.present.html import esc as _e
 from analysis.present.html import num as _num
 from analysis.present.html import table as _table
+from analysis.present.report_conversation import CONVERSATION_TABLES, conversation_section
+from analysis.present.report_methods import methods_section, versions_section
 
 #: Characters of comment text shown per example (the rest is cut, and marked so).
 MAX_COMMENT_CHARS = 600
@@ -387,74 +388,6 @@ def _doc_order(doc_id: str) -> tuple[str, int, str]:
     return (thread, int(digits) if digits.isdigit() else -1, str(doc_id))
 
 
-_METHODS = [
-    (
-        "Reading the thread",
-        "The article and each comment are read from the input file as given. Empty and "
-        "repeated comments are kept and flagged, never dropped; relative times such as '6 "
-        "months ago' become estimated dates, marked as estimated.",
-    ),
-    (
-        "Entities",
-        "spaCy's small English pipeline finds named entities (people, groups, places, "
-        "organisations). Mentions are linked to one canonical entity by a gazetteer, an "
-        "alias list and fuzzy matching; misspelt or mocking names may be linked wrongly or "
-        "not at all, and the small model misses and mislabels entities. Linking methods are "
-        "recorded in the mentions table.",
-    ),
-    (
-        "Tone",
-        "VADER (Hutto and Gilbert 2014) scores each sentence and comment from a lexicon and "
-        "rules; compound scores at or above +0.05 are labelled positive, at or below -0.05 "
-        "negative. VADER cannot see sarcasm or irony, reads many slurs and coded hate speech "
-        "as neutral because they are not in its lexicon, and does not score text in other "
-        "languages (those comments are flagged, not scored). Tone toward an actor is the "
-        "tone of the sentence that mentions it, not the writer's stance toward that actor.",
-    ),
-    ("Distinctive terms", KEYNESS_METHODS),
-    (
-        "Topics and frames",
-        "Topics come from a small guided lexicon (NMF topics are exploratory on a thread "
-        "this size). Frames are counted with a dictionary of Policy Frames Codebook "
-        "dimensions (Boydstun et al. 2014): a dictionary counts words, not meaning, so "
-        "paraphrases are missed and a frame word used in another sense is counted.",
-    ),
-    (
-        "Engagement",
-        "Each annotated comment is matched to the article paragraph it shares most entities "
-        "and vocabulary with; below a fixed threshold it counts as off-article. Short "
-        "comments carry little vocabulary, so their match is uncertain.",
-    ),
-    (
-        "Small numbers",
-        "One thread holds a few dozen sentences and comments, so shares move by several "
-        "points with each comment. Intervals are seeded percentile bootstraps (seed "
-        f"{SEED}); actors with too few sentences are marked 'too few to say' and not "
-        "compared. Findings describe this thread only and do not generalise to other readers "
-        "or outlets.",
-    ),
-]
-
-
-def _methods_section() -> str:
-    out = ['<section id="methods"><h2>Methods and caveats</h2>']
-    for title, text in _METHODS:
-        out.append(f"<h3>{_e(title)}</h3><p>{_e(text)}</p>")
-    out.append("</section>")
-    return "".join(out)
-
-
-def _versions_section() -> str:
-    from analysis.present.provenance import versions
-
-    rows = [[("", _e(r.component)), ("", _e(r.version))] for r in versions().itertuples()]
-    return (
-        '<section id="versions"><h2>Model and library versions</h2>'
-        + _table(["Component", "Version"], rows)
-        + "</section>"
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # The report
 # ---------------------------------------------------------------------------------------------
@@ -464,7 +397,7 @@ def _contents(*, threads: int) -> str:
     items = ["Headline findings", "Figures"]
     if threads > 1:
         items += ["Threads compared", f"One section per thread ({threads})"]
-    items += ["Example comments per finding", "Sources", "Methods and caveats"]
+    items += ["Example comments per finding", "Conversation", "Sources", "Methods and caveats"]
     items += ["Model and library versions"]
     return (
         '<nav aria-label="Contents"><ol>'
@@ -519,9 +452,10 @@ def render_report(
             threads.comparison_section(tables, Path(figures_dir)) if multi else "",
             threads.thread_sections(tables, sources, heads, Path(figures_dir)),
             _examples_section(tables, max_examples=max_examples, note=note),
+            conversation_section(tables, note=note),
             threads.sources_section(sources, run_date=run_date),
-            _methods_section(),
-            _versions_section(),
+            methods_section(),
+            versions_section(),
             f'<footer><p class="src">{_e(note)}</p></footer>',
         ]
     )
@@ -595,4 +529,5 @@ REPORT_TABLES = (
     "engagement",
     "headlines",
     "tone_shares",
+    *CONVERSATION_TABLES,
 )

@@ -25,6 +25,10 @@ from analysis.present.charts import distinctive_english  # noqa: F401
 from analysis.present.charts import frame_shares  # noqa: F401
 from analysis.present.charts import topic_shares  # noqa: F401
 from analysis.present.charts import engagement  # noqa: F401
+from analysis.present.charts import reply_tone  # noqa: F401
+from analysis.present.charts import endorsement  # noqa: F401
+from analysis.present.charts import timeline  # noqa: F401
+from analysis.present.charts import hostility  # noqa: F401
 from analysis.present.charts import thread_comparison  # not registered: several threads only
 
 # isort: on
