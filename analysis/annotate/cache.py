@@ -31,6 +31,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -176,11 +177,14 @@ class AnnotationCache:
 
     def put_many(self, items: Mapping[str, dict]) -> None:
         """Store records (one transaction)."""
+        self.put_encoded({k: encode_record(v) for k, v in items.items()})
+
+    def put_encoded(self, items: Mapping[str, str]) -> None:
+        """Store records already encoded by :func:`encode_record` (one transaction): worker
+        processes encode their records, so the parent only stores the strings."""
         if not items:
             return
-        rows = [
-            (k, json.dumps(v, separators=(",", ":"), ensure_ascii=False)) for k, v in items.items()
-        ]
+        rows = list(items.items())
         self._db.execute("BEGIN")
         try:
             self._db.executemany("INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)", rows)
@@ -248,6 +252,11 @@ class AnnotationCache:
         )
 
 
+def encode_record(record: dict) -> str:
+    """The JSON text the cache stores for ``record`` (compact, non-ASCII kept as is)."""
+    return json.dumps(record, separators=(",", ":"), ensure_ascii=False)
+
+
 def is_record(record: Any) -> bool:
     """Whether ``record`` has the shape of a parse record (see
     :func:`analysis.annotate.components.doc_record`): the keys, their types, and rows of the
@@ -263,7 +272,10 @@ def is_record(record: Any) -> bool:
         rows = record[name]
         if not isinstance(rows, list):
             return False
-        if any(not isinstance(r, list) or len(r) != width for r in rows):
+        # map() over builtins: the check of every row runs without a Python frame per row
+        if not all(map(isinstance, rows, repeat(list))) or any(
+            n != width for n in set(map(len, rows))
+        ):
             return False
     return record["lang"] != "en" or vader is not None
 

@@ -2,12 +2,13 @@
 
 :func:`parse_partition` is a pure function from a partition of texts to their records (the
 pipeline, the language detector and VADER are loaded once per process and cached there). A
-scheduler (:func:`open_scheduler`) maps it over the partitions and gives the records back in the
+scheduler (:func:`open_scheduler`) maps :func:`encoded_partition` (the same records, JSON-encoded
+for the cache where they were parsed) over the partitions and gives the results back in the
 partitions' order, so the result does not depend on where a partition ran:
 
 * ``processes`` (the default): ``workers == 1`` runs in this process; more workers are a pool of
   forked processes, each parsing partitions of ``batch_size`` texts and sending back only the
-  records. (spaCy's own ``nlp.pipe(n_process=...)`` ships every ``Doc`` back to the parent
+  encoded records. (spaCy's own ``nlp.pipe(n_process=...)`` ships every ``Doc`` back to the parent
   through srsly's msgpack, whose registry lookup costs about a millisecond per document here, so
   two processes ran slower than one.)
 * ``local-cluster``: a ``dask.distributed.LocalCluster`` of ``workers`` single-threaded worker
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from analysis.annotate import components
-from analysis.annotate.cache import AnnotationCache
+from analysis.annotate.cache import AnnotationCache, encode_record
 from analysis.annotate.components import GUESS_KEY, RECORD_KEY
 from analysis.annotate.language import detect_language
 from analysis.annotate.language import identifier as _langid_identifier
@@ -50,7 +51,7 @@ PROGRESS_MIN_DOCS = 500
 #: The ``scheduler`` values besides a ``tcp://host:port`` address.
 SCHEDULERS = ("processes", "local-cluster")
 #: Partitions each Dask worker may have queued ahead of the one it is parsing.
-_DASK_AHEAD = 2
+_DASK_AHEAD = 4
 _THREAD_ENV_VARS = (
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
@@ -80,6 +81,19 @@ def parse_partition(
     """
     nlp = components.annotation_pipeline()
     return parse_texts(nlp, texts, batch_size=batch_size, max_length=max_length)
+
+
+def encoded_partition(
+    texts: list[str], *, batch_size: int = 64, max_length: int = DEFAULT_MAX_LENGTH
+) -> list[str]:
+    """:func:`parse_partition`'s records encoded for the cache
+    (:func:`analysis.annotate.cache.encode_record`): what the schedulers map, so the encoding is
+    done where the parse ran (in parallel, by the workers) and a worker sends back one string per
+    document, cheaper to pass between processes than nested lists."""
+    return [
+        encode_record(r)
+        for r in parse_partition(texts, batch_size=batch_size, max_length=max_length)
+    ]
 
 
 def parse_texts(
@@ -141,8 +155,8 @@ class Scheduler(Protocol):
     """Maps a function over partitions, giving the results back in order."""
 
     def map(
-        self, fn: Callable[[list[str]], list[dict]], partitions: Iterable[list[str]]
-    ) -> Iterator[list[dict]]: ...
+        self, fn: Callable[[list[str]], list[Any]], partitions: Iterable[list[str]]
+    ) -> Iterator[list[Any]]: ...
 
 
 class _InProcess:
@@ -321,25 +335,25 @@ def parse_missing(
                 sent.append(batch)
                 yield batch
 
-    fn = functools.partial(parse_partition, batch_size=batch_size, max_length=max_length)
+    fn = functools.partial(encoded_partition, batch_size=batch_size, max_length=max_length)
     bar = None
     if _show_progress(progress, len(rows)):
         from tqdm import tqdm
 
         bar = tqdm(total=len(rows), unit="doc", desc="annotate", file=sys.stderr)
     records = scheduler.map(fn, partitions())
-    pending: dict[str, dict] = {}
+    pending: dict[str, str] = {}
     try:
         for result in records:
             batch = sent.popleft()
             for text, record in zip(batch, result, strict=True):
                 pending[store.key(text)] = record
             if len(pending) >= chunk_size:
-                store.put_many(pending)
+                store.put_encoded(pending)
                 pending = {}
             if bar is not None:
                 bar.update(len(batch))
-        store.put_many(pending)
+        store.put_encoded(pending)
     finally:
         close = getattr(records, "close", None)
         if close is not None:
