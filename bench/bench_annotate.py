@@ -5,7 +5,9 @@ load average before and after, since the machine is shared):
 
 * throughput of ``annotate_dir`` (one process, cold cache: reading the corpus, language
   detection, VADER, linking and writing the tables included) against bare ``nlp.pipe`` with the
-  same model components plus VADER on every sentence (goal >= 0.95);
+  same model components plus VADER on every sentence (goal >= 0.95), in ``--repeat`` passes
+  interleaved (bare, ours, bare, ours, ...) with each pass's ratio and load printed and their
+  median as the figure, beside the median ratio of CPU times (less disturbed by other load);
 * the speed-up of ``--workers 2`` (process pool) and of a 2-worker ``local-cluster`` (Dask,
   cluster start-up included) over one process (goal >= 1.7), with a check that the tables are
   the same;
@@ -166,14 +168,22 @@ def timed(fn) -> float:
     return time.perf_counter() - started
 
 
+def timed_cpu(fn) -> tuple[float, float]:
+    """Wall and CPU seconds of ``fn()`` (CPU: this process's, all its threads)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def throughput(n: int, *, batch_size: int, workers: int, repeat: int) -> dict:
+def throughput(n: int, *, batch_size: int, workers: int, repeat: int, parallel: bool) -> dict:
     """Time bare nlp.pipe + VADER and ours on 1 process (``repeat`` times, interleaved: bare,
-    ours, bare, ours, ...; each ours run on a fresh cache), then ours cached, on ``workers``
-    processes and on a ``workers``-worker LocalCluster, on one thread of ``n`` comments."""
+    ours, bare, ours, ...; each ours run on a fresh cache), then ours cached and (``parallel``)
+    on ``workers`` processes and on a ``workers``-worker LocalCluster, on one thread of ``n``
+    comments."""
     from analysis.annotate.sentiment import vader_scores
     from analysis.annotate.stage import annotate_dir
     from analysis.linking import RuleLinker
@@ -205,37 +215,56 @@ def throughput(n: int, *, batch_size: int, workers: int, repeat: int) -> dict:
             **options,
         )
 
-    pairs = []  # (bare, ours, load): interleaved, so a change of load hits both alike
-    for i in range(repeat):
-        bare_s = timed(bare_run)
-        pairs.append((bare_s, timed(ours(f"w1-{i}")), os.getloadavg()[0]))
-        print(
-            f"  pass {i + 1}: bare {pairs[-1][0]:.1f} s, ours {pairs[-1][1]:.1f} s, ratio "
-            f"{pairs[-1][0] / pairs[-1][1]:.3f} (load {pairs[-1][2]:.2f})",
-            flush=True,
-        )
-    t = {"bare": statistics.median(p[0] for p in pairs)}
-    t["ours"] = statistics.median(p[1] for p in pairs)
-    t["ratio"] = statistics.median(p[0] / p[1] for p in pairs)
-    t["ratios"] = [p[0] / p[1] for p in pairs]
+    t = one_process_passes(bare_run, ours, repeat)
     t["cached"] = timed(ours("w1-0"))
-    loads = {}  # the 1-minute load average after each parallel run
-    t["pool"] = timed(ours("pool", workers=workers))
-    loads["pool"] = os.getloadavg()[0]
-    t["cluster"] = timed(ours("cluster", workers=workers, scheduler="local-cluster"))
-    loads["cluster"] = os.getloadavg()[0]
-    t["warm_cluster"] = warm_cluster_seconds(ours, workers)
-    loads["warm_cluster"] = os.getloadavg()[0]
-    t["loads"] = loads
+    tags = [f"w1-{i}" for i in range(1, repeat)]
+    if parallel:
+        t.update(parallel_runs(ours, workers))
+        tags += ["pool", "cluster", "warm"]
     same = all(
         pd.read_parquet(work / f"out-{tag}" / f"{name}.parquet").equals(
             pd.read_parquet(work / "out-w1-0" / f"{name}.parquet")
         )
-        for tag in ("pool", "cluster", "warm", *(f"w1-{i}" for i in range(1, repeat)))
+        for tag in tags
         for name in ("sentences", "documents", "mentions", "entities")
     )
     shutil.rmtree(work, ignore_errors=True)
     return {"comments": n, "words": words, "seconds": t, "same_tables": same}
+
+
+def one_process_passes(bare_run, ours, repeat: int) -> dict:
+    """``repeat`` interleaved passes of bare then ours (1 process); medians of wall seconds and
+    of the per-pass wall and CPU ratios (CPU time is less disturbed by other processes' load)."""
+    passes = []
+    for i in range(repeat):
+        bare_wall, bare_cpu = timed_cpu(bare_run)
+        ours_wall, ours_cpu = timed_cpu(ours(f"w1-{i}"))
+        passes.append((bare_wall, ours_wall, bare_wall / ours_wall, bare_cpu / ours_cpu))
+        print(
+            f"  pass {i + 1}: bare {bare_wall:.1f} s, ours {ours_wall:.1f} s, ratio "
+            f"{bare_wall / ours_wall:.3f} (CPU time {bare_cpu / ours_cpu:.3f}); load {load()}",
+            flush=True,
+        )
+    return {
+        "bare": statistics.median(p[0] for p in passes),
+        "ours": statistics.median(p[1] for p in passes),
+        "ratio": statistics.median(p[2] for p in passes),
+        "cpu_ratio": statistics.median(p[3] for p in passes),
+        "ratios": [p[2] for p in passes],
+    }
+
+
+def parallel_runs(ours, workers: int) -> dict:
+    """Seconds on ``workers`` pool processes, a new LocalCluster and a warm one, each with the
+    1-minute load average after it."""
+    t: dict = {"loads": {}}
+    t["pool"] = timed(ours("pool", workers=workers))
+    t["loads"]["pool"] = os.getloadavg()[0]
+    t["cluster"] = timed(ours("cluster", workers=workers, scheduler="local-cluster"))
+    t["loads"]["cluster"] = os.getloadavg()[0]
+    t["warm_cluster"] = warm_cluster_seconds(ours, workers)
+    t["loads"]["warm_cluster"] = os.getloadavg()[0]
+    return t
 
 
 def warm_cluster_seconds(ours, workers: int) -> float:
@@ -257,7 +286,11 @@ def warm_cluster_seconds(ours, workers: int) -> float:
 def report_throughput(args: argparse.Namespace) -> None:
     print(f"1-process passes, bare then ours, {args.repeat} times (load {load()}):", flush=True)
     r = throughput(
-        args.comments, batch_size=args.batch_size, workers=args.workers, repeat=args.repeat
+        args.comments,
+        batch_size=args.batch_size,
+        workers=args.workers,
+        repeat=args.repeat,
+        parallel=not args.skip_parallel,
     )
     t, w = r["seconds"], args.workers
     print(f"\nthroughput ({r['comments']} comments, {r['words']} words; load {load()}):")
@@ -265,27 +298,34 @@ def report_throughput(args: argparse.Namespace) -> None:
     ratios = ", ".join(f"{x:.3f}" for x in t["ratios"])
     print(
         f"  ours, 1 process                     {t['ours']:7.1f} s  = {t['ratio']:.3f}"
-        f" of bare's throughput, median of the passes' ratios [{ratios}] (goal >= 0.95)"
+        f" of bare's throughput, median of the passes' ratios [{ratios}] (goal >= 0.95);"
+        f" in CPU time {t['cpu_ratio']:.3f}"
     )
-    print(
-        f"  ours, --workers {w} (processes)       {t['pool']:7.1f} s  = "
-        f"{t['ours'] / t['pool']:.2f}x one process (goal >= 1.7); load {t['loads']['pool']:.2f}"
-    )
-    print(
-        f"  ours, local-cluster of {w} workers    {t['cluster']:7.1f} s  = "
-        f"{t['ours'] / t['cluster']:.2f}x one process (cluster start-up included); "
-        f"load {t['loads']['cluster']:.2f}"
-    )
-    print(
-        f"  ours, on a warm {w}-worker cluster     {t['warm_cluster']:7.1f} s  = "
-        f"{t['ours'] / t['warm_cluster']:.2f}x one process (tcp://, workers already loaded); "
-        f"load {t['loads']['warm_cluster']:.2f}"
-    )
-    print(f"  same tables from pool and both clusters: {r['same_tables']}")
+    if "pool" in t:
+        report_parallel(t, w)
+    print(f"  same tables from every run: {r['same_tables']}")
     print(
         f"  cached rerun {t['cached']:.2f} s of {t['ours']:.1f} s = "
         f"{100 * t['cached'] / t['ours']:.1f}% (goal <= 2%)",
         flush=True,
+    )
+
+
+def report_parallel(t: dict, w: int) -> None:
+    loads = t["loads"]
+    print(
+        f"  ours, --workers {w} (processes)       {t['pool']:7.1f} s  = "
+        f"{t['ours'] / t['pool']:.2f}x one process (goal >= 1.7); load {loads['pool']:.2f}"
+    )
+    print(
+        f"  ours, local-cluster of {w} workers    {t['cluster']:7.1f} s  = "
+        f"{t['ours'] / t['cluster']:.2f}x one process (cluster start-up included); "
+        f"load {loads['cluster']:.2f}"
+    )
+    print(
+        f"  ours, on a warm {w}-worker cluster     {t['warm_cluster']:7.1f} s  = "
+        f"{t['ours'] / t['warm_cluster']:.2f}x one process (tcp://, workers already loaded); "
+        f"load {loads['warm_cluster']:.2f}"
     )
 
 
@@ -391,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (a few minutes)")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-emoji", action="store_true")
+    parser.add_argument("--skip-parallel", action="store_true", help="1-process figures only")
     parser.add_argument("--memory-only", action="store_true")
     parser.add_argument("--memory-child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--memory-dir", type=Path, default=None, help=argparse.SUPPRESS)

@@ -52,6 +52,8 @@ PROGRESS_MIN_DOCS = 500
 SCHEDULERS = ("processes", "local-cluster")
 #: Partitions each Dask worker may have queued ahead of the one it is parsing.
 _DASK_AHEAD = 4
+#: The last partitions of a parallel parse are this many times smaller (:func:`partition_sizes`).
+_TAIL_SPLIT = 4
 _THREAD_ENV_VARS = (
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
@@ -152,7 +154,10 @@ def check_scheduler(scheduler: str, workers: int) -> None:
 
 
 class Scheduler(Protocol):
-    """Maps a function over partitions, giving the results back in order."""
+    """Maps a function over partitions, giving the results back in order, on ``workers``
+    processes."""
+
+    workers: int
 
     def map(
         self, fn: Callable[[list[str]], list[Any]], partitions: Iterable[list[str]]
@@ -160,14 +165,16 @@ class Scheduler(Protocol):
 
 
 class _InProcess:
+    workers = 1
+
     def map(self, fn, partitions):
         for partition in partitions:
             yield fn(partition)
 
 
 class _Pool:
-    def __init__(self, pool: Any) -> None:
-        self.pool = pool
+    def __init__(self, pool: Any, workers: int) -> None:
+        self.pool, self.workers = pool, workers
 
     def map(self, fn, partitions):
         yield from self.pool.imap(fn, partitions)
@@ -175,7 +182,8 @@ class _Pool:
 
 class _Dask:
     def __init__(self, client: Any, workers: int) -> None:
-        self.client, self.ahead = client, max(1, workers) * _DASK_AHEAD
+        self.client, self.workers = client, max(1, workers)
+        self.ahead = self.workers * _DASK_AHEAD
 
     def map(self, fn, partitions):
         """Submit partitions as earlier ones come back (a bounded window), in order."""
@@ -206,7 +214,7 @@ def open_scheduler(scheduler: str, workers: int) -> Iterator[Scheduler]:
         with _single_threaded_workers():
             pool = context.Pool(workers, initializer=_init_pool_worker)
         try:
-            yield _Pool(pool)
+            yield _Pool(pool, workers)
             pool.close()
         finally:
             pool.terminate()
@@ -296,6 +304,25 @@ def _init_pool_worker() -> None:
     _init_worker()
 
 
+def partition_sizes(n: int, *, batch_size: int, workers: int) -> list[int]:
+    """Sizes of the parse partitions of ``n`` texts: ``batch_size`` each, except that with more
+    than one worker the last ``workers * batch_size`` texts go in partitions of a quarter of
+    that, so the workers finish at about the same time (one worker is not left parsing a whole
+    last partition while the others wait). Sums to ``n``; the records do not depend on it."""
+    if n <= 0:
+        return []
+    tail = min(n, workers * batch_size) if workers > 1 else 0
+    small = max(1, batch_size // _TAIL_SPLIT)
+    head = n - tail
+    sizes = [batch_size] * (head // batch_size)
+    if head % batch_size:
+        sizes.append(head % batch_size)
+    sizes += [small] * (tail // small)
+    if tail % small:
+        sizes.append(tail % small)
+    return sizes
+
+
 def _show_progress(progress: bool | None, n: int) -> bool:
     if progress is not None:
         return progress
@@ -316,7 +343,7 @@ def parse_missing(
     """Parse the texts at positions ``rows`` and store their records.
 
     Texts are fetched ``chunk_size`` at a time (``texts(rows)`` gives the texts at those rows)
-    and cut into partitions of ``batch_size`` texts, so the parse queue never holds the whole
+    and cut into partitions of :func:`partition_sizes`, so the parse queue never holds the whole
     corpus; records go to the cache about ``chunk_size`` at a time, in order. (A repeated key
     within ``rows`` is stored twice with the same record.)
     """
@@ -324,14 +351,19 @@ def parse_missing(
         return
 
     sent: deque[list[str]] = deque()  # partitions handed to the scheduler, in order
+    sizes = partition_sizes(len(rows), batch_size=batch_size, workers=scheduler.workers)
 
     def partitions() -> Iterator[list[str]]:
         # each text is read once (a pool reads this in its task thread: the main thread must
         # not read the same store meanwhile, which made two workers slower than one)
+        chunk: list[str] = []
+        used, k = 0, 0
         for lo in range(0, len(rows), chunk_size):
-            chunk = texts(rows[lo : lo + chunk_size])
-            for start in range(0, len(chunk), batch_size):
-                batch = chunk[start : start + batch_size]
+            chunk = chunk[used:] + texts(rows[lo : lo + chunk_size])
+            used = 0
+            while k < len(sizes) and len(chunk) - used >= sizes[k]:
+                batch = chunk[used : used + sizes[k]]
+                used, k = used + sizes[k], k + 1
                 sent.append(batch)
                 yield batch
 
