@@ -30,7 +30,7 @@ TEXTS = [
 
 # ----------------------------------------------------------------------- partition sizes
 @pytest.mark.parametrize(
-    ("n", "batch_size", "workers", "expected"),
+    ("n", "size", "workers", "expected"),
     [
         (0, 64, 2, []),
         (5, 64, 1, [5]),
@@ -41,16 +41,16 @@ TEXTS = [
     ],
 )
 def test_partition_sizes_cut_the_last_partitions_smaller_for_parallel_workers(
-    n: int, batch_size: int, workers: int, expected: list[int]
+    n: int, size: int, workers: int, expected: list[int]
 ) -> None:
-    assert partition_sizes(n, batch_size=batch_size, workers=workers) == expected
+    assert partition_sizes(n, size=size, workers=workers) == expected
 
 
 def test_partition_sizes_cover_every_text_once() -> None:
     rng = random.Random(0)
     for _ in range(300):
         n, batch, workers = rng.randrange(0, 3000), rng.randrange(1, 200), rng.randrange(1, 5)
-        sizes = partition_sizes(n, batch_size=batch, workers=workers)
+        sizes = partition_sizes(n, size=batch, workers=workers)
         assert sum(sizes) == n and all(0 < s <= batch for s in sizes)
 
 

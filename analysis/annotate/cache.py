@@ -31,7 +31,6 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -272,10 +271,7 @@ def is_record(record: Any) -> bool:
         rows = record[name]
         if not isinstance(rows, list):
             return False
-        # map() over builtins: the check of every row runs without a Python frame per row
-        if not all(map(isinstance, rows, repeat(list))) or any(
-            n != width for n in set(map(len, rows))
-        ):
+        if any(not isinstance(r, list) or len(r) != width for r in rows):
             return False
     return record["lang"] != "en" or vader is not None
 

@@ -54,6 +54,8 @@ SCHEDULERS = ("processes", "local-cluster")
 _DASK_AHEAD = 4
 #: The last partitions of a parallel parse are this many times smaller (:func:`partition_sizes`).
 _TAIL_SPLIT = 4
+#: A Dask partition holds this many ``nlp.pipe`` batches.
+_DASK_BATCHES_PER_PARTITION = 4
 _THREAD_ENV_VARS = (
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
@@ -158,6 +160,8 @@ class Scheduler(Protocol):
     processes."""
 
     workers: int
+    #: Texts per partition, in ``batch_size`` units (more for a cluster: fewer round trips).
+    batches_per_partition: int
 
     def map(
         self, fn: Callable[[list[str]], list[Any]], partitions: Iterable[list[str]]
@@ -166,6 +170,7 @@ class Scheduler(Protocol):
 
 class _InProcess:
     workers = 1
+    batches_per_partition = 1
 
     def map(self, fn, partitions):
         for partition in partitions:
@@ -175,6 +180,7 @@ class _InProcess:
 class _Pool:
     def __init__(self, pool: Any, workers: int) -> None:
         self.pool, self.workers = pool, workers
+        self.batches_per_partition = 1  # a fork's round trip is a pipe write: cheap
 
     def map(self, fn, partitions):
         yield from self.pool.imap(fn, partitions)
@@ -183,6 +189,9 @@ class _Pool:
 class _Dask:
     def __init__(self, client: Any, workers: int) -> None:
         self.client, self.workers = client, max(1, workers)
+        # a task costs a few scheduler round trips: fewer, larger partitions (the tail of
+        # partition_sizes keeps the workers' last partitions small)
+        self.batches_per_partition = _DASK_BATCHES_PER_PARTITION
         self.ahead = self.workers * _DASK_AHEAD
 
     def map(self, fn, partitions):
@@ -304,19 +313,19 @@ def _init_pool_worker() -> None:
     _init_worker()
 
 
-def partition_sizes(n: int, *, batch_size: int, workers: int) -> list[int]:
-    """Sizes of the parse partitions of ``n`` texts: ``batch_size`` each, except that with more
-    than one worker the last ``workers * batch_size`` texts go in partitions of a quarter of
-    that, so the workers finish at about the same time (one worker is not left parsing a whole
-    last partition while the others wait). Sums to ``n``; the records do not depend on it."""
+def partition_sizes(n: int, *, size: int, workers: int) -> list[int]:
+    """Sizes of the parse partitions of ``n`` texts: ``size`` each, except that with more than
+    one worker the last ``workers * size`` texts go in partitions of a quarter of that, so the
+    workers finish at about the same time (one worker is not left parsing a whole last
+    partition while the others wait). Sums to ``n``; the records do not depend on it."""
     if n <= 0:
         return []
-    tail = min(n, workers * batch_size) if workers > 1 else 0
-    small = max(1, batch_size // _TAIL_SPLIT)
+    tail = min(n, workers * size) if workers > 1 else 0
+    small = max(1, size // _TAIL_SPLIT)
     head = n - tail
-    sizes = [batch_size] * (head // batch_size)
-    if head % batch_size:
-        sizes.append(head % batch_size)
+    sizes = [size] * (head // size)
+    if head % size:
+        sizes.append(head % size)
     sizes += [small] * (tail // small)
     if tail % small:
         sizes.append(tail % small)
@@ -343,7 +352,8 @@ def parse_missing(
     """Parse the texts at positions ``rows`` and store their records.
 
     Texts are fetched ``chunk_size`` at a time (``texts(rows)`` gives the texts at those rows)
-    and cut into partitions of :func:`partition_sizes`, so the parse queue never holds the whole
+    and cut into partitions of :func:`partition_sizes` (``batch_size`` times the scheduler's
+    ``batches_per_partition``), so the parse queue never holds the whole
     corpus; records go to the cache about ``chunk_size`` at a time, in order. (A repeated key
     within ``rows`` is stored twice with the same record.)
     """
@@ -351,7 +361,9 @@ def parse_missing(
         return
 
     sent: deque[list[str]] = deque()  # partitions handed to the scheduler, in order
-    sizes = partition_sizes(len(rows), batch_size=batch_size, workers=scheduler.workers)
+    sizes = partition_sizes(
+        len(rows), size=batch_size * scheduler.batches_per_partition, workers=scheduler.workers
+    )
 
     def partitions() -> Iterator[list[str]]:
         # each text is read once (a pool reads this in its task thread: the main thread must
