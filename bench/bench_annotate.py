@@ -11,6 +11,8 @@ load average before and after, since the machine is shared):
 * the speed-up of ``--workers 2`` (process pool) and of a 2-worker ``local-cluster`` (Dask,
   cluster start-up included) over one process (goal >= 1.7), with a check that the tables are
   the same;
+* the CPU seconds of the work the suite does beyond bare's (language detection, VADER on whole
+  multi-sentence texts, the build pass with linking), each timed alone, as shares of bare's;
 * a cached rerun's time as a share of the first run (goal <= 2%);
 * peak RSS summed over the whole process tree (parent and workers, sampled every 0.1 s) at each
   of ``--sizes`` comments, each size in a fresh process, and the ratio largest / smallest
@@ -217,6 +219,7 @@ def throughput(n: int, *, batch_size: int, workers: int, repeat: int, parallel: 
 
     t = one_process_passes(bare_run, ours, repeat)
     t["cached"] = timed(ours("w1-0"))
+    t["extra"] = extra_work(texts, work / "in", work / "cache-w1-0", linker)
     tags = [f"w1-{i}" for i in range(1, repeat)]
     if parallel:
         t.update(parallel_runs(ours, workers))
@@ -239,7 +242,7 @@ def one_process_passes(bare_run, ours, repeat: int) -> dict:
     for i in range(repeat):
         bare_wall, bare_cpu = timed_cpu(bare_run)
         ours_wall, ours_cpu = timed_cpu(ours(f"w1-{i}"))
-        passes.append((bare_wall, ours_wall, bare_wall / ours_wall, bare_cpu / ours_cpu))
+        passes.append((bare_wall, ours_wall, bare_wall / ours_wall, bare_cpu / ours_cpu, bare_cpu))
         print(
             f"  pass {i + 1}: bare {bare_wall:.1f} s, ours {ours_wall:.1f} s, ratio "
             f"{bare_wall / ours_wall:.3f} (CPU time {bare_cpu / ours_cpu:.3f}); load {load()}",
@@ -251,6 +254,45 @@ def one_process_passes(bare_run, ours, repeat: int) -> dict:
         "ratio": statistics.median(p[2] for p in passes),
         "cpu_ratio": statistics.median(p[3] for p in passes),
         "ratios": [p[2] for p in passes],
+        "bare_cpu": statistics.median(p[4] for p in passes),
+    }
+
+
+def extra_work(texts: list[str], in_dir: Path, cache_dir: Path, linker) -> dict:
+    """CPU seconds of the work the suite does beyond bare's, each timed alone on the same texts:
+    language detection of every text, VADER on the whole text of multi-sentence documents, and
+    the build pass (records read from the cache, rows built, linking, tables written; run with
+    every record cached but the linking not, through a linker that differs only in version)."""
+    from analysis.annotate.language import detect_language
+    from analysis.annotate.sentiment import vader_scores
+    from analysis.annotate.stage import annotate_dir
+
+    bare = bare_pipeline()
+    whole = [t for t in texts if sum(1 for _ in bare(t).sents) > 1]
+
+    class Relink:  # same rules, another version: the link cache misses, the record cache hits
+        def version(self) -> str:
+            return "bench-relink-" + linker.version()
+
+        def keeps_candidate(self, text: str, pos: str | None) -> bool:
+            return linker.keeps_candidate(text, pos)
+
+        def thread(self, thread_id: str):
+            return linker.thread(thread_id)
+
+    def build_pass() -> None:
+        summary = annotate_dir(
+            in_dir, in_dir.parent / "out-relink", linker=Relink(), cache_dir=cache_dir,
+            progress=False,
+        )  # fmt: skip
+        assert summary["parsed"] == 0 and summary["link_cache_hits"] == 0
+
+    return {
+        "language detection": timed_cpu(lambda: [detect_language(t) for t in texts])[1],
+        f"VADER on {len(whole)} whole multi-sentence texts": timed_cpu(
+            lambda: [vader_scores(t) for t in whole]
+        )[1],
+        "build pass (rows, linking, writing)": timed_cpu(build_pass)[1],
     }
 
 
@@ -301,6 +343,10 @@ def report_throughput(args: argparse.Namespace) -> None:
         f" of bare's throughput, median of the passes' ratios [{ratios}] (goal >= 0.95);"
         f" in CPU time {t['cpu_ratio']:.3f}"
     )
+    print("  CPU seconds of work beyond bare's, each timed alone (share of bare's CPU time):")
+    bare_cpu = t["bare_cpu"]
+    for name, seconds in t["extra"].items():
+        print(f"    {name:45s} {seconds:6.2f} s  {100 * seconds / bare_cpu:5.1f}%")
     if "pool" in t:
         report_parallel(t, w)
     print(f"  same tables from every run: {r['same_tables']}")
