@@ -353,9 +353,9 @@ def parse_missing(
 
     Texts are fetched ``chunk_size`` at a time (``texts(rows)`` gives the texts at those rows)
     and cut into partitions of :func:`partition_sizes` (``batch_size`` times the scheduler's
-    ``batches_per_partition``), so the parse queue never holds the whole
-    corpus; records go to the cache about ``chunk_size`` at a time, in order. (A repeated key
-    within ``rows`` is stored twice with the same record.)
+    ``batches_per_partition``), so the parse queue never holds the whole corpus; records go to
+    the cache about ``chunk_size`` at a time, in order. (A repeated key within ``rows`` is
+    stored twice with the same record.)
     """
     if not len(rows):
         return
