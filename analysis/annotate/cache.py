@@ -176,11 +176,14 @@ class AnnotationCache:
 
     def put_many(self, items: Mapping[str, dict]) -> None:
         """Store records (one transaction)."""
+        self.put_encoded({k: encode_record(v) for k, v in items.items()})
+
+    def put_encoded(self, items: Mapping[str, str]) -> None:
+        """Store records already encoded by :func:`encode_record` (one transaction): worker
+        processes encode their records, so the parent only stores the strings."""
         if not items:
             return
-        rows = [
-            (k, json.dumps(v, separators=(",", ":"), ensure_ascii=False)) for k, v in items.items()
-        ]
+        rows = list(items.items())
         self._db.execute("BEGIN")
         try:
             self._db.executemany("INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)", rows)
@@ -246,6 +249,11 @@ class AnnotationCache:
             " VALUES (?, ?, ?, ?)",
             (key, _parquet_bytes(entities), np.asarray(counts, dtype="<i8").tobytes(), parts),
         )
+
+
+def encode_record(record: dict) -> str:
+    """The JSON text the cache stores for ``record`` (compact, non-ASCII kept as is)."""
+    return json.dumps(record, separators=(",", ":"), ensure_ascii=False)
 
 
 def is_record(record: Any) -> bool:

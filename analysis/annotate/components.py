@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis.annotate.language import LANGID_VERSION, POLICY, LanguageGuess, detect_language
-from analysis.annotate.longtext import MAX_RUN, LongRunTokenizer
+from analysis.annotate.longtext import MAX_RUN, LongRunTokenizer, doc_text
 from analysis.annotate.nlp import fresh_pipeline, model_location
 from analysis.annotate.sentiment import REMOVED_CHARS, REPLACED_CHARS, VADER_VERSION, vader_scores
 
@@ -61,7 +61,7 @@ def merge_flag_emoji(doc: Doc) -> Doc:
     Pairs are taken from the start of each run of indicators, as Unicode reads flags, so
     ``🇺🇸🇮🇱`` becomes two tokens. Runs before the statistical components, which see one token.
     """
-    if not _REGIONAL_INDICATOR.search(doc.text):
+    if not _REGIONAL_INDICATOR.search(doc_text(doc)):
         return doc
     spans, i, n = [], 0, len(doc)
     while i < n - 1:
@@ -82,7 +82,7 @@ def merge_flag_emoji(doc: Doc) -> Doc:
 @Language.component(BREAK_COMPONENT)
 def break_at_blank_lines(doc: Doc) -> Doc:
     """Start a sentence at the first token after every blank line (paragraph break)."""
-    text = doc.text
+    text = doc_text(doc)
     if "\n" not in text:
         return doc
     starts = [t.idx for t in doc]
@@ -110,17 +110,18 @@ def doc_record(doc: Doc) -> dict:
         ``ents`` rows ``[start, end, label]``; ``cands`` rows ``[start, end, pos, lemma]``.
         Sentences, spans and candidates are empty for non-English texts.
     """
-    text = doc.text
+    text = doc_text(doc)
     guess = doc.user_data.get(GUESS_KEY)
     if not isinstance(guess, LanguageGuess):
         guess = detect_language(text)
-    rows = doc.to_array(_TOKEN_ATTRS).tolist()
+    array = doc.to_array(_TOKEN_ATTRS).reshape(len(doc), len(_TOKEN_ATTRS))
+    not_space = array[:, 2] == 0
     record: dict[str, Any] = {
         "lang": guess.lang,
         "lang_score": guess.score,
         "lang_rule": guess.rule,
-        "tokens": sum(1 for r in rows if not r[2]),
-        "words": sum(1 for r in rows if r[3] and not r[2]),
+        "tokens": int(not_space.sum()),
+        "words": int((not_space & (array[:, 3] != 0)).sum()),
         "vader": None,
         "sents": [],
         "ents": [],
@@ -128,7 +129,7 @@ def doc_record(doc: Doc) -> dict:
     }
     if not guess.is_english:
         return record
-    bounds, cands = _sentences_and_candidates(rows, text, doc.vocab.strings)
+    bounds, cands = _sentences_and_candidates(array.tolist(), text, doc.vocab.strings)
     sents = [
         [start, end, n, " ".join(lemmas), *vader_scores(text[start:end]), " ".join(words)]
         for start, end, n, lemmas, words in bounds

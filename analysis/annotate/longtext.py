@@ -31,6 +31,9 @@ from spacy.tokens import Doc
 DEFAULT_MAX_LENGTH = 1_000_000
 #: Runs without whitespace longer than this are tokenized in pieces.
 MAX_RUN = 500
+#: ``Doc.user_data`` key of the text :class:`LongRunTokenizer` was given (``doc.text``, equal to it
+#: as long as no component changes the tokens' text; the suite's components do not).
+TEXT_KEY = "discourse_text"
 
 _PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
@@ -76,6 +79,12 @@ def _safe_cut(text: str, p: int) -> bool:
     return unicodedata.category(after) not in _NO_CUT_BEFORE
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, from :data:`TEXT_KEY` when the tokenizer stored it (no walk over tokens)."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
+
+
 def run_pieces(text: str, *, max_run: int = MAX_RUN) -> list[tuple[int, int]]:
     """``(start, end)`` pieces covering ``text``, none holding a whitespace-free run longer than
     ``max_run`` characters unless it has no safe cut (see the module docstring).
@@ -118,6 +127,13 @@ class LongRunTokenizer:
         self._long_run = re.compile(r"\S{" + str(max_run + 1) + "}")
 
     def __call__(self, text: str) -> Doc:
+        doc = self._tokenize(text)
+        # the text as given, so the suite's components need not rebuild it from the tokens
+        # (``Doc.text`` joins every token's text: a Token object per token, three times a doc)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def _tokenize(self, text: str) -> Doc:
         if len(text) <= self.max_run or not self._long_run.search(text):
             return self.tokenizer(text)
         words: list[str] = []

@@ -2,12 +2,13 @@
 
 :func:`parse_partition` is a pure function from a partition of texts to their records (the
 pipeline, the language detector and VADER are loaded once per process and cached there). A
-scheduler (:func:`open_scheduler`) maps it over the partitions and gives the records back in the
+scheduler (:func:`open_scheduler`) maps :func:`encoded_partition` (the same records, JSON-encoded
+for the cache where they were parsed) over the partitions and gives the results back in the
 partitions' order, so the result does not depend on where a partition ran:
 
 * ``processes`` (the default): ``workers == 1`` runs in this process; more workers are a pool of
   forked processes, each parsing partitions of ``batch_size`` texts and sending back only the
-  records. (spaCy's own ``nlp.pipe(n_process=...)`` ships every ``Doc`` back to the parent
+  encoded records. (spaCy's own ``nlp.pipe(n_process=...)`` ships every ``Doc`` back to the parent
   through srsly's msgpack, whose registry lookup costs about a millisecond per document here, so
   two processes ran slower than one.)
 * ``local-cluster``: a ``dask.distributed.LocalCluster`` of ``workers`` single-threaded worker
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from analysis.annotate import components
-from analysis.annotate.cache import AnnotationCache
+from analysis.annotate.cache import AnnotationCache, encode_record
 from analysis.annotate.components import GUESS_KEY, RECORD_KEY
 from analysis.annotate.language import detect_language
 from analysis.annotate.language import identifier as _langid_identifier
@@ -50,7 +51,11 @@ PROGRESS_MIN_DOCS = 500
 #: The ``scheduler`` values besides a ``tcp://host:port`` address.
 SCHEDULERS = ("processes", "local-cluster")
 #: Partitions each Dask worker may have queued ahead of the one it is parsing.
-_DASK_AHEAD = 2
+_DASK_AHEAD = 4
+#: The last partitions of a parallel parse are this many times smaller (:func:`partition_sizes`).
+_TAIL_SPLIT = 4
+#: A Dask partition holds this many ``nlp.pipe`` batches.
+_DASK_BATCHES_PER_PARTITION = 4
 _THREAD_ENV_VARS = (
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
@@ -80,6 +85,19 @@ def parse_partition(
     """
     nlp = components.annotation_pipeline()
     return parse_texts(nlp, texts, batch_size=batch_size, max_length=max_length)
+
+
+def encoded_partition(
+    texts: list[str], *, batch_size: int = 64, max_length: int = DEFAULT_MAX_LENGTH
+) -> list[str]:
+    """:func:`parse_partition`'s records encoded for the cache
+    (:func:`analysis.annotate.cache.encode_record`): what the schedulers map, so the encoding is
+    done where the parse ran (in parallel, by the workers) and a worker sends back one string per
+    document, cheaper to pass between processes than nested lists."""
+    return [
+        encode_record(r)
+        for r in parse_partition(texts, batch_size=batch_size, max_length=max_length)
+    ]
 
 
 def parse_texts(
@@ -138,22 +156,31 @@ def check_scheduler(scheduler: str, workers: int) -> None:
 
 
 class Scheduler(Protocol):
-    """Maps a function over partitions, giving the results back in order."""
+    """Maps a function over partitions, giving the results back in order, on ``workers``
+    processes."""
+
+    workers: int
+    #: Texts per partition, in ``batch_size`` units (more for a cluster: fewer round trips).
+    batches_per_partition: int
 
     def map(
-        self, fn: Callable[[list[str]], list[dict]], partitions: Iterable[list[str]]
-    ) -> Iterator[list[dict]]: ...
+        self, fn: Callable[[list[str]], list[Any]], partitions: Iterable[list[str]]
+    ) -> Iterator[list[Any]]: ...
 
 
 class _InProcess:
+    workers = 1
+    batches_per_partition = 1
+
     def map(self, fn, partitions):
         for partition in partitions:
             yield fn(partition)
 
 
 class _Pool:
-    def __init__(self, pool: Any) -> None:
-        self.pool = pool
+    def __init__(self, pool: Any, workers: int) -> None:
+        self.pool, self.workers = pool, workers
+        self.batches_per_partition = 1  # a fork's round trip is a pipe write: cheap
 
     def map(self, fn, partitions):
         yield from self.pool.imap(fn, partitions)
@@ -161,7 +188,11 @@ class _Pool:
 
 class _Dask:
     def __init__(self, client: Any, workers: int) -> None:
-        self.client, self.ahead = client, max(1, workers) * _DASK_AHEAD
+        self.client, self.workers = client, max(1, workers)
+        # a task costs a few scheduler round trips: fewer, larger partitions (the tail of
+        # partition_sizes keeps the workers' last partitions small)
+        self.batches_per_partition = _DASK_BATCHES_PER_PARTITION
+        self.ahead = self.workers * _DASK_AHEAD
 
     def map(self, fn, partitions):
         """Submit partitions as earlier ones come back (a bounded window), in order."""
@@ -192,7 +223,7 @@ def open_scheduler(scheduler: str, workers: int) -> Iterator[Scheduler]:
         with _single_threaded_workers():
             pool = context.Pool(workers, initializer=_init_pool_worker)
         try:
-            yield _Pool(pool)
+            yield _Pool(pool, workers)
             pool.close()
         finally:
             pool.terminate()
@@ -282,6 +313,25 @@ def _init_pool_worker() -> None:
     _init_worker()
 
 
+def partition_sizes(n: int, *, size: int, workers: int) -> list[int]:
+    """Sizes of the parse partitions of ``n`` texts: ``size`` each, except that with more than
+    one worker the last ``workers * size`` texts go in partitions of a quarter of that, so the
+    workers finish at about the same time (one worker is not left parsing a whole last
+    partition while the others wait). Sums to ``n``; the records do not depend on it."""
+    if n <= 0:
+        return []
+    tail = min(n, workers * size) if workers > 1 else 0
+    small = max(1, size // _TAIL_SPLIT)
+    head = n - tail
+    sizes = [size] * (head // size)
+    if head % size:
+        sizes.append(head % size)
+    sizes += [small] * (tail // small)
+    if tail % small:
+        sizes.append(tail % small)
+    return sizes
+
+
 def _show_progress(progress: bool | None, n: int) -> bool:
     if progress is not None:
         return progress
@@ -302,44 +352,52 @@ def parse_missing(
     """Parse the texts at positions ``rows`` and store their records.
 
     Texts are fetched ``chunk_size`` at a time (``texts(rows)`` gives the texts at those rows)
-    and cut into partitions of ``batch_size`` texts, so the parse queue never holds the whole
-    corpus; records go to the cache about ``chunk_size`` at a time, in order. (A repeated key
-    within ``rows`` is stored twice with the same record.)
+    and cut into partitions of :func:`partition_sizes` (``batch_size`` times the scheduler's
+    ``batches_per_partition``), so the parse queue never holds the whole corpus; records go to
+    the cache about ``chunk_size`` at a time, in order. (A repeated key within ``rows`` is
+    stored twice with the same record.)
     """
     if not len(rows):
         return
 
     sent: deque[list[str]] = deque()  # partitions handed to the scheduler, in order
+    sizes = partition_sizes(
+        len(rows), size=batch_size * scheduler.batches_per_partition, workers=scheduler.workers
+    )
 
     def partitions() -> Iterator[list[str]]:
         # each text is read once (a pool reads this in its task thread: the main thread must
         # not read the same store meanwhile, which made two workers slower than one)
+        chunk: list[str] = []
+        used, k = 0, 0
         for lo in range(0, len(rows), chunk_size):
-            chunk = texts(rows[lo : lo + chunk_size])
-            for start in range(0, len(chunk), batch_size):
-                batch = chunk[start : start + batch_size]
+            chunk = chunk[used:] + texts(rows[lo : lo + chunk_size])
+            used = 0
+            while k < len(sizes) and len(chunk) - used >= sizes[k]:
+                batch = chunk[used : used + sizes[k]]
+                used, k = used + sizes[k], k + 1
                 sent.append(batch)
                 yield batch
 
-    fn = functools.partial(parse_partition, batch_size=batch_size, max_length=max_length)
+    fn = functools.partial(encoded_partition, batch_size=batch_size, max_length=max_length)
     bar = None
     if _show_progress(progress, len(rows)):
         from tqdm import tqdm
 
         bar = tqdm(total=len(rows), unit="doc", desc="annotate", file=sys.stderr)
     records = scheduler.map(fn, partitions())
-    pending: dict[str, dict] = {}
+    pending: dict[str, str] = {}
     try:
         for result in records:
             batch = sent.popleft()
             for text, record in zip(batch, result, strict=True):
                 pending[store.key(text)] = record
             if len(pending) >= chunk_size:
-                store.put_many(pending)
+                store.put_encoded(pending)
                 pending = {}
             if bar is not None:
                 bar.update(len(batch))
-        store.put_many(pending)
+        store.put_encoded(pending)
     finally:
         close = getattr(records, "close", None)
         if close is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +25,13 @@ TABLE_SPECS = {
     "mentions": S.MENTIONS,
     "entities": S.ENTITIES,
 }
+
+
+@cache
+def _arrow_schema(name: str) -> pa.Schema:
+    """The Arrow schema of table ``name`` (built once a process: a fixed cost of every run,
+    felt most by a fully cached rerun)."""
+    return pa.Schema.from_pandas(TABLE_SPECS[name].empty(), preserve_index=False)
 
 
 class Sink(Protocol):
@@ -65,10 +73,7 @@ class ParquetSink:
         self.csv = csv
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.schemas = {
-            name: stamped_schema(
-                pa.Schema.from_pandas(spec.empty(), preserve_index=False), fingerprint
-            )
-            for name, spec in TABLE_SPECS.items()
+            name: stamped_schema(_arrow_schema(name), fingerprint) for name in TABLE_SPECS
         }
         self.csv_started: set[str] = set()
 
