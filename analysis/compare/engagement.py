@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.scope import per_thread, require, scopes, thread_ids, usable_doc_ids
+from analysis.compare.scope import ThreadRows, require, scopes, thread_ids, usable_doc_ids
 
 #: Weights of the two evidence kinds in the combined score (they sum to 1).
 ENTITY_WEIGHT = 0.5
@@ -337,10 +337,9 @@ def _drivers_table(
         & usable_mentions[S.ENTITY_ID].notna()
     ]
     driver_rows: list[dict] = []
+    split = [ThreadRows(frame) for frame in (engagement, usable_mentions, art)]
     for scope in scopes(documents):
-        eng, ments, art_scope = (
-            per_thread(frame, scope) for frame in (engagement, usable_mentions, art)
-        )
+        eng, ments, art_scope = (rows(scope) for rows in split)
         driver_rows += _drivers(scope, eng, ments, names, set(art_scope[S.ENTITY_ID].astype(str)))
     return (
         S.OFF_ARTICLE_DRIVERS.conform(pd.DataFrame(driver_rows))
@@ -399,8 +398,9 @@ def off_article_summary(engagement: pd.DataFrame) -> pd.DataFrame:
     """
     require(engagement, S.ENGAGEMENT, stage="compare.engagement")
     rows = []
+    engagement_rows = ThreadRows(engagement)
     for scope in scopes(engagement):
-        eng = per_thread(engagement, scope)
+        eng = engagement_rows(scope)
         scored = eng["is_off_article"].dropna()
         off = int(scored.astype(bool).sum())
         rows.append(

@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis import config
 from analysis import schema as S
-from analysis.compare.scope import concat_conformed, per_thread, require, scopes, usable_doc_ids
+from analysis.compare.scope import ThreadRows, concat_conformed, require, scopes, usable_doc_ids
 from analysis.compare.stats import bootstrap_mean_ci, bootstrap_share_ci, derive_seed
 
 #: Minimum distinct sentences on a side before tone toward an actor is compared (below it the row
@@ -203,10 +203,9 @@ def tone_tables(
     require(sentences, S.SENTENCES)
     require(documents, S.DOCUMENTS)
     shares, summaries = [], []
+    sentence_rows, document_rows = ThreadRows(sentences), ThreadRows(documents)
     for scope in scopes(documents, pooled=pooled):
-        sh, su = _tone_one(
-            per_thread(sentences, scope), per_thread(documents, scope), thread_id=scope, seed=seed
-        )
+        sh, su = _tone_one(sentence_rows(scope), document_rows(scope), thread_id=scope, seed=seed)
         shares.append(sh)
         summaries.append(su)
     return concat_conformed(shares, S.TONE_SHARES), concat_conformed(summaries, S.TONE_SUMMARY)
@@ -296,10 +295,11 @@ def actor_tone_table(
     """
     require(mentions, S.MENTIONS)
     require(documents, S.DOCUMENTS)
+    mention_rows, document_rows = ThreadRows(mentions), ThreadRows(documents)
     frames = [
         _actor_one(
-            per_thread(mentions, scope),
-            per_thread(documents, scope),
+            mention_rows(scope),
+            document_rows(scope),
             thread_id=scope,
             seed=seed,
             min_sentences=min_sentences,
