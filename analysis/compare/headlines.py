@@ -39,13 +39,7 @@ import pandas as pd
 from analysis import schema as S
 from analysis.compare.frames import FRAME_LABELS, NO_FRAME_TERM
 from analysis.compare.keyness import Z_THRESHOLD
-from analysis.compare.scope import (
-    ThreadRows,
-    per_thread,
-    placeholder_ids,
-    thread_ids,
-    usable_doc_ids,
-)
+from analysis.compare.scope import per_thread, placeholder_ids, thread_ids, usable_doc_ids
 from analysis.compare.tone import (
     MIN_SENTENCES,
     UNIT_ARTICLE_SENTENCE,
@@ -65,16 +59,9 @@ Finding = tuple[str, str, dict, str]  # finding_id, statement, numbers, source_t
 
 
 #: The tables the finders read.
-FINDER_TABLES = (
-    "documents",
-    "tone_shares",
-    "agenda",
-    "actor_tone",
-    "keyness",
-    "engagement",
-    "off_article_drivers",
-    "frame_shares",
-    "topic_shares",
+FINDER_TABLES = tuple(
+    "documents tone_shares agenda actor_tone keyness engagement off_article_drivers "
+    "frame_shares topic_shares".split()
 )
 
 
@@ -545,6 +532,8 @@ def headline_findings(
         numbers quoted; missing numbers are ``null``), source_table. Threads in id order, then
         ``__pooled__`` when there are several threads.
     """
+    from analysis.compare.scope import ThreadRows
+
     rows = []
     # Each table is split by thread once; the finders then get one scope's rows.
     split = {n: ThreadRows(tables[n]) for n in FINDER_TABLES if tables.get(n) is not None}
