@@ -138,3 +138,36 @@ def test_compare_tables_do_not_depend_on_row_order(order: list[str]) -> None:
     expected, got = compare_tables(tables), compare_tables(shuffled)
     for name in ("agenda", "actor_tone", "tone_shares", "keyness", "headlines"):
         pd.testing.assert_frame_equal(got[name], expected[name])
+
+
+def test_most_frequent_counts_and_breaks_ties_alphabetically() -> None:
+    from analysis.compare.tone import most_frequent
+
+    frame = pd.DataFrame(
+        {
+            "k": pd.array(["b", "a", "a", "b", None, "c", "c", "a"], dtype="string"),
+            "v": pd.array(["y", "x", "z", "x", "q", None, "w", "z"], dtype="string"),
+        }
+    )
+    got = most_frequent(frame, "k", "v")
+    assert got.to_dict() == {"a": "z", "b": "x", "c": "w"}  # a: z twice; b: x/y tie -> x
+    assert list(got.index) == ["a", "b", "c"] and got.index.name == "k"
+
+
+def test_thread_sources_one_row_per_thread_in_corpus_order() -> None:
+    from analysis.present.provenance import thread_sources
+
+    corpus = pd.DataFrame(
+        {
+            S.THREAD_ID: ["t2", "t2", "t1", "t2", "t1"],
+            S.DOC_KIND: [S.ARTICLE, S.COMMENT, S.COMMENT, S.COMMENT, S.ARTICLE],
+            "title": [None, None, None, None, "Title one"],
+            "source_file": ["a2.md", "c2.csv", "c1.csv", "c2b.csv", "a1.md"],
+            "source_format": ["md", "csv", "csv", "csv", "md"],
+        }
+    )
+    got = thread_sources(corpus)
+    assert list(got[S.THREAD_ID]) == ["t2", "t1"]
+    assert list(got["title"]) == ["", "Title one"]
+    assert list(got["source_file"]) == ["c2.csv", "c1.csv"]  # the first comment's file
+    assert list(got["comment_count"]) == [2, 1]

@@ -31,6 +31,8 @@ unit, label), so results are reproducible with the seed and change with another 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -78,9 +80,16 @@ def most_frequent(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
     sub = frame[[key, column]].dropna()
     if sub.empty:
         return pd.Series(dtype="string")
-    sizes = sub.groupby([key, column], sort=True).size().rename("_n").reset_index()
-    sizes = sizes.sort_values(["_n"], ascending=False, kind="mergesort")
-    return sizes.drop_duplicates(key).set_index(key)[column].sort_index()
+    # Counted in Python (one pass): per-thread calls on small frames would otherwise be
+    # dominated by pandas' per-operation overhead. Same order as sorting the pairs.
+    counts = Counter(zip(sub[key].tolist(), sub[column].tolist(), strict=True))
+    best: dict = {}
+    for (k, value), n in sorted(counts.items()):
+        if k not in best or n > best[k][0]:
+            best[k] = (n, value)
+    keys = sorted(best)
+    index = pd.Index(keys, dtype=sub[key].dtype, name=key)
+    return pd.Series([best[k][1] for k in keys], index=index, dtype=sub[column].dtype, name=column)
 
 
 # ------------------------------------------------------------------------------------ units
