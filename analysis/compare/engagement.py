@@ -46,8 +46,20 @@ LEMMA_WEIGHT = 0.5
 OFF_ARTICLE_THRESHOLD = 0.10
 
 
-def _lemma_text(values: pd.Series) -> str:
-    return " ".join(str(v) for v in values.dropna() if str(v).strip())
+def _lemma_texts(frame: pd.DataFrame, key: str) -> dict[str, str]:
+    """The non-blank ``lemmas`` of ``frame``'s rows joined per ``key`` (rows in order).
+
+    One pass in Python: a pandas aggregation per group costs more than the join on the small
+    groups of a thread.
+    """
+    parts: dict[str, list[str]] = {}
+    for k, v in zip(frame[key].tolist(), frame["lemmas"].tolist(), strict=True):
+        if pd.isna(k):
+            continue
+        texts = parts.setdefault(k, [])
+        if not pd.isna(v) and str(v).strip():
+            texts.append(str(v))
+    return {k: " ".join(texts) for k, texts in parts.items()}
 
 
 def _cosine_matrix(comment_texts: list[str], paragraph_texts: list[str]) -> np.ndarray:
@@ -104,7 +116,7 @@ def _paragraph_evidence(
     for pid in article_sents[S.PARAGRAPH_ID].dropna().astype(str).unique():
         if pid not in para_ids:  # a sentence's paragraph missing from the paragraphs table
             para_ids.append(pid)
-    para_text = article_sents.groupby(S.PARAGRAPH_ID, sort=False)["lemmas"].agg(_lemma_text)
+    para_text = _lemma_texts(article_sents, S.PARAGRAPH_ID)
     paragraph_texts = [para_text.get(pid, "") for pid in para_ids]
     paragraph_of_sentence = dict(
         zip(
@@ -129,7 +141,7 @@ def _comment_evidence(
 ) -> tuple[list[str], list[str], dict[str, set[str]]]:
     """Comment ids by position, the lemma text of each and the entities each names."""
     comment_ids = [str(d) for d in comments[S.DOC_ID]]
-    comment_text = sents.groupby(S.DOC_ID, sort=False)["lemmas"].agg(_lemma_text)
+    comment_text = _lemma_texts(sents, S.DOC_ID)
     comment_texts = [comment_text.get(cid, "") for cid in comment_ids]
     comment_entities: dict[str, set[str]] = {cid: set() for cid in comment_ids}
     com = ments.loc[ments[S.DOC_ID].astype(str).isin(comment_entities)]

@@ -154,7 +154,11 @@ class ThreadRows:
         """The rows of ``scope`` (see :func:`per_thread`)."""
         if scope == S.POOLED and S.POOLED not in self._spans:
             return self.frame
-        a, b = self._spans.get(scope, (0, 0))
+        return self.only(scope)
+
+    def only(self, thread_id: str) -> pd.DataFrame:
+        """The rows whose thread id is ``thread_id`` (``__pooled__`` included: no fallback)."""
+        a, b = self._spans.get(thread_id, (0, 0))
         return self._sorted.iloc[a:b].copy(deep=False)
 
 
