@@ -43,9 +43,11 @@ report: install ## write data/processed/report.html from the seed
 lab: install ## open JupyterLab on notebooks/ (adds --allow-root when run as root)
 	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-bench: install ## benchmarks: ingest and annotation throughput, memory, cache
+bench: install ## benchmarks: ingest and annotation throughput, memory, cache, compare scale, cold start
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_annotate.py
+	$(BIN)/python bench/bench_compare.py
+	$(BIN)/python bench/bench_coldstart.py
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check analysis tests bench

@@ -188,6 +188,7 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
         csv=args.csv,
         scheduler=args.scheduler,
         max_length=args.max_length,
+        reuse=getattr(args, "reuse", False),
     )
     return 0
 
@@ -218,6 +219,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         seed=args.seed,
         csv=args.csv,
         topic_lexicon=args.topic_lexicon,
+        reuse=getattr(args, "reuse", False),
     )
     return 0
 
@@ -389,6 +391,13 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--no-csv", dest="csv", action="store_false", help="do not write CSV copies of the tables"
     )
+    p.add_argument(
+        "--rerun",
+        dest="reuse",
+        action="store_false",
+        help="recompute every stage (default: annotate, compare and figures are skipped when "
+        "their outputs are fresh: same inputs, options and code)",
+    )
     # Every option of the chained stages, so options added to a stage reach `run` too.
     # argparse's own parents= mechanism does the same with these two calls.
     for add in (_add_ingest, _add_annotate, _add_compare):
@@ -422,7 +431,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         save_article_urls(args.out, args.article_url, pipeline.thread_ids_of(corpus))
     if stop >= pipeline.STAGES.index("figures"):
         pipeline.figures(
-            in_dir=args.out, out=figures_dir, thread_ids=args.thread, per_thread=args.per_thread
+            in_dir=args.out,
+            out=figures_dir,
+            thread_ids=args.thread,
+            per_thread=args.per_thread,
+            reuse=args.reuse,
         )
     if stop >= pipeline.STAGES.index("report"):
         pipeline.report(

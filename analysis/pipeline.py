@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import config
+from analysis import config, freshness
 from analysis import schema as S
 from analysis.errors import StageInputError
 from analysis.schema import ALL_TABLES
@@ -35,6 +35,25 @@ Log = Callable[[str], Any]
 
 def _err(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def _fresh_key(
+    stage: str, workspace: Path, *, reuse: bool, inputs: Iterable[Path], options: dict, log: Log
+) -> tuple[str, bool]:
+    """``(key, fresh)`` for a stage (see :mod:`analysis.freshness`); drops a stale stamp.
+
+    ``fresh`` is only ever true with ``reuse``; the key is recorded after the stage runs.
+    """
+    key = freshness.stage_key(stage, inputs=inputs, options=options)
+    if reuse and freshness.is_fresh(workspace, stage, key):
+        log(f"[{stage}] outputs are fresh (same inputs, options and code): skipped")
+        return key, True
+    freshness.forget(workspace, stage)
+    return key, False
+
+
+def _table_files(folder: Path, names: Iterable[str]) -> list[Path]:
+    return [Path(folder) / f"{n}{suffix}" for n in names for suffix in (".parquet", ".csv")]
 
 
 def load_tables(in_dir: Path, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -118,14 +137,31 @@ def annotate(
     log: Log = print,
     scheduler: str = "processes",
     max_length: int = 1_000_000,
+    reuse: bool = False,
 ) -> dict[str, Any]:
     """``discourse annotate``: sentences, sentiment, language and linked entities.
 
     ``scheduler`` and ``max_length``: see :func:`analysis.annotate.stage.annotate_corpus`.
+    ``reuse``: skip the stage when its tables are fresh (:mod:`analysis.freshness`; with the
+    default linker only).
 
     Returns:
-        The annotation summary (see :func:`analysis.annotate.stage.annotate_dir`).
+        The annotation summary (see :func:`analysis.annotate.stage.annotate_dir`); when
+        skipped, ``{"skipped": True, "paths": {table: parquet path}}``.
     """
+    out_dir = Path(out) if out is not None else Path(in_dir)
+    names = STAGE_TABLES["annotate"]
+    options = {"csv": csv, "use_cache": use_cache, "max_length": max_length, "out": out_dir}
+    key, fresh = _fresh_key(
+        "annotate",
+        out_dir,
+        reuse=reuse and linker is None,
+        inputs=_table_files(in_dir, STAGE_TABLES["ingest"]),
+        options=options,
+        log=log,
+    )
+    if fresh:
+        return {"skipped": True, "paths": {n: out_dir / f"{n}.parquet" for n in names}}
     from analysis.annotate.stage import annotate_dir, format_summary
 
     summary = annotate_dir(
@@ -141,6 +177,8 @@ def annotate(
     )
     log(format_summary(summary))
     log(f"tables written to {Path(summary['paths']['documents']).parent}")
+    if linker is None:
+        freshness.record(out_dir, "annotate", key, _table_files(out_dir, names))
     return summary
 
 
@@ -152,16 +190,33 @@ def compare(
     csv: bool = False,
     topic_lexicon: Path | None = None,
     log: Log = print,
+    reuse: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """``discourse compare``: the article-vs-comments tables and headlines.
 
     ``topic_lexicon``: a ``topic,term`` CSV of your own guided topics (none by default).
+    ``reuse``: skip the stage when its tables are fresh (:mod:`analysis.freshness`); the
+    tables are then read back.
     """
-    from analysis.compare import compare_dir, format_summary
+    out_dir = Path(out if out is not None else in_dir)
+    inputs = _table_files(in_dir, [*STAGE_TABLES["ingest"], *STAGE_TABLES["annotate"]])
+    options = {"seed": seed, "csv": csv, "topic_lexicon": topic_lexicon, "out": out_dir}
+    key, fresh = _fresh_key(
+        "compare",
+        out_dir,
+        reuse=reuse,
+        inputs=[*inputs, *([Path(topic_lexicon)] if topic_lexicon else [])],
+        options=options,
+        log=log,
+    )
+    from analysis.compare import OUTPUT_TABLES, compare_dir, format_summary
 
-    out_dir = out if out is not None else in_dir
+    if fresh:
+        return load_tables(out_dir, OUTPUT_TABLES)
     outputs = compare_dir(in_dir, out_dir, seed=seed, csv=csv, topic_lexicon=topic_lexicon)
     log(format_summary(outputs, out_dir))
+    written = [out_dir / "headlines.md", out_dir / "headlines.json"]
+    freshness.record(out_dir, "compare", key, [*_table_files(out_dir, OUTPUT_TABLES), *written])
     return outputs
 
 
@@ -253,6 +308,7 @@ def figures(
     thread_ids: Sequence[str] = (),
     per_thread: bool = False,
     log: Log = print,
+    reuse: bool = False,
 ) -> list:
     """``discourse figures``: every chart as PNG, SVG, CSV and caption.
 
@@ -264,19 +320,26 @@ def figures(
         thread_ids: several such threads.
         per_thread: every thread on its own too.
         log: progress lines.
+        reuse: skip the stage when the figures are fresh (:mod:`analysis.freshness`: the
+            same tables, provenance files, options and code, and every figure file unchanged).
 
     Returns:
-        The main set's results.
+        The main set's results (``[]`` when skipped).
     """
-    from analysis.present.charts import FIGURE_TABLES
-
     in_dir = Path(in_dir)
     out = Path(out) if out is not None else in_dir / "figures"
+    wanted = [*thread_ids, *([thread_id] if thread_id else [])]
+    inputs = [*in_dir.glob("*.parquet"), in_dir / "ingest_summary.json", in_dir / "sources.json"]
+    options = {"out": out.resolve(), "threads": wanted, "per_thread": per_thread}
+    key, fresh = _fresh_key("figures", in_dir, reuse=reuse, inputs=inputs, options=options, log=log)
+    if fresh:
+        return []
+    from analysis.present.charts import FIGURE_TABLES
+
     names = [*FIGURE_TABLES, "corpus"] if exists("corpus", in_dir) else list(FIGURE_TABLES)
     # A workspace from `discourse compare` alone has no conversation tables: their charts say so.
     optional = {spec.name for spec in S.CONVERSATION_TABLES}
     tables = load_tables(in_dir, [n for n in names if n not in optional or exists(n, in_dir)])
-    wanted = [*thread_ids, *([thread_id] if thread_id else [])]
     results = draw_figures(
         tables, out, in_dir=in_dir, thread_ids=wanted, per_thread=per_thread, log=log
     )
@@ -284,6 +347,7 @@ def figures(
         flag = f"  (empty: {r.reason})" if r.is_empty else ""
         log(f"{r.paths['png']}  {r.title}{flag}")
     log(f"{len(results)} figures -> {out}")
+    freshness.record(in_dir, "figures", key, freshness.folder_files(out))
     return results
 
 

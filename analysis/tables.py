@@ -231,8 +231,29 @@ def read_table(
         )
     check_fresh(name, in_dir, fingerprint)
     if columns is not None:
-        return guard_unreadable(name, path, lambda: pd.read_parquet(path, columns=list(columns)))
-    return spec.conform(guard_unreadable(name, path, lambda: pd.read_parquet(path)))
+        return contiguous(
+            guard_unreadable(name, path, lambda: pd.read_parquet(path, columns=list(columns)))
+        )
+    return contiguous(spec.conform(guard_unreadable(name, path, lambda: pd.read_parquet(path))))
+
+
+def contiguous(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with each Arrow-backed column in one chunk (same dtypes, values and index).
+
+    A table written partition by partition reads back as one Arrow chunk per row group, and
+    selecting rows from a column of many chunks costs time in proportion to the chunk count,
+    on every selection: a per-thread loop over T threads would pay T times for T chunks.
+    """
+    out = df
+    for col in df.columns:
+        values = df[col].array
+        chunks = getattr(values, "_pa_array", None)
+        if isinstance(chunks, pa.ChunkedArray) and chunks.num_chunks > 1:
+            if out is df:
+                out = df.copy(deep=False)
+            whole = pa.chunked_array([chunks.combine_chunks()], type=chunks.type)
+            out[col] = pd.Series(type(values)(whole), index=df.index, name=col)
+    return out
 
 
 def guard_unreadable(name: str, path: Path, read):

@@ -46,7 +46,7 @@ from analysis import schema as S
 from analysis.compare.agenda import agenda_table
 from analysis.compare.headlines import headline_findings, write_headlines
 from analysis.compare.keyness import Z_THRESHOLD, comment_side_ceiling, keyness_table
-from analysis.compare.scope import require, with_placeholders
+from analysis.compare.scope import ThreadRows, require, with_placeholders
 from analysis.compare.tone import (
     MIN_SENTENCES,
     UNIT_ARTICLE_SENTENCE,
@@ -153,12 +153,13 @@ def compare_tables(
     return {name: out[name] for name in OUTPUT_TABLES}
 
 
-def _table_notes(outputs: Mapping[str, pd.DataFrame], thread: str) -> list[str]:
-    """Notes read from the actor tone, topic and keyness tables of one scope."""
+def _table_notes(outputs: Mapping[str, ThreadRows], thread: str) -> list[str]:
+    """Notes read from the actor tone, topic and keyness tables of one scope (each split by
+    thread, :class:`~analysis.compare.scope.ThreadRows`)."""
     out: list[str] = []
     tone = outputs.get("actor_tone")
     if tone is not None:
-        t = tone[tone[S.THREAD_ID] == thread]
+        t = tone.only(thread)
         both = t[~t["is_too_few"].fillna(True).astype(bool)].groupby(S.ENTITY_ID)[S.SIDE]
         if not (both.nunique() == len(S.SIDES)).any():
             out.append(
@@ -166,17 +167,14 @@ def _table_notes(outputs: Mapping[str, pd.DataFrame], thread: str) -> list[str]:
                 "reported but not compared"
             )
     topics = outputs.get("topic_shares")
-    if (
-        topics is not None
-        and not (topics.loc[topics[S.THREAD_ID] == thread, "method"] == "nmf").any()
-    ):
+    if topics is not None and not (topics.only(thread)["method"] == "nmf").any():
         out.append(
             "too little text for exploratory topics (NMF needs a comment and "
             f"{NMF_MIN_UNITS} units with content words): no topic rows"
         )
     key = outputs.get("keyness")
     if key is not None:
-        k = key[key[S.THREAD_ID] == thread]
+        k = key.only(thread)
         english = k[k[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH]
         k = k[k[S.REFERENCE] == S.REFERENCE_ARTICLE]
         if k.empty or k["z_score"].isna().all():
@@ -203,8 +201,14 @@ def compare_notes(outputs: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
     if summary is None:
         return notes
     order = sorted(summary[S.THREAD_ID].astype(str).unique(), key=lambda t: (t == S.POOLED, t))
+    summary_rows = ThreadRows(summary)
+    split = {
+        name: ThreadRows(outputs[name])
+        for name in ("actor_tone", "topic_shares", "keyness")
+        if outputs.get(name) is not None
+    }
     for thread in order:
-        rows = summary[summary[S.THREAD_ID] == thread]
+        rows = summary_rows.only(thread)
         thread_notes: list[str] = []
         by_unit = rows.set_index("unit")
         com_n = int(by_unit.loc[UNIT_COMMENT, "n"])
@@ -230,7 +234,7 @@ def compare_notes(outputs: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
             thread_notes.append("the article has one sentence: its intervals are NaN")
         if com_n and int(by_unit.loc[UNIT_COMMENT_SENTENCE, "n"]) == 0:
             thread_notes.append("no analysed comment sentence")
-        thread_notes += _table_notes(outputs, thread)
+        thread_notes += _table_notes(split, thread)
         notes[str(thread)] = thread_notes
     return notes
 

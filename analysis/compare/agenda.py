@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.scope import concat_conformed, per_thread, require, scopes, usable_doc_ids
+from analysis.compare.scope import ThreadRows, concat_conformed, require, scopes, usable_doc_ids
 from analysis.compare.tone import most_frequent
 
 
@@ -168,20 +168,14 @@ def agenda_table(
     ):
         require(frame, spec)
     frames = []
+    has_entities = entities is not None and not entities.empty
+    split = [ThreadRows(f) for f in (mentions, sentences, documents, paragraphs)]
+    entity_rows = ThreadRows(entities) if has_entities else None
     for scope in scopes(documents, pooled=pooled):
         ents = None
-        if entities is not None and not entities.empty:
-            ents = entities if scope == S.POOLED else per_thread(entities, scope)
-        frames.append(
-            _agenda_one(
-                per_thread(mentions, scope),
-                per_thread(sentences, scope),
-                per_thread(documents, scope),
-                per_thread(paragraphs, scope),
-                ents,
-                thread_id=scope,
-            )
-        )
+        if entity_rows is not None:
+            ents = entities if scope == S.POOLED else entity_rows(scope)
+        frames.append(_agenda_one(*(rows(scope) for rows in split), ents, thread_id=scope))
     return concat_conformed(frames, S.AGENDA)
 
 

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.scope import per_thread, require, scopes, thread_ids, usable_doc_ids
+from analysis.compare.scope import ThreadRows, require, scopes, thread_ids, usable_doc_ids
 
 #: Weights of the two evidence kinds in the combined score (they sum to 1).
 ENTITY_WEIGHT = 0.5
@@ -46,8 +46,20 @@ LEMMA_WEIGHT = 0.5
 OFF_ARTICLE_THRESHOLD = 0.10
 
 
-def _lemma_text(values: pd.Series) -> str:
-    return " ".join(str(v) for v in values.dropna() if str(v).strip())
+def _lemma_texts(frame: pd.DataFrame, key: str) -> dict[str, str]:
+    """The non-blank ``lemmas`` of ``frame``'s rows joined per ``key`` (rows in order).
+
+    One pass in Python: a pandas aggregation per group costs more than the join on the small
+    groups of a thread.
+    """
+    parts: dict[str, list[str]] = {}
+    for k, v in zip(frame[key].tolist(), frame["lemmas"].tolist(), strict=True):
+        if pd.isna(k):
+            continue
+        texts = parts.setdefault(k, [])
+        if not pd.isna(v) and str(v).strip():
+            texts.append(str(v))
+    return {k: " ".join(texts) for k, texts in parts.items()}
 
 
 def _cosine_matrix(comment_texts: list[str], paragraph_texts: list[str]) -> np.ndarray:
@@ -104,7 +116,7 @@ def _paragraph_evidence(
     for pid in article_sents[S.PARAGRAPH_ID].dropna().astype(str).unique():
         if pid not in para_ids:  # a sentence's paragraph missing from the paragraphs table
             para_ids.append(pid)
-    para_text = article_sents.groupby(S.PARAGRAPH_ID, sort=False)["lemmas"].agg(_lemma_text)
+    para_text = _lemma_texts(article_sents, S.PARAGRAPH_ID)
     paragraph_texts = [para_text.get(pid, "") for pid in para_ids]
     paragraph_of_sentence = dict(
         zip(
@@ -129,7 +141,7 @@ def _comment_evidence(
 ) -> tuple[list[str], list[str], dict[str, set[str]]]:
     """Comment ids by position, the lemma text of each and the entities each names."""
     comment_ids = [str(d) for d in comments[S.DOC_ID]]
-    comment_text = sents.groupby(S.DOC_ID, sort=False)["lemmas"].agg(_lemma_text)
+    comment_text = _lemma_texts(sents, S.DOC_ID)
     comment_texts = [comment_text.get(cid, "") for cid in comment_ids]
     comment_entities: dict[str, set[str]] = {cid: set() for cid in comment_ids}
     com = ments.loc[ments[S.DOC_ID].astype(str).isin(comment_entities)]
@@ -337,10 +349,9 @@ def _drivers_table(
         & usable_mentions[S.ENTITY_ID].notna()
     ]
     driver_rows: list[dict] = []
+    split = [ThreadRows(frame) for frame in (engagement, usable_mentions, art)]
     for scope in scopes(documents):
-        eng, ments, art_scope = (
-            per_thread(frame, scope) for frame in (engagement, usable_mentions, art)
-        )
+        eng, ments, art_scope = (rows(scope) for rows in split)
         driver_rows += _drivers(scope, eng, ments, names, set(art_scope[S.ENTITY_ID].astype(str)))
     return (
         S.OFF_ARTICLE_DRIVERS.conform(pd.DataFrame(driver_rows))
@@ -399,8 +410,9 @@ def off_article_summary(engagement: pd.DataFrame) -> pd.DataFrame:
     """
     require(engagement, S.ENGAGEMENT, stage="compare.engagement")
     rows = []
+    engagement_rows = ThreadRows(engagement)
     for scope in scopes(engagement):
-        eng = per_thread(engagement, scope)
+        eng = engagement_rows(scope)
         scored = eng["is_off_article"].dropna()
         off = int(scored.astype(bool).sum())
         rows.append(

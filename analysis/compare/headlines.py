@@ -59,8 +59,22 @@ TOP_N = 3
 Finding = tuple[str, str, dict, str]  # finding_id, statement, numbers, source_table
 
 
-def _scope_rows(table: pd.DataFrame | None, scope: str) -> pd.DataFrame | None:
-    return None if table is None else per_thread(table, scope)
+#: The tables the finders read.
+FINDER_TABLES = tuple(
+    "documents tone_shares agenda actor_tone keyness engagement off_article_drivers "
+    "frame_shares topic_shares".split()
+)
+
+
+class _ScopeTables(dict):
+    """The finders' tables already cut to one scope (by :func:`headline_findings`)."""
+
+
+def _scope_rows(tables: Mapping[str, pd.DataFrame], name: str, scope: str) -> pd.DataFrame | None:
+    table = tables.get(name)
+    if table is None or isinstance(tables, _ScopeTables):
+        return table
+    return per_thread(table, scope)
 
 
 def _where(scope: str) -> str:
@@ -71,7 +85,7 @@ def _where(scope: str) -> str:
 
 
 def _coverage(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    docs = _scope_rows(tables.get("documents"), scope)
+    docs = _scope_rows(tables, "documents", scope)
     if docs is None:
         return None
     com = docs[docs[S.DOC_KIND] == S.COMMENT]
@@ -134,7 +148,7 @@ def _share_row(shares: pd.DataFrame, unit: str, label: str) -> dict | None:
 
 
 def _negative_share(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    shares = _scope_rows(tables.get("tone_shares"), scope)
+    shares = _scope_rows(tables, "tone_shares", scope)
     if shares is None or shares.empty:
         return None
     com = _share_row(shares, UNIT_COMMENT, "negative")
@@ -171,7 +185,7 @@ def _negative_share(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
 
 
 def _top_comment_actor(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    agenda = _scope_rows(tables.get("agenda"), scope)
+    agenda = _scope_rows(tables, "agenda", scope)
     if agenda is None:
         return None
     com = agenda[agenda["comment_mention_count"].fillna(0) > 0]
@@ -213,7 +227,7 @@ def _top_comment_actor(tables: Mapping[str, pd.DataFrame], scope: str) -> Findin
 
 
 def _comments_only(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    agenda = _scope_rows(tables.get("agenda"), scope)
+    agenda = _scope_rows(tables, "agenda", scope)
     if agenda is None or agenda.empty or agenda["comment_mention_count"].fillna(0).sum() == 0:
         return None
     only = agenda[agenda["presence"] == "comments_only"].sort_values(
@@ -244,7 +258,7 @@ def _comments_only(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | 
 
 
 def _actor_tone_gap(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    tone = _scope_rows(tables.get("actor_tone"), scope)
+    tone = _scope_rows(tables, "actor_tone", scope)
     if tone is None:
         return None
     ok = tone[~tone["is_too_few"].fillna(True).astype(bool)]
@@ -330,7 +344,7 @@ def _english_sentence(key: pd.DataFrame, numbers: dict) -> str:
 
 
 def _distinctive_terms(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    every = _scope_rows(tables.get("keyness"), scope)
+    every = _scope_rows(tables, "keyness", scope)
     if every is None:
         return None
     key = every[every[S.REFERENCE] == S.REFERENCE_ARTICLE]
@@ -365,10 +379,9 @@ def _distinctive_terms(tables: Mapping[str, pd.DataFrame], scope: str) -> Findin
 
 
 def _off_article(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    eng = tables.get("engagement")
+    eng = _scope_rows(tables, "engagement", scope)
     if eng is None:
         return None
-    eng = per_thread(eng, scope)
     if eng.empty:
         return (
             "off_article_share",
@@ -389,7 +402,7 @@ def _off_article(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | No
         f"{'relates' if off == 1 else 'relate'} to no article paragraph above the engagement "
         "threshold (off-article)"
     )
-    drivers = _scope_rows(tables.get("off_article_drivers"), scope)
+    drivers = _scope_rows(tables, "off_article_drivers", scope)
     if off and drivers is not None and not drivers.empty:
         drivers = drivers[drivers["off_article_comment_count"].fillna(0) > 0].sort_values(
             ["off_article_comment_count", S.ENTITY_ID], ascending=[False, True], kind="mergesort"
@@ -403,7 +416,7 @@ def _off_article(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | No
 
 
 def _dominant_frame(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    frames = _scope_rows(tables.get("frame_shares"), scope)
+    frames = _scope_rows(tables, "frame_shares", scope)
     if frames is None:
         return None
     numbers: dict[str, object] = {}
@@ -445,7 +458,7 @@ def _dominant_frame(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
 
 
 def _comment_led_topics(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    topics = _scope_rows(tables.get("topic_shares"), scope)
+    topics = _scope_rows(tables, "topic_shares", scope)
     if topics is None or topics.empty:
         return None
     methods = list(dict.fromkeys(topics["method"].astype(str)))
@@ -533,9 +546,14 @@ def headline_findings(
         numbers quoted; missing numbers are ``null``), source_table. Threads in id order, then
         ``__pooled__`` when there are several threads.
     """
+    from analysis.compare.scope import ThreadRows
+
     rows = []
+    # Each table is split by thread once; the finders then get one scope's rows.
+    split = {n: ThreadRows(tables[n]) for n in FINDER_TABLES if tables.get(n) is not None}
     for scope in _scopes(tables):
-        found = [f for f in (finder(tables, scope) for finder in FINDERS) if f is not None]
+        cut = _ScopeTables({n: rows(scope) for n, rows in split.items()})
+        found = [f for f in (finder(cut, scope) for finder in FINDERS) if f is not None]
         for finding_id, text, numbers, source in found[:max_findings]:
             rows.append(
                 {

@@ -97,7 +97,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.scope import concat_conformed, per_thread, require, scopes
+from analysis.compare.scope import ThreadRows, concat_conformed, require, scopes
 from analysis.compare.tone import usable_sentences
 
 #: |z| above which a term is reported as distinctive of a side (two-sided 95%).
@@ -222,8 +222,9 @@ def keyness_table(
     require(sentences, S.SENTENCES)
     require(documents, S.DOCUMENTS)
     frames = []
+    sentence_rows, document_rows = ThreadRows(sentences), ThreadRows(documents)
     for scope in scopes(documents, pooled=pooled):
-        sents = usable_sentences(per_thread(sentences, scope), per_thread(documents, scope))
+        sents = usable_sentences(sentence_rows(scope), document_rows(scope))
         art, com = lemma_counts(sents)
         if not art and not com:
             continue

@@ -31,12 +31,14 @@ unit, label), so results are reproducible with the seed and change with another 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
 from analysis import config
 from analysis import schema as S
-from analysis.compare.scope import concat_conformed, per_thread, require, scopes, usable_doc_ids
+from analysis.compare.scope import ThreadRows, concat_conformed, require, scopes, usable_doc_ids
 from analysis.compare.stats import bootstrap_mean_ci, bootstrap_share_ci, derive_seed
 
 #: Minimum distinct sentences on a side before tone toward an actor is compared (below it the row
@@ -78,9 +80,16 @@ def most_frequent(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
     sub = frame[[key, column]].dropna()
     if sub.empty:
         return pd.Series(dtype="string")
-    sizes = sub.groupby([key, column], sort=True).size().rename("_n").reset_index()
-    sizes = sizes.sort_values(["_n"], ascending=False, kind="mergesort")
-    return sizes.drop_duplicates(key).set_index(key)[column].sort_index()
+    # Counted in Python (one pass): per-thread calls on small frames would otherwise be
+    # dominated by pandas' per-operation overhead. Same order as sorting the pairs.
+    counts = Counter(zip(sub[key].tolist(), sub[column].tolist(), strict=True))
+    best: dict = {}
+    for (k, value), n in sorted(counts.items()):
+        if k not in best or n > best[k][0]:
+            best[k] = (n, value)
+    keys = sorted(best)
+    index = pd.Index(keys, dtype=sub[key].dtype, name=key)
+    return pd.Series([best[k][1] for k in keys], index=index, dtype=sub[column].dtype, name=column)
 
 
 # ------------------------------------------------------------------------------------ units
@@ -203,10 +212,9 @@ def tone_tables(
     require(sentences, S.SENTENCES)
     require(documents, S.DOCUMENTS)
     shares, summaries = [], []
+    sentence_rows, document_rows = ThreadRows(sentences), ThreadRows(documents)
     for scope in scopes(documents, pooled=pooled):
-        sh, su = _tone_one(
-            per_thread(sentences, scope), per_thread(documents, scope), thread_id=scope, seed=seed
-        )
+        sh, su = _tone_one(sentence_rows(scope), document_rows(scope), thread_id=scope, seed=seed)
         shares.append(sh)
         summaries.append(su)
     return concat_conformed(shares, S.TONE_SHARES), concat_conformed(summaries, S.TONE_SUMMARY)
@@ -296,10 +304,11 @@ def actor_tone_table(
     """
     require(mentions, S.MENTIONS)
     require(documents, S.DOCUMENTS)
+    mention_rows, document_rows = ThreadRows(mentions), ThreadRows(documents)
     frames = [
         _actor_one(
-            per_thread(mentions, scope),
-            per_thread(documents, scope),
+            mention_rows(scope),
+            document_rows(scope),
             thread_id=scope,
             seed=seed,
             min_sentences=min_sentences,

@@ -176,15 +176,21 @@ def comparison_units(
 
 
 def unit_scopes(units: list[Unit], documents: pd.DataFrame) -> list[tuple[str, list[Unit]]]:
-    """``(scope id, units)`` for each scope of :func:`analysis.compare.scope.scopes`."""
+    """``(scope id, units)`` for each scope of :func:`analysis.compare.scope.scopes`.
+
+    The units are grouped by thread in one pass (each thread's units in their given order).
+    """
     from analysis.compare.scope import scopes
 
+    by_thread: dict[object, list[Unit]] = {}
+    for u in units:
+        by_thread.setdefault(u.thread_id, []).append(u)
     out = []
     for scope in scopes(documents):
         if scope == S.POOLED:
             out.append((scope, list(units)))
         else:
-            out.append((scope, [u for u in units if u.thread_id == scope]))
+            out.append((scope, list(by_thread.get(scope, []))))
     return out
 
 

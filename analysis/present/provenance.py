@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import __version__
@@ -116,6 +117,24 @@ def _summary(in_dir: Path | None) -> dict:
         return {}
 
 
+def _thread_rows(corpus: pd.DataFrame):
+    """Per thread id (as a string, in corpus order): ``(id, row positions, article titles
+    (None when missing), comment row positions)``, from one grouping pass over the corpus."""
+    codes, uniques = pd.factorize(corpus[S.THREAD_ID].astype(str), use_na_sentinel=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    kinds = corpus[S.DOC_KIND]
+    is_article = (kinds == S.ARTICLE).fillna(False).to_numpy(dtype=bool)
+    is_comment = (kinds == S.COMMENT).fillna(False).to_numpy(dtype=bool)
+    titles = corpus["title"]
+    has_title = titles.notna().to_numpy(dtype=bool)
+    for i, key in enumerate(uniques):
+        # A missing thread id equals no thread id (as in a filter by ``== id``): no rows.
+        pos = order[bounds[i] : bounds[i + 1]] if not pd.isna(key) else order[:0]
+        art = pos[is_article[pos] & has_title[pos]]
+        yield key, pos, [titles.iloc[j] for j in art[:1]], pos[is_comment[pos]]
+
+
 def thread_sources(corpus: pd.DataFrame | None, in_dir: Path | None = None) -> pd.DataFrame:
     """One row per thread, in corpus order.
 
@@ -139,19 +158,15 @@ def thread_sources(corpus: pd.DataFrame | None, in_dir: Path | None = None) -> p
     by_thread = {t.get("thread_id"): t for t in summary.get("threads", []) if isinstance(t, dict)}
     urls = article_urls(in_dir)
     rows = []
-    for thread_id in pd.unique(corpus[S.THREAD_ID].astype(str)):
-        docs = corpus[corpus[S.THREAD_ID].astype(str) == thread_id]
-        article = docs[docs[S.DOC_KIND] == S.ARTICLE]
-        comments = docs[docs[S.DOC_KIND] == S.COMMENT]
-        first = comments if not comments.empty else docs
+    for thread_id, docs, article, comments in _thread_rows(corpus):
+        first = comments if len(comments) else docs
         info = by_thread.get(thread_id, {})
-        title = article["title"].dropna().astype(str)
         rows.append(
             {
                 S.THREAD_ID: thread_id,
-                "title": title.iloc[0] if len(title) else "",
-                "source_file": str(first["source_file"].iloc[0]) if len(first) else "",
-                "source_format": str(first["source_format"].iloc[0]) if len(first) else "",
+                "title": str(article[0]) if article else "",
+                "source_file": str(corpus["source_file"].iloc[first[0]]) if len(first) else "",
+                "source_format": str(corpus["source_format"].iloc[first[0]]) if len(first) else "",
                 "article_file": str(info.get("article_file") or ""),
                 "captured_at": str(summary.get("captured_at") or ""),
                 "article_url": urls.get(thread_id, ""),

@@ -279,10 +279,9 @@ def _comments_only_block(
             m = mentions[
                 (mentions[S.ENTITY_ID] == top[S.ENTITY_ID]) & (mentions[S.DOC_KIND] == S.COMMENT)
             ]
-            surface = m.groupby(S.DOC_ID)[S.TEXT].agg(
-                lambda s: " | ".join(sorted(set(s.astype(str))))
-            )
             ids = sorted(set(m[S.DOC_ID].astype(str)), key=_doc_order)
+            quoted = m[m[S.DOC_ID].astype(str).isin(ids[:max_examples])].groupby(S.DOC_ID)[S.TEXT]
+            forms = quoted.agg(lambda t: " | ".join(sorted(set(t.astype(str)))))
             return (
                 f"Comments mentioning {top[S.ENTITY_NAME]}",
                 f"{top[S.ENTITY_NAME]} is the entity the comments mention most "
@@ -290,7 +289,7 @@ def _comments_only_block(
                 f"never mentions; shown: {_shown(min(len(ids), max_examples), len(ids))} "
                 "naming it.",
                 ["Comment", "Tone (VADER compound)", "Written as", "Text"],
-                _example_rows(ids[:max_examples], docs, texts, extra=surface.to_dict()),
+                _example_rows(ids[:max_examples], docs, texts, extra=forms.to_dict()),
             )
     return None
 

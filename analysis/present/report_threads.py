@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema as S
+from analysis.compare.scope import ThreadRows
 from analysis.present.charts import MANIFEST
 from analysis.present.charts.thread_comparison import comparison_table
 from analysis.present.html import cell_count, esc, num, table
@@ -167,6 +168,11 @@ def thread_sections(
     if corpus is None or len(sources) < 2:
         return ""
     out = []
+    # Each table split by thread once (not one full-table filter per thread and table).
+    documents = tables.get("documents")
+    corpus_rows = ThreadRows(corpus)
+    document_rows = ThreadRows(documents) if documents is not None else None
+    headline_rows = ThreadRows(headlines) if S.THREAD_ID in headlines else None
     for _, source in sources.head(MAX_THREAD_SECTIONS).iterrows():
         tid = source[S.THREAD_ID]
         title = source["title"] or tid
@@ -174,12 +180,11 @@ def thread_sections(
             f'<section class="thread" id="{thread_anchor(tid)}" data-thread="{esc(tid)}">'
             f'<h2>Thread: <span class="thread-title">{esc(title)}</span></h2>'
         )
-        out.append(_facts(source, corpus, tables.get("documents")))
-        own = (
-            headlines[headlines[S.THREAD_ID].astype(str) == tid]
-            if S.THREAD_ID in headlines
-            else headlines.iloc[0:0]
-        )
+        docs = document_rows(str(tid)) if document_rows is not None else None
+        if docs is not None and docs.empty:
+            docs = documents  # no rows of this thread: _facts finds none and says so
+        out.append(_facts(source, corpus_rows(str(tid)), docs))
+        own = headline_rows(str(tid)) if headline_rows is not None else headlines.iloc[0:0]
         if own.empty:
             out.append('<p class="missing">No headline findings for this thread.</p>')
         else:

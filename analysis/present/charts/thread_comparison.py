@@ -49,13 +49,25 @@ def top_actors(agenda: pd.DataFrame | None) -> dict[str, tuple[str, int]]:
         return {}
     out = {}
     rows = agenda[agenda[S.THREAD_ID] != S.POOLED]
-    for tid, g in rows.groupby(S.THREAD_ID, sort=True):
-        counts = g["comment_mention_count"].fillna(0).astype(int)
-        best = int(counts.max()) if len(counts) else 0
+    # One pass over the rows (not a pandas group per thread): each thread's top count and names.
+    top: dict[str, tuple[int, list[str]]] = {}
+    tids = rows[S.THREAD_ID].tolist()
+    counts = rows["comment_mention_count"].fillna(0).astype(int).tolist()
+    for tid, n, name in zip(tids, counts, rows[S.ENTITY_NAME].astype(str).tolist(), strict=True):
+        if pd.isna(tid):
+            continue
+        best, names = top.get(tid, (n, []))
+        if n > best:
+            best, names = n, []
+        if n == best:
+            names.append(name)
+        top[tid] = (best, names)
+    for tid in sorted(top):
+        best, names = top[tid]
         if best <= 0:
             out[str(tid)] = ("none", 0)
             continue
-        names = sorted(g.loc[counts == best, S.ENTITY_NAME].astype(str))
+        names = sorted(names)
         shown = names[:3] + ([f"{len(names) - 3} more"] if len(names) > 3 else [])
         out[str(tid)] = (join_names(shown) + (" (tie)" if len(names) > 1 else ""), best)
     return out
@@ -67,6 +79,7 @@ def comparison_table(tables: Tables) -> pd.DataFrame:
     if corpus is None or corpus.empty:
         return pd.DataFrame(columns=COLUMNS)
     comments = corpus[corpus[S.DOC_KIND] == S.COMMENT]
+    comment_counts = comments[S.THREAD_ID].value_counts()  # once, not a filter per thread
     titles = corpus[corpus[S.DOC_KIND] == S.ARTICLE].set_index(S.THREAD_ID)["title"]
     tone = tables.get("tone_shares")
     neg = pd.DataFrame()
@@ -92,7 +105,7 @@ def comparison_table(tables: Tables) -> pd.DataFrame:
                 S.THREAD_ID: tid,
                 "label": short(title if isinstance(title, str) and title.strip() else tid, 26),
                 "title": title if isinstance(title, str) and title.strip() else tid,
-                "comment_count": int((comments[S.THREAD_ID] == tid).sum()),
+                "comment_count": int(comment_counts.get(tid, 0)),
                 "negative_share": float(r["share"]) if r is not None else np.nan,
                 "ci_low": float(r["ci_low"]) if r is not None else np.nan,
                 "ci_high": float(r["ci_high"]) if r is not None else np.nan,
