@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis import config
-from analysis.errors import DiscourseError
+from analysis.errors import EXIT_INTERNAL, error_message
 
 WORKSPACE_HELP = (
     "the workspace folder: tables are read from and written to it, figures go to "
@@ -539,28 +539,6 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_conversation, _add_classify):
         add(sub)
     return parser
-
-
-#: Exit statuses: a problem with the input or the options (the suite's own errors) and an
-#: internal error (a bug: the traceback is shown under ``--debug``).
-EXIT_INPUT, EXIT_INTERNAL = 2, 3
-
-
-def error_message(command: str, exc: BaseException) -> tuple[str, int]:
-    """The one-line message and exit status for an exception raised by a stage.
-
-    The suite's own errors (:class:`~analysis.errors.DiscourseError`) name the file, the record
-    and what was expected: they are printed as they are, with status 2. Anything else is a bug:
-    one line naming the exception, with status 3.
-    """
-    if isinstance(exc, DiscourseError):
-        return f"discourse {command}: error: {exc}", EXIT_INPUT
-    text = " ".join(str(exc).split()) or "(no message)"
-    return (
-        f"discourse {command}: internal error: {type(exc).__name__}: {text} "
-        "(rerun with --debug for the traceback)",
-        EXIT_INTERNAL,
-    )
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

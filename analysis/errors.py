@@ -82,3 +82,25 @@ def output_error(path: str | Path, exc: OSError, *, folder: bool) -> OutputError
     else:
         reason = f"cannot write ({exc.strerror or exc}); expected a writable {kind}"
     return OutputError(path, reason)
+
+
+#: Exit statuses: a problem with the input or the options (the suite's own errors) and an
+#: internal error (a bug: the traceback is shown under ``--debug``).
+EXIT_INPUT, EXIT_INTERNAL = 2, 3
+
+
+def error_message(command: str, exc: BaseException) -> tuple[str, int]:
+    """The one-line message and exit status for an exception raised by a stage.
+
+    The suite's own errors (:class:`~analysis.errors.DiscourseError`) name the file, the record
+    and what was expected: they are printed as they are, with status 2. Anything else is a bug:
+    one line naming the exception, with status 3.
+    """
+    if isinstance(exc, DiscourseError):
+        return f"discourse {command}: error: {exc}", EXIT_INPUT
+    text = " ".join(str(exc).split()) or "(no message)"
+    return (
+        f"discourse {command}: internal error: {type(exc).__name__}: {text} "
+        "(rerun with --debug for the traceback)",
+        EXIT_INTERNAL,
+    )

@@ -14,6 +14,7 @@ import pytest
 from thread_files import write_two_threads
 
 from analysis import cli, config
+from analysis.errors import EXIT_INPUT
 from analysis.pipeline import report_paths
 
 
@@ -90,7 +91,7 @@ def test_report_out_is_a_folder_or_a_file(tmp_path):
 def test_report_on_an_empty_folder_is_a_clear_error(tmp_path, capsys):
     status = cli.main(["report", "--out", str(tmp_path)])
     err = capsys.readouterr().err.strip().splitlines()
-    assert status == cli.EXIT_INPUT and len(err) == 1
+    assert status == EXIT_INPUT and len(err) == 1
     assert "no corpus table" in err[0] and str(tmp_path) in err[0]
     assert not (tmp_path / "report.html").exists()
 
