@@ -14,7 +14,7 @@ import matplotlib.patches
 import numpy as np
 
 from analysis import schema as S
-from analysis.compare.keyness import MIN_COMMENTS
+from analysis.compare.keyness import MIN_COMMENTS, Z_THRESHOLD
 from analysis.present.charts.base import (
     ChartData,
     Tables,
@@ -121,7 +121,10 @@ def draw(ax, data: ChartData) -> None:
     ax.set_xlabel("z-score (comments minus general English)")
     handles = [
         mpl.patches.Patch(color=SIDE_COLOURS[S.SIDE_COMMENTS], label="Distinctive of comments"),
-        mpl.patches.Patch(color=NOT_DISTINCTIVE, label="Not distinctive"),
+        mpl.patches.Patch(
+            color=NOT_DISTINCTIVE,
+            label=f"Not distinctive (z < {Z_THRESHOLD} or in < {MIN_COMMENTS} comments)",
+        ),
     ]
     ax.legend(
         handles=handles,
