@@ -131,3 +131,26 @@ def test_encoded_partition_decodes_to_the_records() -> None:
     assert [r["sents"] for r in decoded] == [r["sents"] for r in records]
     assert [r["vader"] for r in decoded] == [r["vader"] for r in records]
     assert [r["ents"] for r in decoded] == [r["ents"] for r in records]
+
+
+# ------------------------------------------------------------------------- frozen heap
+def test_frozen_heap_freezes_for_the_block_and_leaves_a_callers_freeze_alone() -> None:
+    import gc
+
+    from analysis.annotate.parse import frozen_heap
+
+    assert gc.get_freeze_count() == 0
+    with frozen_heap():
+        assert gc.get_freeze_count() > 0
+        with frozen_heap():  # nested: still frozen, and not unfrozen by the inner block
+            pass
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a caller's own freeze is neither extended nor undone
+    try:
+        before = gc.get_freeze_count()
+        with frozen_heap():
+            assert gc.get_freeze_count() == before
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()

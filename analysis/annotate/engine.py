@@ -41,7 +41,7 @@ from analysis.annotate.build import Stats, ThreadState, build_partition, finish_
 from analysis.annotate.cache import AnnotationCache, namespace
 from analysis.annotate.components import cache_settings
 from analysis.annotate.longtext import DEFAULT_MAX_LENGTH
-from analysis.annotate.parse import check_scheduler, open_scheduler, parse_missing
+from analysis.annotate.parse import check_scheduler, frozen_heap, open_scheduler, parse_missing
 from analysis.annotate.partitions import TextStore, prepare, release_arrow_memory
 from analysis.annotate.protocol import Linker
 from analysis.annotate.sinks import Sink
@@ -98,6 +98,8 @@ def run(
     options: Options,
 ) -> Stats:
     """Annotate ``corpus`` into ``sink`` (texts kept in ``texts``); see the module docstring.
+    The objects alive at the start (and the pipeline once loaded) are kept out of garbage
+    collection meanwhile (:func:`analysis.annotate.parse.frozen_heap`).
 
     Returns:
         The run's counts.
@@ -106,6 +108,19 @@ def run(
         StageInputError, ModelNotFoundError, DiscourseError: see
         :func:`analysis.annotate.stage.annotate_corpus`.
     """
+    with frozen_heap():
+        return _run(corpus, paragraphs, sink, texts, linker=linker, options=options)
+
+
+def _run(
+    corpus: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    sink: Sink,
+    texts: TextStore,
+    *,
+    linker: Linker,
+    options: Options,
+) -> Stats:
     options.check()
     corpus, para_index = prepare(corpus, paragraphs, texts)
     del paragraphs
