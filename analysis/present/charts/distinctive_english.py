@@ -9,12 +9,9 @@ comments never use have no row, so under-use cannot be charted fairly.
 
 from __future__ import annotations
 
-import matplotlib as mpl
-import matplotlib.patches
-import numpy as np
-
 from analysis import schema as S
 from analysis.compare.keyness import MIN_COMMENTS, Z_THRESHOLD
+from analysis.present.charts.bars import z_bars
 from analysis.present.charts.base import (
     ChartData,
     Tables,
@@ -22,7 +19,6 @@ from analysis.present.charts.base import (
     floats,
     register,
     select_thread,
-    short,
 )
 from analysis.present.charts.distinctive_terms import NOT_DISTINCTIVE, Z_CRITICAL
 from analysis.present.style import SIDE_COLOURS
@@ -109,30 +105,20 @@ def prepare(
 def draw(ax, data: ChartData) -> None:
     """Horizontal bars by z-score; words that did not pass grey."""
     d = data.data
-    y = np.arange(len(d))[::-1]
     colours = [
         SIDE_COLOURS[S.SIDE_COMMENTS] if dist else NOT_DISTINCTIVE for dist in d["is_distinctive"]
     ]
-    ax.barh(y, d["z_score"].to_numpy(dtype=float), color=colours, height=0.7)
-    ax.axvline(Z_CRITICAL, color="#777777", linestyle="--", linewidth=0.8)
-    ax.axvline(0, color="#444444", linewidth=0.8)
-    ax.set_yticks(y, [short(term, 20) for term in d["term"]], fontsize=8)
-    ax.grid(axis="y", visible=False)
-    ax.set_xlabel("z-score (comments minus general English)")
-    handles = [
-        mpl.patches.Patch(color=SIDE_COLOURS[S.SIDE_COMMENTS], label="Distinctive of comments"),
-        mpl.patches.Patch(
-            color=NOT_DISTINCTIVE,
-            label=f"Not distinctive (z < {Z_THRESHOLD} or in < {MIN_COMMENTS} comments)",
-        ),
+    legend = [
+        (SIDE_COLOURS[S.SIDE_COMMENTS], "Distinctive of comments"),
+        (NOT_DISTINCTIVE, f"Not distinctive (z < {Z_THRESHOLD} or in < {MIN_COMMENTS} comments)"),
     ]
-    ax.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0.0, 1.0),
-        ncol=2,
-        borderaxespad=0.2,
-        handlelength=1.2,
+    z_bars(
+        ax,
+        d,
+        colours,
+        thresholds=(Z_CRITICAL,),
+        xlabel="z-score (comments minus general English)",
+        legend=legend,
     )
 
 

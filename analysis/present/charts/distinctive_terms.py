@@ -4,13 +4,11 @@
 
 from __future__ import annotations
 
-import matplotlib as mpl
-import matplotlib.patches
-import numpy as np
 import pandas as pd
 
 from analysis import schema as S
 from analysis.compare.keyness import comment_side_ceiling
+from analysis.present.charts.bars import z_bars
 from analysis.present.charts.base import (
     ChartData,
     Tables,
@@ -18,7 +16,6 @@ from analysis.present.charts.base import (
     floats,
     register,
     select_thread,
-    short,
 )
 from analysis.present.style import SIDE_COLOURS
 
@@ -121,32 +118,24 @@ def prepare(
 def draw(ax, data: ChartData) -> None:
     """Diverging horizontal bars by z-score; non-distinctive terms grey."""
     d = data.data
-    y = np.arange(len(d))[::-1]
     colours = [
         (SIDE_COLOURS[S.SIDE_COMMENTS] if z > 0 else SIDE_COLOURS[S.SIDE_ARTICLE])
         if dist
         else NOT_DISTINCTIVE
         for z, dist in zip(d["z_score"], d["is_distinctive"], strict=True)
     ]
-    ax.barh(y, d["z_score"].to_numpy(), color=colours, height=0.7)
-    for v in (-Z_CRITICAL, Z_CRITICAL):
-        ax.axvline(v, color="#777777", linestyle="--", linewidth=0.8)
-    ax.axvline(0, color="#444444", linewidth=0.8)
-    ax.set_yticks(y, [short(term, 20) for term in d["term"]], fontsize=8)
-    ax.grid(axis="y", visible=False)
-    ax.set_xlabel("z-score (comments minus article)")
-    handles = [
-        mpl.patches.Patch(color=SIDE_COLOURS[S.SIDE_COMMENTS], label="Comments"),
-        mpl.patches.Patch(color=SIDE_COLOURS[S.SIDE_ARTICLE], label="Article"),
-        mpl.patches.Patch(color=NOT_DISTINCTIVE, label="Not distinctive"),
+    legend = [
+        (SIDE_COLOURS[S.SIDE_COMMENTS], "Comments"),
+        (SIDE_COLOURS[S.SIDE_ARTICLE], "Article"),
+        (NOT_DISTINCTIVE, "Not distinctive"),
     ]
-    ax.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0.0, 1.0),
-        ncol=3,
-        borderaxespad=0.2,
-        handlelength=1.2,
+    z_bars(
+        ax,
+        d,
+        colours,
+        thresholds=(-Z_CRITICAL, Z_CRITICAL),
+        xlabel="z-score (comments minus article)",
+        legend=legend,
     )
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib as mpl
-import matplotlib.ticker
 import numpy as np
 import pandas as pd
 
 from analysis import schema as S
+from analysis.present.charts.bars import tone_groups
 from analysis.present.charts.base import (
     ChartData,
     Tables,
@@ -18,7 +17,6 @@ from analysis.present.charts.base import (
     register,
     select_thread,
 )
-from analysis.present.style import SENTIMENT_COLOURS, side_legend, xerr
 
 NAME = "reply_tone"
 COLUMNS = ["group", "sentiment_label", "count", "n", "share", "ci_low", "ci_high"]
@@ -124,27 +122,8 @@ def prepare(tables: Tables, *, thread_id: str | None = None, name: str = NAME) -
 def draw(ax, data: ChartData) -> None:
     """Grouped vertical bars, one group per reply level, one bar per tone label."""
     t, order, n = data.data, data.plot["order"], data.plot["n"]
-    x = np.arange(len(order))
-    w = 0.26
-    for k, lab in enumerate(S.SENTIMENT_LABELS):
-        sub = t[t["sentiment_label"] == lab].set_index("group").reindex(order)
-        share = floats(sub["share"])
-        ax.bar(
-            x + (k - 1) * w,
-            np.nan_to_num(share),
-            width=w,
-            color=SENTIMENT_COLOURS[lab],
-            label=lab.capitalize(),
-            yerr=xerr(share, floats(sub["ci_low"]), floats(sub["ci_high"])),
-            error_kw={"ecolor": "#333333", "elinewidth": 0.9},
-        )
-    ax.set_xticks(x, [f"{GROUP_NAMES[g]}\n(n={int(n[g])})" for g in order])
-    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0, decimals=0))
-    ax.set_ylim(0, 1.0)
-    ax.grid(axis="x", visible=False)
-    ax.grid(axis="y", visible=True)
-    ax.set_ylabel("Share of scored comments")
-    side_legend(ax, ncol=3)
+    ticks = [f"{GROUP_NAMES[g]}\n(n={int(n[g])})" for g in order]
+    tone_groups(ax, t, key="group", order=order, ticks=ticks, ylabel="Share of scored comments")
 
 
 CHART = register(NAME, tables=("conversation_tone",), prepare=prepare, draw=draw)

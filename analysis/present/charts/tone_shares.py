@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import matplotlib as mpl
-import matplotlib.ticker
 import numpy as np
 import pandas as pd
 
 from analysis import schema as S
+from analysis.present.charts.bars import tone_groups
 from analysis.present.charts.base import (
     ChartData,
     Tables,
     empty_data,
-    floats,
     pct,
     plural,
     register,
     select_thread,
 )
-from analysis.present.style import SENTIMENT_COLOURS, side_legend, xerr
 
 NAME = "tone_shares"
 COLUMNS = ["unit", "sentiment_label", "count", "n", "share", "ci_low", "ci_high"]
@@ -110,27 +107,8 @@ def prepare(tables: Tables, *, thread_id: str | None = None, name: str = NAME) -
 def draw(ax, data: ChartData) -> None:
     """Grouped vertical bars, one group per unit, one bar per tone label, with intervals."""
     t, unit_order, n_by_unit = data.data, data.plot["unit_order"], data.plot["n_by_unit"]
-    x = np.arange(len(unit_order))
-    w = 0.26
-    for k, lab in enumerate(S.SENTIMENT_LABELS):
-        sub = t[t["sentiment_label"] == lab].set_index("unit").reindex(unit_order)
-        share = floats(sub["share"])
-        ax.bar(
-            x + (k - 1) * w,
-            np.nan_to_num(share),
-            width=w,
-            color=SENTIMENT_COLOURS[lab],
-            label=lab.capitalize(),
-            yerr=xerr(share, floats(sub["ci_low"]), floats(sub["ci_high"])),
-            error_kw={"ecolor": "#333333", "elinewidth": 0.9},
-        )
-    ax.set_xticks(x, [f"{UNIT_NAMES.get(u, u)}\n(n={int(n_by_unit[u])})" for u in unit_order])
-    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0, decimals=0))
-    ax.set_ylim(0, 1.0)
-    ax.grid(axis="x", visible=False)
-    ax.grid(axis="y", visible=True)
-    ax.set_ylabel("Share of units")
-    side_legend(ax, ncol=3)
+    ticks = [f"{UNIT_NAMES.get(u, u)}\n(n={int(n_by_unit[u])})" for u in unit_order]
+    tone_groups(ax, t, key="unit", order=unit_order, ticks=ticks, ylabel="Share of units")
 
 
 CHART = register(NAME, tables=("tone_shares",), prepare=prepare, draw=draw)
