@@ -39,9 +39,3 @@ PSEUDONYM_SALT_ENV = "DISCOURSE_PSEUDONYM_SALT"
 #: VADER's conventional thresholds on the compound score (Hutto and Gilbert 2014).
 VADER_POSITIVE_THRESHOLD = 0.05
 VADER_NEGATIVE_THRESHOLD = -0.05
-
-#: Content note shown wherever comment text is displayed.
-CONTENT_NOTE = (
-    "Content note: the comments quoted here contain hate speech, antisemitic tropes and atrocity "
-    "denial. They are shown as data for analysis; the suite does not endorse them."
-)

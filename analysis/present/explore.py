@@ -109,9 +109,9 @@ def comment_examples(
     if most not in {"negative", "positive"}:
         raise ValueError("most must be 'negative' or 'positive'")
     docs = documents[(documents[S.DOC_KIND] == S.COMMENT) & documents["is_annotated"]]
-    docs = docs.dropna(subset=["vader_compound"])
-    docs = docs.sort_values(["vader_compound", S.DOC_ID], ascending=[most == "negative", True])
-    picked = docs.head(n)[[S.DOC_ID, "vader_compound", "sentiment_label"]]
+    docs = docs.dropna(subset=[S.VADER_COMPOUND])
+    docs = docs.sort_values([S.VADER_COMPOUND, S.DOC_ID], ascending=[most == "negative", True])
+    picked = docs.head(n)[[S.DOC_ID, S.VADER_COMPOUND, "sentiment_label"]]
     texts = corpus.set_index(S.DOC_ID)[S.TEXT]
     clipped = (
         picked[S.DOC_ID]
@@ -168,7 +168,7 @@ def most_liked_examples(
     Returns:
         Columns: thread_id, sentiment_label, rank, doc_id, like_count, vader_compound, text.
     """
-    cols = [S.THREAD_ID, "sentiment_label", "rank", S.DOC_ID, "like_count", "vader_compound"]
+    cols = [S.THREAD_ID, "sentiment_label", "rank", S.DOC_ID, "like_count", S.VADER_COMPOUND]
     picked = most_liked.sort_values([S.THREAD_ID, "sentiment_label", "rank"])[cols]
     text = _clipped(picked[S.DOC_ID], corpus, max_chars)
     return picked.assign(text=text.to_numpy()).reset_index(drop=True)

@@ -219,7 +219,7 @@ def _example_rows(
     extra: dict[str, str] | None = None,
 ) -> list[list[tuple[str, str]]]:
     compound = (
-        dict(zip(docs[S.DOC_ID].astype(str), docs["vader_compound"], strict=True))
+        dict(zip(docs[S.DOC_ID].astype(str), docs[S.VADER_COMPOUND], strict=True))
         if docs is not None and not docs.empty
         else {}
     )
@@ -247,8 +247,8 @@ def _negative_block(
 ) -> tuple:
     """The most negative comments, taken in turn from each thread."""
     headers = HEADERS
-    scored = comments[comments["vader_compound"].notna()].copy()
-    scored = scored.assign(_c=scored["vader_compound"].astype("float64"))
+    scored = comments[comments[S.VADER_COMPOUND].notna()].copy()
+    scored = scored.assign(_c=scored[S.VADER_COMPOUND].astype("float64"))
     neg = scored[scored["_c"] <= VADER_NEGATIVE_THRESHOLD].sort_values(["_c", S.DOC_ID])
     picked = spread_over_threads(list(neg[S.DOC_ID].astype(str)), max_examples)
     several = len({d.rpartition("/")[0] for d in picked}) > 1

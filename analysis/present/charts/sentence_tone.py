@@ -28,7 +28,7 @@ def _histogram(scored: pd.DataFrame, edges: np.ndarray) -> tuple[pd.DataFrame, d
     """Binned shares per side, and each side's n, median and quartiles."""
     out, stats = [], {"counts": {}, "medians": {}, "quartiles": {}}
     for side, kind in ((S.SIDE_ARTICLE, S.ARTICLE), (S.SIDE_COMMENTS, S.COMMENT)):
-        values = floats(scored.loc[scored[S.DOC_KIND] == kind, "vader_compound"])
+        values = floats(scored.loc[scored[S.DOC_KIND] == kind, S.VADER_COMPOUND])
         hist, _ = np.histogram(values, bins=edges)
         n = int(values.size)
         stats["counts"][side] = n
@@ -84,7 +84,7 @@ def prepare(
     }
     subtitle = "Share of each side's sentences by tone (VADER compound, -1 to +1)"
     what = "Bars show how article and comment sentences spread over the tone scale."
-    compound = floats(rows["vader_compound"]) if not rows.empty else np.array([])
+    compound = floats(rows[S.VADER_COMPOUND]) if not rows.empty else np.array([])
     scored = rows[~np.isnan(compound)] if len(rows) else rows
     unscored = len(rows) - len(scored)
     if scored.empty:
