@@ -127,9 +127,10 @@ def fuzzy_link(token: str, targets: dict[str, tuple[str, str, int]]) -> FuzzyLin
         link by the other rules or not at all. A target of priority 1 or more (a name known only
         from the alias table, not mentioned in the thread) also needs equal Metaphone or NYSIIS
         codes (:data:`LEXICON_TARGETS_NEED_PHONETIC`) or a very close spelling
-        (:data:`STRONG_JW_MIN`, :data:`STRONG_RATIO_MIN`). The match must be unique: when the
-        best accepted targets of the winning priority name two entities with the same score, or
-        the accepted lexicon targets (priority 1 or more) name two entities, there is no link.
+        (:data:`STRONG_JW_MIN`, :data:`STRONG_RATIO_MIN`). A match among lexicon targets must be
+        unique: when the accepted targets of priority 1 or more name two entities, there is no
+        link (the thread's own names, priority 0, are grouped by the caller and the closest
+        wins).
     """
     query = _ascii_letters(token)
     if len(query) < FUZZY_MIN_LENGTH or not targets or query in targets:
@@ -162,7 +163,7 @@ def fuzzy_link(token: str, targets: dict[str, tuple[str, str, int]]) -> FuzzyLin
         return None
     accepted.sort(key=lambda r: r[0])
     best_rank, best = accepted[0]
-    rivals = {link.node for rank, link in accepted if rank[:2] == best_rank[:2]}
-    if best_rank[0] > 0:
-        rivals |= {link.node for rank, link in accepted if rank[0] > 0}
+    if best_rank[0] == 0:
+        return best  # the thread's own names: the closest (the caller knows their groups)
+    rivals = {link.node for rank, link in accepted if rank[0] > 0}
     return best if len(rivals) == 1 else None
