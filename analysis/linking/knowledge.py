@@ -27,21 +27,28 @@ us_federal_programme    the largest US federal social programmes and their laws
 us_party                the US political parties with ballot access in most states
 international_org       the best-known intergovernmental and international organisations
 news_outlet             US national networks and newspapers, the BBC, the wire agencies
+language                languages of Wikipedia's "List of languages by total number of speakers"
+                        by a name that is only the language (endonyms: "Deutsch", "Español")
 ======================  ========================================================================
 
 A form is listed only when, in English news usage, it names that entity and nothing else of
 note: a bare form whose English Wikipedia title is a disambiguation page or another topic is left
-out ("Georgia", "Amazon", "Apple", "Bush", "Clinton", "Kennedy", "Fox", "WHO", "AP"), and so are
+out ("Georgia", "Amazon", "Apple", "Bush", "Clinton", "Kennedy", "Fox", "WHO", "AP"), as are state
+names that are also common given names ("Chad", "Jordan"), given names alone ("Hillary"), and
 metonyms, slurs, puns and contested renamings (as in ``aliases.csv``). Rows join the alias table:
 a mention whose text is a listed form links to ``canonical_name`` with ``link_method = alias``,
-and every form is searched in every thread (the alias search of :mod:`analysis.linking`).
+every form is searched in every thread (the alias search of :mod:`analysis.linking`), and the
+one-word forms are fuzzy targets (:func:`analysis.linking.fuzzy.fuzzy_link`: a misspelling of a
+name the thread does not mention links when it sounds alike or is spelled very closely, and only
+one lexicon entity matches).
 
 **Case rules** (:func:`knowledge_case_rule`). A written form that is also a common English word
 in that form needs more evidence than the table:
 
-- :func:`is_ordinary_form`: one word that is a stop word, or a WordNet word that English inflects
-  as an ordinary word: its most frequent regular inflection (plural, -s, -ed, -ing) is at least
-  1/30 as frequent as the word itself in general English (``wordfreq``, Zipf gap below
+- :func:`is_ordinary_form`: one word that is a stop word or a WordNet adjective or adverb
+  ("arctic"), or a WordNet noun or verb that English inflects as an ordinary word: its most
+  frequent regular inflection (plural, -s, -ed, -ing) is at least 1/30 as frequent as the word
+  itself in general English (``wordfreq``, Zipf gap below
   :data:`INFLECTION_ZIPF_GAP`: "turkey"/"turkeys", "steam"/"steamed", "trump"/"trumps",
   "twitch"/"twitching"). WordNet lists many names and words alike, but names are rarely inflected
   ("asia", "china", "japan", "islam", "twitter"/"twittering" are not ordinary). A form of several
@@ -64,7 +71,10 @@ names ("steam", "roar", "bush") stay unlinked in lower case without thread evide
 The inflection test misjudges names whose plural is another word or name ("France"/"Frances",
 "Cameroon"/"Cameroons": ordinary, so their lower-case forms need thread evidence) and uninflected
 words ("google" as a verb is rarely inflected, so "google it" links to Google). Rows were
-written from the sources named in each row and reflect usage up to 2024.
+written from the sources named in each row and reflect usage up to 2024. A lower-case
+misspelling ("instagraml", "deutch") is fuzzy-matched only when spaCy tags it a proper noun (the
+candidate tokens of annotation), and never when it is a name plus a suffix. Measured in
+``bench/eval_linking.py`` (gold recall of lower-case, misspelled and nickname mentions).
 """
 
 from __future__ import annotations
@@ -81,6 +91,7 @@ from analysis.linking.names import (
     _letters,
     _stop_words,
     _tokens,
+    _wordnet_tables,
     common_words,
     english_words,
     is_acronym,
@@ -121,6 +132,7 @@ CATEGORIES = (
     "us_party",
     "international_org",
     "news_outlet",
+    "language",
 )
 #: A WordNet word with an inflection within this many Zipf units of it is an ordinary word
 #: (1.5: the inflection is at least 1/30 as frequent as the word).
@@ -192,11 +204,12 @@ def _inflections(word: str) -> set[str]:
 def is_ordinary_form(form: str) -> bool:
     """Whether ``form`` written in lower case is a common English word (module docstring).
 
-    One word: a stop word, or a WordNet word (any part of speech) used as an ordinary word,
-    which is inflected: its most frequent regular inflection (plural, -s, -ed, -ing) is within
-    :data:`INFLECTION_ZIPF_GAP` Zipf units of the word itself ("steam"/"steamed", "apple"/
-    "apples", "trump"/"trumps"). Proper names are rarely inflected ("asia", "japan", "twitter"/
-    "twittering" are not ordinary). Several words: every word a stop word, else not ordinary.
+    One word: a stop word, a WordNet adjective or adverb ("arctic"), or a WordNet noun or verb
+    used as an ordinary word, which is inflected: its most frequent regular inflection (plural,
+    -s, -ed, -ing) is within :data:`INFLECTION_ZIPF_GAP` Zipf units of the word itself
+    ("steam"/"steamed", "apple"/"apples", "trump"/"trumps"). Proper names are rarely inflected
+    ("asia", "japan", "twitter"/"twittering" are not ordinary). Several words: every word a stop
+    word, else not ordinary.
     """
     words = [w.casefold() for w in _tokens(form)]
     if not words:
@@ -204,8 +217,9 @@ def is_ordinary_form(form: str) -> bool:
     if len(words) > 1:
         return all(w in _stop_words() for w in words)
     word = "".join(ch for ch in words[0] if ch.isalnum())
-    if word in _stop_words():
-        return True
+    tables = _wordnet_tables()
+    if word in _stop_words() or word in tables["adj"] or word in tables["adv"]:
+        return True  # adjectives and adverbs are not inflected like nouns and verbs
     if word not in english_words():
         return False
     own = zipf_frequency(word, "en")
