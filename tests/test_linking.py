@@ -78,6 +78,15 @@ def run(texts, spans=(), **kwargs):
     return link_api.link_thread(*thread(texts, spans, pos=pos), **kwargs)
 
 
+def thread_only_lexicons(tmp_path):
+    """The lexicon folder without the knowledge base (``knowledge.csv``), for tests of the rules
+    that read only the thread and the alias table."""
+    folder = tmp_path / "lex_no_knowledge"
+    shutil.copytree(config.LEXICON_DIR, folder)
+    (folder / "knowledge.csv").unlink()
+    return folder
+
+
 def entity_of(mentions, text, doc_suffix=None):
     rows = mentions[mentions[S.TEXT] == text]
     if doc_suffix is not None:
@@ -466,10 +475,10 @@ def test_alias_path_model_span_and_text_search():
     assert row[S.ENTITY_NAME] == "Benjamin Netanyahu" and row["link_method"] == "model"
 
 
-def test_acronym_that_is_a_word_needs_capitals_and_no_shouting():
+def test_acronym_that_is_a_word_needs_capitals_and_no_shouting(tmp_path):
     texts = ["Trade news", "the US and Canada", "let us go", "GIVE US A BREAK PLEASE"]
     spans = [(3, "US", "GPE"), (3, "BREAK", "GPE")]
-    mentions, _ = run(texts, spans)
+    mentions, _ = run(texts, spans, lexicon_dir=thread_only_lexicons(tmp_path))
     assert mentions[S.TEXT].tolist() == ["US"]
     assert mentions[S.DOC_ID].tolist() == ["t9/c1"]
 

@@ -5,7 +5,7 @@ and what must not."""
 from __future__ import annotations
 
 import pytest
-from test_linking import check_integrity, run, thread
+from test_linking import check_integrity, run, thread, thread_only_lexicons
 
 from analysis import schema as S
 from analysis.linking import casing, link_thread, shapes
@@ -142,18 +142,19 @@ def test_a_common_word_the_thread_writes_as_a_word_is_left_unlinked():
     assert texts_in(mentions, "/c2") == ["Navy", "Navy", "Navy"]  # the Navy is a name here
 
 
-def test_a_name_written_as_a_name_often_also_links_in_lower_case():
+def test_a_name_written_as_a_name_often_also_links_in_lower_case(tmp_path):
+    lex = thread_only_lexicons(tmp_path)
     named = [f"I read the Bible today, {i}." for i in range(5)]
     texts = [*named, "the bible says so"]
     spans = [(i, "Bible", "WORK_OF_ART") for i in range(5)]
-    mentions, _ = run(texts, spans)
+    mentions, _ = run(texts, spans, lexicon_dir=lex)
     assert texts_in(mentions, "/c5") == ["bible"]
     # named only twice: not enough to let the lower-case word link
-    mentions, _ = run([*named[:2], "the bible says so"], spans[:2])
+    mentions, _ = run([*named[:2], "the bible says so"], spans[:2], lexicon_dir=lex)
     assert texts_in(mentions, "/c2") == []
     # and never when the thread writes it in lower case as often as named
     lower = [f"the bible of cooking, {i}" for i in range(5)]
-    mentions, _ = run([*named, *lower], spans)
+    mentions, _ = run([*named, *lower], spans, lexicon_dir=lex)
     assert all(t == "Bible" for t in mentions[S.TEXT])
 
 
@@ -161,7 +162,8 @@ def test_lower_case_ok_thresholds():
     assert casing.lower_case_ok({"a": (5, 1), "b": (4, 0), "c": (10, 3)}) == {"a"}
 
 
-def test_a_name_the_model_finds_in_several_documents_stays_in_a_lower_case_thread():
+def test_a_name_the_model_finds_in_several_documents_stays_in_a_lower_case_thread(tmp_path):
+    lex = thread_only_lexicons(tmp_path)
     # tweets write nearly everything in lower case: the case profile alone would drop "Trump"
     texts = [
         "An article about the weather.",
@@ -171,10 +173,10 @@ def test_a_name_the_model_finds_in_several_documents_stays_in_a_lower_case_threa
         *FILLER,
     ]
     spans = [(1, "Trump", "PERSON"), (2, "Trump", "PERSON"), (3, "Trump", "PERSON")]
-    mentions, _ = run(texts, spans)
+    mentions, _ = run(texts, spans, lexicon_dir=lex)
     assert texts_in(mentions, "/c3") == ["Trump"]
     # found in two documents only: the thread's lower-case use decides
-    mentions, _ = run(texts, spans[:2])
+    mentions, _ = run(texts, spans[:2], lexicon_dir=lex)
     assert "Trump" not in set(mentions[S.TEXT])
 
 

@@ -6,7 +6,7 @@ docs/spans/candidates frames exactly as the annotation step passes them, so no m
 
 from __future__ import annotations
 
-from test_linking import check_integrity, entity_of, run, thread
+from test_linking import check_integrity, entity_of, run, thread, thread_only_lexicons
 
 from analysis import schema as S
 from analysis.linking import RuleLinker, link_thread
@@ -162,16 +162,17 @@ def test_groups_stay_apart_from_their_state():
 
 
 # ------------------------------------------------------------------ canonical names
-def test_canonical_name_is_the_most_frequent_clean_full_form():
+def test_canonical_name_is_the_most_frequent_clean_full_form(tmp_path):
+    lex = thread_only_lexicons(tmp_path)
     # the model's "Glad Obama" lends its surname to "Obama"; the name is not the garbled span
     texts = ["Glad Obama left.", "Obama again", "I like Obama"]
     spans = [(0, "Glad Obama", "PERSON"), (1, "Obama", "PERSON"), (2, "Obama", "PERSON")]
-    mentions, entities = run(texts, spans)
+    mentions, entities = run(texts, spans, lexicon_dir=lex)
     assert mentions[S.ENTITY_ID].nunique() == 1
     assert list(entities[S.ENTITY_NAME]) == ["Obama"]
     texts = ["Barack Obama left.", "Obama again", "I like Obama"]
     spans = [(0, "Barack Obama", "PERSON"), (1, "Obama", "PERSON"), (2, "Obama", "PERSON")]
-    _, entities = run(texts, spans)
+    _, entities = run(texts, spans, lexicon_dir=lex)
     assert list(entities[S.ENTITY_NAME]) == ["Barack Obama"]
 
 
@@ -253,10 +254,11 @@ def test_acronyms_that_are_no_word_match_in_any_case():
     assert texts_of(mentions, "/c3") == []  # "US A" is not "USA"
 
 
-def test_well_attested_common_word_name_matches_a_lower_case_proper_noun():
+def test_well_attested_common_word_name_matches_a_lower_case_proper_noun(tmp_path):
+    lex = thread_only_lexicons(tmp_path)
     texts = ["I use Twitter daily, like Twitter users and Twitter fans.", "on twitter today"]
     spans = [(0, "Twitter", "ORG", n) for n in range(3)]
-    mentions, _ = run(texts, spans, pos={"twitter": "PROPN"})
+    mentions, _ = run(texts, spans, pos={"twitter": "PROPN"}, lexicon_dir=lex)
     assert texts_of(mentions, "/c1") == ["twitter"]
-    mentions, _ = run(texts, spans, pos={"twitter": "NOUN"})  # the bird's twitter: no link
+    mentions, _ = run(texts, spans, pos={"twitter": "NOUN"}, lexicon_dir=lex)  # the bird's: no link
     assert texts_of(mentions, "/c1") == []

@@ -21,7 +21,8 @@ it was found or linked (``link_method``):
     case-insensitive, word-bounded search the model missed ("hamas", "PUTIN").
 ``alias``
     a nickname, spelling, abbreviation or formal name listed in ``aliases.csv`` ("Bibi", "USA",
-    "IDF"), whether the model found the span or the alias search did.
+    "IDF"), or a form of a well-known entity in ``knowledge.csv`` ("asia", "fb", "GOP";
+    :mod:`~analysis.linking.knowledge`), whether the model found the span or the alias search did.
 ``fuzzy``
     a misspelling or sound-alike pun on a known name ("Netanyahoo", "Zelenisky"); ``link_score``
     is the Jaro-Winkler similarity of the token to the name it was linked to.
@@ -133,9 +134,9 @@ table counts each entity's mentions per method (``model_count`` ... ``flag_count
 Limits (measured in ``bench/eval_linking.py``): the rules decide "ordinary word" from general
 English frequencies, so a name that is also a frequent word ("Bill", "Trump") spreads only with
 case evidence and a lower-case mention of it stays unlinked; a first name, nickname or misspelling
-links only when the thread or the alias table names its entity (on the gold set only about 40%
-of lower-case, misspelled and nickname mentions have their entity named elsewhere in the thread,
-so most of them stay unlinked: "asia", "twitter", "barry" for Obama); labels are the model's. Output
+links only when the thread, the alias table or the knowledge base names its entity (puns,
+given names and entities outside the knowledge base's lists stay unlinked: "barry" for Obama,
+"Orange Clown", a small band); labels are the model's. Output
 is deterministic: rows are sorted, nothing depends on set or hash order. The lexicons are
 described in ``data/lexicons/README.md``.
 """

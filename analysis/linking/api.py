@@ -42,7 +42,8 @@ def link_thread(
         spans: doc_id, start_char, end_char, text, label: the NER model's spans (any label).
         candidates: doc_id, start_char, end_char, text, pos, lemma: alphabetic tokens outside
             model spans (not stop words) that may be names the model missed.
-        lexicon_dir: folder holding aliases.csv, not_entities.csv, flags.csv and demonyms.csv.
+        lexicon_dir: folder holding aliases.csv, not_entities.csv, flags.csv, demonyms.csv and
+            (optional) knowledge.csv.
         link_demonyms: let "Russians" (NORP) join "Russia" when Russia is mentioned.
 
     Returns:

@@ -28,10 +28,16 @@ NYSIIS_MIN_CODE = 5
 #: Rhyme rule: minimum Metaphone code length of both words.
 RHYME_MIN_CODE = 5
 
-#: A name known only from the alias table (not mentioned in the thread) needs, besides one of the
-#: three rules, equal Metaphone or NYSIIS codes: without the thread as context a look-alike is
-#: weaker evidence ("Almaeda" is not "Al-Qaeda"; "Zelenisky" is "Zelenskyy").
+#: A name known only from the alias table or the knowledge base (not mentioned in the thread)
+#: needs, besides one of the three rules, equal Metaphone or NYSIIS codes: without the thread as
+#: context a look-alike is weaker evidence ("Almaeda" is not "Al-Qaeda"; "Zelenisky" is
+#: "Zelenskyy") ...
 LEXICON_TARGETS_NEED_PHONETIC = True
+#: ... unless the spelling is very close: Jaro-Winkler and Indel similarity at least these, and a
+#: token of at least :data:`STRONG_MIN_LENGTH` letters ("Instagramm", "Facebok": one letter off).
+STRONG_JW_MIN = 0.95
+STRONG_RATIO_MIN = 0.90
+STRONG_MIN_LENGTH = 6
 
 
 # ------------------------------------------------------------------------------ fuzzy matching
@@ -120,8 +126,11 @@ def fuzzy_link(token: str, targets: dict[str, tuple[str, str, int]]) -> FuzzyLin
         target key), or None. A token equal to a target is not a fuzzy match (None): exact names
         link by the other rules or not at all. A target of priority 1 or more (a name known only
         from the alias table, not mentioned in the thread) also needs equal Metaphone or NYSIIS
-        codes
-        (:data:`LEXICON_TARGETS_NEED_PHONETIC`).
+        codes (:data:`LEXICON_TARGETS_NEED_PHONETIC`) or a very close spelling
+        (:data:`STRONG_JW_MIN`, :data:`STRONG_RATIO_MIN`). A match among lexicon targets must be
+        unique: when the accepted targets of priority 1 or more name two entities, there is no
+        link (the thread's own names, priority 0, are grouped by the caller and the closest
+        wins).
     """
     query = _ascii_letters(token)
     if len(query) < FUZZY_MIN_LENGTH or not targets or query in targets:
@@ -134,15 +143,27 @@ def fuzzy_link(token: str, targets: dict[str, tuple[str, str, int]]) -> FuzzyLin
         score_cutoff=SOUNDALIKE_RATIO_MIN,
         limit=None,
     )
-    best: tuple | None = None
+    accepted: list[tuple[tuple, FuzzyLink]] = []
     for key, _, _ in hits:
         sim = name_similarity(query, key)
         if not sim.accepted:
             continue
         word, node, priority = targets[key]
         if priority > 0 and LEXICON_TARGETS_NEED_PHONETIC and not sim.sounds_alike:
-            continue
+            strong = (
+                len(query) >= STRONG_MIN_LENGTH
+                and sim.jaro_winkler >= STRONG_JW_MIN
+                and sim.ratio >= STRONG_RATIO_MIN
+            )
+            if not strong:
+                continue
         rank = (priority, -round(sim.jaro_winkler, 12), key)
-        if best is None or rank < best[0]:
-            best = (rank, FuzzyLink(word, node, sim.jaro_winkler, sim.rule or ""))
-    return best[1] if best else None
+        accepted.append((rank, FuzzyLink(word, node, sim.jaro_winkler, sim.rule or "")))
+    if not accepted:
+        return None
+    accepted.sort(key=lambda r: r[0])
+    best_rank, best = accepted[0]
+    if best_rank[0] == 0:
+        return best  # the thread's own names: the closest (the caller knows their groups)
+    rivals = {link.node for rank, link in accepted if rank[0] > 0}
+    return best if len(rivals) == 1 else None

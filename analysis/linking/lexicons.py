@@ -1,4 +1,5 @@
-"""The linking word lists: aliases, not-entities, flags and demonyms (``data/lexicons/``)."""
+"""The linking word lists: aliases, not-entities, flags, demonyms and the knowledge base of
+well-known entities (``data/lexicons/``, :mod:`analysis.linking.knowledge`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pandas as pd
 from analysis import config
 from analysis import schema as S
 from analysis.errors import InputError
+from analysis.linking.knowledge import KNOWLEDGE_FILE, knowledge_case_rule, load_knowledge
 from analysis.linking.names import _TEXT_CACHE_SIZE, fold, name_key
 
 #: Lexicon file names under the lexicon folder.
@@ -188,8 +190,12 @@ class Lexicons:
     flags: dict[str, tuple[str, str]]
     #: demonym key -> place name
     demonyms: dict[str, str]
-    #: keys of every name a lexicon lists (aliases, canonical names, places, demonyms)
+    #: keys of every name a lexicon lists (aliases, canonical names, places, demonyms), except
+    #: knowledge-base forms that are ordinary English words ("twitter", "trump")
     curated: frozenset[str] = field(default_factory=frozenset)
+    #: knowledge-base form key -> its case rule
+    #: (:func:`~analysis.linking.knowledge.knowledge_case_rule`)
+    knowledge: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=_TEXT_CACHE_SIZE)
@@ -227,7 +233,38 @@ def _load_lexicons_cached(lexicon_dir: str, _stamp: tuple) -> Lexicons:
         _phrase(p): str(m) for p, m in zip(not_df["phrase"], not_df["match"], strict=True)
     }
     curated = frozenset(aliases) | frozenset(canonical) | frozenset(demonyms)
-    return Lexicons(aliases, canonical, not_entities, flags, demonyms, curated)
+    knowledge = _add_knowledge(folder / KNOWLEDGE_FILE, aliases, canonical)
+    ordinary = {k for k, rule in knowledge.items() if rule in ("named", "upper")}
+    curated |= frozenset(knowledge.keys() - ordinary)
+    return Lexicons(aliases, canonical, not_entities, flags, demonyms, curated, knowledge)
+
+
+def _add_knowledge(
+    path: Path, aliases: dict[str, tuple[str, str, str]], canonical: dict[str, tuple[str, str]]
+) -> dict[str, str]:
+    """Merge ``knowledge.csv`` into the alias and canonical lookups (the alias table wins where
+    both list a form with the same canonical name); returns form key -> case rule.
+
+    Raises:
+        InputError: a form the alias table gives another canonical name (file and line named).
+    """
+    frame = load_knowledge(path)
+    rules: dict[str, str] = {}
+    for form, canon, label, line in zip(
+        frame["form"], frame["canonical_name"], frame["label"], frame["line"], strict=True
+    ):
+        key, canon_key = name_key(form), name_key(canon)
+        known = aliases.get(key)
+        if known is not None and name_key(known[1]) != canon_key:
+            raise InputError(
+                path,
+                f"form {form!r} names {canon!r} but {ALIASES_FILE} gives {known[1]!r}",
+                record=int(line),
+            )
+        canonical.setdefault(canon_key, (str(canon), str(label)))
+        aliases.setdefault(key, (str(form), str(canonical[canon_key][0]), str(label)))
+        rules[key] = knowledge_case_rule(str(form))
+    return rules
 
 
 def load_lexicons(lexicon_dir: Path | str = config.LEXICON_DIR) -> Lexicons:
@@ -239,7 +276,7 @@ def load_lexicons(lexicon_dir: Path | str = config.LEXICON_DIR) -> Lexicons:
     folder = Path(lexicon_dir)
     stamp = tuple(
         (name, (folder / name).stat().st_mtime_ns if (folder / name).is_file() else None)
-        for name in (ALIASES_FILE, FLAGS_FILE, DEMONYMS_FILE, NOT_ENTITIES_FILE)
+        for name in (ALIASES_FILE, FLAGS_FILE, DEMONYMS_FILE, NOT_ENTITIES_FILE, KNOWLEDGE_FILE)
     )
     return _load_lexicons_cached(str(folder.resolve()), stamp)
 

@@ -51,9 +51,13 @@ def case_rule(form: str, lexicons: Lexicons | None = None) -> str:
         names: "putin", "hitler", but also "resistance"): capitalised, or lower case where spaCy
         tagged the token a proper noun.
         ``"any"``: everything else ("netanyahu", "hamas", "russia").
+        A form of the knowledge base takes its own rule
+        (:func:`analysis.linking.knowledge.knowledge_case_rule`, which adds ``"upper_or_lower"``).
     """
     curated = lexicons.curated if lexicons is not None else frozenset()
     key = name_key(form)
+    if lexicons is not None and key in lexicons.knowledge:
+        return lexicons.knowledge[key]  # analysis.linking.knowledge.knowledge_case_rule
     if is_acronym(form):
         return _acronym_rule(form, key, curated)
     if len(_letters(form)) <= SHORT_FORM_MAX_LETTERS:
@@ -186,6 +190,8 @@ def _case_ok(
         return not (key in english_words() and _is_shouted(text, start, end))
     if rule == "exact":
         return _letters(matcher.by_key[key].form) == _letters(found)
+    if rule == "upper_or_lower":
+        return _letters(found).isupper() or found.islower()
     if rule == "named":
         return is_name_cased(text, start, end)
     if rule == "named_propn":
