@@ -17,9 +17,9 @@ from analysis import schema as S
 from analysis.errors import StageInputError
 from analysis.linking.casing import (
     case_profile,
-    lower_case_ok,
     profiled_forms,
     root_doc_counts,
+    search_case_rules,
     unseen_lower_case_roots,
     word_like_roots,
 )
@@ -251,7 +251,7 @@ class ThreadLinker:
         gaz = _gazetteer_forms(ctx) if self.propagate else []
         self.case = case_profile(self._chunks(texts_of), profiled_forms(ctx, gaz))
         if self.propagate:
-            matcher = build_matcher(gaz, self.lex, lower_ok=lower_case_ok(self.case))
+            matcher = build_matcher(gaz, self.lex, **search_case_rules(ctx, gaz, self.case))
             self._search_pass(texts_of, matcher)
             del matcher
             self._join_pass(texts_of)

@@ -25,7 +25,7 @@ from analysis.linking.names import (
     name_key,
 )
 from analysis.linking.noise import _is_shouted, is_function_phrase, noise_spans, overlaps
-from analysis.linking.shapes import fold_width, shape_verdict
+from analysis.linking.shapes import fold_width, shape_verdict, split_word_tail
 
 if TYPE_CHECKING:  # the linker imports this module
     from analysis.linking.linker import ThreadLinker
@@ -227,7 +227,8 @@ def _clean_in_text(
     memo: dict[tuple[str, str], list],
 ) -> list[tuple[int, int, str, str]]:
     """:func:`_clean_one` of the span ``text[start:end]`` (offsets relative to the span),
-    memoised on span text and label, then dropped when it is ordinary words in shouted text or
+    memoised on span text and label, then dropped when it is ordinary words in shouted text, ends
+    in the head of a word split by a space (:func:`~analysis.linking.shapes.split_word_tail`) or
     overlaps a URL, e-mail address, @handle or hashtag (:func:`noise_spans`)."""
     if overlaps(noise_spans(text), start, end):
         return [(0, end - start, "drop", NOISE_REASON)]
@@ -239,6 +240,8 @@ def _clean_in_text(
         a, b = result[0][0] + start, result[-1][1] + start
         if _is_shouted_common(text, a, b):
             result = [(0, len(span), "drop", "ordinary words in shouted text")]
+        elif result[-1][1] == len(span) and split_word_tail(text, start, end):
+            result = [(0, len(span), "drop", "a word split by a space")]
     return result
 
 
