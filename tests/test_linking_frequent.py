@@ -24,7 +24,8 @@ def test_frequent_phrase_is_wordfreq_frequency_whatever_wordnet_says():
     assert noise.is_frequent_phrase("Selfie")  # frequent, not in WordNet
     assert not noise.is_common_phrase("Selfie")
     assert noise.is_frequent_phrase("Hashtag Emoji")
-    assert not noise.is_frequent_phrase("Vlog")  # too rare (Zipf < 3)
+    assert not noise.is_frequent_phrase("Vlog")  # too rare (Zipf 2.8 < 3)
+    assert noise.is_frequent_phrase("Vlog", zipf=2.5)
     assert not noise.is_frequent_phrase("Selfie Zzyzxq")  # one rare word is enough
     assert not noise.is_frequent_phrase("123")
 
@@ -65,6 +66,7 @@ def test_seeds_gazetteer_one_off_frequent_form_needs_a_named_sighting():
     assert not rules.seeds_gazetteer("Selfie", {"selfie": (1, 0)}, lex)
     assert rules.seeds_gazetteer("Selfie", {"selfie": (1, 1)}, lex)
     assert rules.seeds_gazetteer("Selfie", {"selfie": (2, 0)}, lex)
+    assert not rules.seeds_gazetteer("Vlog", {"vlog": (1, 0)}, lex)  # the seed rule's lower bar
     assert rules.seeds_gazetteer("Zorblat", {"zorblat": (1, 0)}, lex)  # rare: a name
 
 
@@ -84,10 +86,17 @@ def test_a_span_ending_in_half_a_split_word_is_not_a_mention():
     assert texts_in(mentions, "/c2") == ["Lim Wei"]  # the same word where it is a name
 
 
-def test_one_off_sentence_initial_frequent_form_does_not_spread():
-    texts = ["A post about phones.", "Selfie time with friends.", "my selfie is bad", *FILLER]
-    mentions, _ = run(texts, [(1, "Selfie", "PERSON")])
+@pytest.mark.parametrize("word", ["Selfie", "Vlog"])
+def test_one_off_sentence_initial_frequent_form_does_not_spread(word):
+    texts = ["A post about phones.", f"{word} time with friends.", f"my {word} is bad", *FILLER]
+    mentions, _ = run(texts, [(1, word, "PERSON")])
     assert texts_in(mentions, "/c2") == []
+
+
+def test_one_off_rare_form_still_spreads():
+    texts = ["A post about phones.", "Zorblat said so.", "my Zorblat is bad", *FILLER]
+    mentions, _ = run(texts, [(1, "Zorblat", "PERSON")])
+    assert texts_in(mentions, "/c2") == ["Zorblat"]
 
 
 def test_lower_case_match_of_a_frequent_form_needs_named_uses_or_an_anchor():

@@ -102,15 +102,15 @@ def is_common_phrase(text: str) -> bool:
     return bool(words) and all(is_common_word(w) for w in words)
 
 
-def is_frequent_phrase(text: str) -> bool:
-    """Every word of ``text`` has a ``wordfreq`` Zipf frequency of at least
-    :data:`FREQUENT_ZIPF` ("Dept", "Remix", "YouTuber"; also frequent names: "Obama").
+def is_frequent_phrase(text: str, *, zipf: float = FREQUENT_ZIPF) -> bool:
+    """Every word of ``text`` has a ``wordfreq`` Zipf frequency of at least ``zipf`` (default
+    :data:`FREQUENT_ZIPF`: "Dept", "Remix", "YouTuber"; also frequent names: "Obama").
 
     Weaker than :func:`is_common_phrase` (WordNet need not list the word): the rules that use it
     ask the thread for evidence too, so a frequent name written as one stays.
     """
     words = _LETTERS.findall(text)
-    return bool(words) and all(zipf_frequency(w.casefold(), "en") >= FREQUENT_ZIPF for w in words)
+    return bool(words) and all(zipf_frequency(w.casefold(), "en") >= zipf for w in words)
 
 
 def is_function_phrase(text: str) -> bool:

@@ -26,6 +26,11 @@ SURNAME_LABELS = ("PERSON", "ORG")
 DEMONYM_LABELS = ("NORP", "GPE")
 #: A form made of ordinary words seeds the gazetteer only with this many model mentions.
 SEED_MIN_MENTIONS = 2
+#: Zipf frequency from which a one-off model form never written as a name is too frequent a
+#: word form to seed the gazetteer (:func:`seeds_gazetteer`; lower than the frequency at which a
+#: lower-case match needs the thread's evidence, because one sentence-initial span is less
+#: evidence than a name written as one).
+SEED_FREQUENT_ZIPF = 2.5
 #: A form of ordinary words written as a name this many times may match a lower-case proper noun.
 ATTESTED_MIN = 3
 #: Threads shorter than this keep every model span (:func:`unjustified_roots` needs a thread in
@@ -233,11 +238,11 @@ def seeds_gazetteer(form: str, evidence: dict[str, tuple[int, int]], lex: Lexico
     the model found it at least :data:`SEED_MIN_MENTIONS` times and at least once written as a
     name (capitalised, not opening a sentence, not shouted): one model false positive never
     spreads. Any other form may, unless every word of it is frequent in general English
-    (:func:`~analysis.linking.noise.is_frequent_phrase`: "Ching", "Xoxo", "Remix", which WordNet
-    does not list) and the model found it fewer than :data:`SEED_MIN_MENTIONS` times, never
-    written as a name: a one-off span of a frequent word form opening a sentence is as likely a
-    word as a name. (Where such a form may match is the case rules' concern:
-    :func:`analysis.linking.casing.unattested_frequent`.)
+    (:func:`~analysis.linking.noise.is_frequent_phrase` at Zipf >= :data:`SEED_FREQUENT_ZIPF`:
+    "Ching", "Xoxo", "Remix", which WordNet does not list) and the model found it fewer than
+    :data:`SEED_MIN_MENTIONS` times, never written as a name: a one-off span of a frequent word
+    form opening a sentence is as likely a word as a name. (Where such a form may match is the
+    case rules' concern: :func:`analysis.linking.casing.unattested_frequent`.)
 
     Limits: a frequent name the model finds only once in a thread, opening a sentence ("Obama
     said...") is not spread; the alias table and fuzzy matching still link its other uses.
@@ -247,7 +252,8 @@ def seeds_gazetteer(form: str, evidence: dict[str, tuple[int, int]], lex: Lexico
         return True
     n, cased = evidence.get(key, (0, 0))
     if not is_common_phrase(form):
-        return n >= SEED_MIN_MENTIONS or cased >= 1 or not is_frequent_phrase(form)
+        frequent = is_frequent_phrase(form, zipf=SEED_FREQUENT_ZIPF)
+        return n >= SEED_MIN_MENTIONS or cased >= 1 or not frequent
     return n >= SEED_MIN_MENTIONS and cased >= 1
 
 
