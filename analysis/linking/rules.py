@@ -230,7 +230,9 @@ def _case_evidence(ctx: _Context) -> dict[str, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
-def seeds_gazetteer(form: str, evidence: dict[str, tuple[int, int]], lex: Lexicons) -> bool:
+def seeds_gazetteer(
+    form: str, evidence: dict[str, tuple[int, int]], lex: Lexicons, *, anchored: bool = False
+) -> bool:
     """Whether a model form may spread through the thread by the gazetteer search.
 
     A form that a lexicon lists always may ("Merkel", "Hamas"). A form made of ordinary words
@@ -240,8 +242,10 @@ def seeds_gazetteer(form: str, evidence: dict[str, tuple[int, int]], lex: Lexico
     spreads. Any other form may, unless every word of it is frequent in general English
     (:func:`~analysis.linking.noise.is_frequent_phrase` at Zipf >= :data:`SEED_FREQUENT_ZIPF`:
     "Ching", "Xoxo", "Remix", which WordNet does not list) and the model found it fewer than
-    :data:`SEED_MIN_MENTIONS` times, never written as a name: a one-off span of a frequent word
-    form opening a sentence is as likely a word as a name. (Where such a form may match is the
+    :data:`SEED_MIN_MENTIONS` times, never written as a name, and nothing else anchors its group
+    (``anchored``: a lexicon name, a flag, the article, a full name it is part of, as "Macron"
+    opening a sentence beside "Emmanuel Macron"): a one-off span of a frequent word form opening
+    a sentence is as likely a word as a name. (Where such a form may match is the
     case rules' concern: :func:`analysis.linking.casing.unattested_frequent`.)
 
     Limits: a frequent name the model finds only once in a thread, opening a sentence ("Obama
@@ -253,7 +257,7 @@ def seeds_gazetteer(form: str, evidence: dict[str, tuple[int, int]], lex: Lexico
     n, cased = evidence.get(key, (0, 0))
     if not is_common_phrase(form):
         frequent = is_frequent_phrase(form, zipf=SEED_FREQUENT_ZIPF)
-        return n >= SEED_MIN_MENTIONS or cased >= 1 or not frequent
+        return n >= SEED_MIN_MENTIONS or cased >= 1 or anchored or not frequent
     return n >= SEED_MIN_MENTIONS and cased >= 1
 
 
@@ -286,10 +290,15 @@ def _gazetteer_forms(ctx: _Context) -> list[NameForm]:
     by_root = ctx.by_root()
     evidence = _case_evidence(ctx)
     for _root, ms in sorted(by_root.items(), key=lambda kv: min((m.doc, m.start) for m in kv[1])):
+        anchored = _anchored(ms)
         for m in sorted(ms, key=lambda m: (m.doc, m.start)):
             if m.form and m.method == ALIAS:
                 add(m.form, m.key, ALIAS)
-            elif m.form and m.method == MODEL and seeds_gazetteer(m.form, evidence, lex):
+            elif (
+                m.form
+                and m.method == MODEL
+                and seeds_gazetteer(m.form, evidence, lex, anchored=anchored)
+            ):
                 attested = evidence.get(m.key, (0, 0))[1] >= ATTESTED_MIN
                 add(m.form, m.key, GAZETTEER, attested)
         for m in ms:
