@@ -26,7 +26,7 @@ from analysis.linking.casing import (
 from analysis.linking.fuzzy import FuzzyLink, fuzzy_link
 from analysis.linking.lexicons import find_flags, load_lexicons
 from analysis.linking.names import _LETTERS, _MASK, name_key, slugify, strip_titles
-from analysis.linking.naming import _choose_name, _method_counts, _surface_forms
+from analysis.linking.naming import _choose_name, entity_row
 from analysis.linking.noise import is_name_cased, noise_spans
 from analysis.linking.rules import (
     LINK_DEMONYMS,
@@ -520,26 +520,7 @@ class ThreadLinker:
             self.named.append((label, entity_id, name))
             for m in ms:
                 sig_entity[m.sid] = e
-            total = sum(m.n for m in ms)
-            article = sum(m.n_article for m in ms)
-            rows.append(
-                {
-                    S.THREAD_ID: self.thread_id,
-                    S.ENTITY_ID: entity_id,
-                    S.ENTITY_NAME: name,
-                    S.LABEL: label,
-                    "aliases": _surface_forms(ms),
-                    "mention_count": total,
-                    "article_mention_count": article,
-                    "comment_mention_count": total - article,
-                    "doc_count": 0,
-                    "link_methods": _method_counts(ms),
-                    **{
-                        f"{meth}_count": sum(m.n for m in ms if m.method == meth)
-                        for meth in S.LINK_METHODS
-                    },
-                }
-            )
+            rows.append(entity_row(self.thread_id, entity_id, name, label, ms))
         entity = sig_entity[c["sig"]]
         if len(entity):
             pairs = np.unique(entity.astype("int64") * (self.n_docs + 1) + c["doc"])
