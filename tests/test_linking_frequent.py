@@ -5,6 +5,8 @@ only from a name written as a person's, and a span ending in half of a split wor
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from test_linking import check_integrity, run, thread
 
@@ -40,10 +42,15 @@ def test_frequent_phrase_is_wordfreq_frequency_whatever_wordnet_says():
         ("call Lim Baugh now", "Lim", False),  # capitalised: a second name, not a tail
         ("call Lim  baugh now", "Lim", False),  # two spaces: not one split word
         ("Lim", "Lim", False),  # nothing after it
+        ("until the un employed rate drops", "un", True),  # a prefix: "unemployed"
+        ("this un-edited clip", "un", True),  # "unedited"
+        ("the un is useless", "un", False),  # no word it prefixes
+        ("I love uk based shops", "uk", False),  # "ukbased" is no word
+        ("the Un-edited clip", "Un", False),  # a hyphen joins only a lower-case prefix
     ],
 )
 def test_split_word_tail(text, span, expected):
-    start = text.index(span)
+    start = re.search(rf"\b{span}\b", text).start()
     assert shapes.split_word_tail(text, start, start + len(span)) is expected
 
 
@@ -127,3 +134,21 @@ def test_frequent_surname_of_a_shouted_title_does_not_spread():
     mentions, _ = run(texts, spans)
     assert texts_in(mentions, "/c3") == []
     assert texts_in(mentions, "/c1") == ["DJ ZORBLAT Selfie"]
+
+
+def test_lower_case_prefix_and_pronoun_are_not_the_acronyms_they_spell():
+    texts = [
+        "World news.",
+        "Until the un employed rate drops, the UN can wait.",
+        "this un-edited clip",
+        "give us a break, the US can wait",
+        *FILLER,
+    ]
+    spans = [(1, "un", "ORG"), (1, "UN", "ORG"), (2, "un", "ORG"), (3, "us", "GPE"),
+             (3, "US", "GPE")]  # fmt: skip
+    docs, spans_df, cands = thread(texts, spans)
+    mentions, entities = link_thread(docs, spans_df, cands)
+    check_integrity(docs, mentions, entities)
+    assert texts_in(mentions, "/c1") == ["UN"]
+    assert texts_in(mentions, "/c2") == []
+    assert texts_in(mentions, "/c3") == ["US"]

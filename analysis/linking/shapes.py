@@ -33,7 +33,9 @@ One rule also reads the word after the span:
   nity", "Lim baugh"): the next word is lower case, no English word (WordNet or stop word), and
   the two written together are a word form general English knows (``wordfreq`` Zipf >=
   :data:`SPLIT_JOINED_ZIPF`) better than the tail alone. "Obama sux", "Putin ism" and "Bush ie"
-  stay (written together they are rarer than the tail).
+  stay (written together they are rarer than the tail). A span in lower case that, written
+  together with the next lower-case word (a space or a hyphen away), spells an English word is a
+  prefix ("un employed", "un-edited"), not the UN.
 
 Limits: the rules are English; a brand written as three glued words ("PricewaterhouseCoopers"
 has two) or a pronoun inside an organisation's name ("Save Our Children") is dropped too.
@@ -65,7 +67,7 @@ GLUED_MIN_PARTS = 3
 #: together, are one word split by a space (:func:`split_word_tail`).
 SPLIT_JOINED_ZIPF = 2.0
 #: The lower-case word right after a span, one space away.
-_TAIL = re.compile(r" ([^\W\d_A-Z]+)\b")
+_TAIL = re.compile(r"( |-)([^\W\d_A-Z]+)\b")
 #: First- and second-person pronouns (not "us": "US" is an acronym; "I" alone is a stop word
 #: span, handled elsewhere).
 PERSONAL_PRONOUNS = frozenset({"me", "my", "mine", "you", "your", "yours", "we", "our", "ours"})
@@ -242,17 +244,24 @@ def shape_verdict(
 
 def split_word_tail(text: str, start: int, end: int) -> bool:
     """Whether the span ``text[start:end]`` ends in the head of a word split by a space ("a
-    caller into Han nity says"): see the module docstring.
+    caller into Han nity says") or is a lower-case prefix ("un employed", "un-edited"): see the
+    module docstring.
 
     Returns:
         True when the word after the span is lower case, one space away, not an English word,
         and the span's last word written together with it is a known word form, more frequent
-        than the tail alone.
+        than the tail alone; or when the span is in lower case and, written together with the
+        lower-case word after it (one space or a hyphen away), spells an English word.
     """
     tail = _TAIL.match(text, end)
     words = _LETTERS.findall(text[start:end])
-    if tail is None or not words or is_english_word(tail.group(1)):
+    if tail is None or not words:
         return False
-    rest = tail.group(1).casefold()
-    joined = zipf_frequency(words[-1].casefold() + rest, "en")
-    return joined >= SPLIT_JOINED_ZIPF and joined > zipf_frequency(rest, "en")
+    rest = tail.group(2).casefold()
+    joined = words[-1].casefold() + rest
+    if text[start:end].islower() and is_english_word(joined):
+        return True
+    if tail.group(1) != " " or is_english_word(rest):
+        return False
+    zipf = zipf_frequency(joined, "en")
+    return zipf >= SPLIT_JOINED_ZIPF and zipf > zipf_frequency(rest, "en")

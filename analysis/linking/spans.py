@@ -25,6 +25,7 @@ from analysis.linking.names import (
     name_key,
 )
 from analysis.linking.noise import _is_shouted, is_function_phrase, noise_spans, overlaps
+from analysis.linking.search import case_rule
 from analysis.linking.shapes import fold_width, shape_verdict, split_word_tail
 
 if TYPE_CHECKING:  # the linker imports this module
@@ -62,6 +63,21 @@ def _is_lowercase_common(text: str) -> bool:
         return False
     words = _LETTERS.findall(text)
     return bool(words) and all(is_english_word(w) for w in words)
+
+
+def _lower_case_acronym(span: str, lexicons: Lexicons) -> bool:
+    """A lower-case ordinary word (:func:`~analysis.linking.names.common_words`) that is, in
+    capitals, a lexicon acronym matched only in capitals (:func:`~analysis.linking.search.
+    case_rule` ``"upper"``): "us", "who" are not the US, the WHO. "nato" and "uk" (no ordinary
+    words) stay; "un" before a word it prefixes is :func:`~analysis.linking.shapes.
+    split_word_tail`'s."""
+    if not span.islower() or span.casefold() not in common_words():
+        return False
+    key = name_key(span)
+    forms = [lexicons.aliases[key][0]] if key in lexicons.aliases else []
+    if key in lexicons.canonical:
+        forms.append(lexicons.canonical[key][0])
+    return any(is_acronym(f) and case_rule(f, lexicons) == "upper" for f in forms)
 
 
 def _is_shouted_common(text: str, start: int, end: int) -> bool:
@@ -121,6 +137,8 @@ def _clean_one(
         return shaped
     if label == "PERSON" and is_title_only(text[s:e]):
         return [(start, end, "drop", "title only")]
+    if _lower_case_acronym(text[s:e], lexicons):
+        return [(start, end, "drop", "a lexicon acronym's letters written as a word")]
     if label in DROP_LOWERCASE_LABELS and _is_lowercase_common(text[s:e]):
         key = name_key(text[s:e])
         if known is None or key not in known:
