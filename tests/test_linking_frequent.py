@@ -152,3 +152,12 @@ def test_lower_case_prefix_and_pronoun_are_not_the_acronyms_they_spell():
     assert texts_in(mentions, "/c1") == ["UN"]
     assert texts_in(mentions, "/c2") == []
     assert texts_in(mentions, "/c3") == ["US"]
+
+
+def test_unseen_word_opening_a_sentence_once_is_left_unlinked_unless_named_elsewhere():
+    texts = ["A music video.", "Glorpish song!! Love it.", "Zorblat sang.", *FILLER,
+             "I met Zorblat once."]  # fmt: skip
+    spans = [(1, "Glorpish", "NORP"), (2, "Zorblat", "PERSON")]
+    mentions, _ = run(texts, spans)
+    assert texts_in(mentions, "/c1") == []  # one sentence-initial sighting of an unseen word
+    assert texts_in(mentions, "/c2") == ["Zorblat"]  # written as a name in another comment

@@ -31,11 +31,13 @@ in lower case, so the ratio says which one a form is *in this thread*:
   one capitalised "Dept" does not make every "dept" a department, while "Merkel" named in
   several comments, or once in the article, still finds "merkel".
 
-* :func:`unseen_lower_case_roots`: a group found by the model only, in one document, only in
-  lower case, that the thread never writes capitalised, and whose words general English has
-  never seen (``wordfreq`` Zipf below :data:`UNSEEN_ZIPF`: "andrijamatf", "aiiima") is left
-  unlinked: user names and typing noise, not names anyone else uses. Frequent names written in
-  lower case ("obama", "merkel") stay.
+* :func:`unseen_lower_case_roots`: a group found by the model only, in one document, never
+  written as a name there (in lower case, or capitalised only where a sentence opens), that the
+  thread never writes capitalised, and whose words general English has never seen (``wordfreq``
+  Zipf below :data:`UNSEEN_ZIPF`: "andrijamatf", "aiiima", a misspelt "Awesum" opening a
+  comment) is left unlinked: user names and typing noise, not names anyone else uses. Frequent
+  names written in lower case ("obama", "merkel") stay; so does a rare name written as one
+  anywhere in the thread. Limit: a rare name said once, opening a sentence, is lost.
 
 Limits: a name the thread also uses as a word ("Apple" beside "an apple") is judged by the
 majority use; a thread too small to have :data:`LOWER_MIN_NAMED` named uses never lets a
@@ -185,7 +187,8 @@ def word_like_roots(
 def unseen_lower_case_roots(
     ctx: _Context, profile: dict[str, tuple[int, int]], doc_counts: dict[str, int]
 ) -> set[str]:
-    """Lower-case one-off groups of unseen words (see the module docstring), to be left unlinked.
+    """One-off groups of unseen words never written as a name (see the module docstring), to
+    be left unlinked.
 
     Args:
         doc_counts: root -> documents the model found the group in.
@@ -195,7 +198,7 @@ def unseen_lower_case_roots(
         if doc_counts.get(root, 0) != 1 or any(m.method != MODEL or m.via for m in ms):
             continue
         forms = [m.form or m.surface for m in ms]
-        if not all(f.islower() for f in forms):
+        if any(m.cased for m in ms):
             continue
         if any(profile.get(name_key(f), (0, 0))[0] for f in forms):
             continue
