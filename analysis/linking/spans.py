@@ -137,8 +137,6 @@ def _clean_one(
         return shaped
     if label == "PERSON" and is_title_only(text[s:e]):
         return [(start, end, "drop", "title only")]
-    if _lower_case_acronym(text[s:e], lexicons):
-        return [(start, end, "drop", "a lexicon acronym's letters written as a word")]
     if label in DROP_LOWERCASE_LABELS and _is_lowercase_common(text[s:e]):
         key = name_key(text[s:e])
         if known is None or key not in known:
@@ -246,7 +244,8 @@ def _clean_in_text(
 ) -> list[tuple[int, int, str, str]]:
     """:func:`_clean_one` of the span ``text[start:end]`` (offsets relative to the span),
     memoised on span text and label, then dropped when it is ordinary words in shouted text, ends
-    in the head of a word split by a space (:func:`~analysis.linking.shapes.split_word_tail`) or
+    in the head of a word split by a space (:func:`~analysis.linking.shapes.split_word_tail`), is
+    a lower-case word spelling a capitals-only lexicon acronym (:func:`_lower_case_acronym`) or
     overlaps a URL, e-mail address, @handle or hashtag (:func:`noise_spans`)."""
     if overlaps(noise_spans(text), start, end):
         return [(0, end - start, "drop", NOISE_REASON)]
@@ -260,6 +259,8 @@ def _clean_in_text(
             result = [(0, len(span), "drop", "ordinary words in shouted text")]
         elif result[-1][1] == len(span) and split_word_tail(text, start, end):
             result = [(0, len(span), "drop", "a word split by a space")]
+        elif _lower_case_acronym(text[a:b], lexicons):
+            result = [(0, len(span), "drop", "a lexicon acronym's letters written as a word")]
     return result
 
 
