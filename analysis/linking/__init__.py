@@ -51,7 +51,10 @@ Steps, in order (each is a small public function that can be tested on its own):
    Please"; not titles of works), a lone adverb ("Honorably"), counts ("7 Billion Views"), an
    ordinary word repeated ("Great Great") are dropped; a name repeated ("KATY KATY KATY"), a
    known name followed by numbers or emoticons ("Katy Perry 600") or led by a shouted or
-   lower-case verb ("VOTE KATY") is cut to the name; "non-X" becomes X like "anti-X".
+   lower-case verb ("VOTE KATY") is cut to the name; "non-X" becomes X like "anti-X". A span
+   ending in the head of a word split by a space ("Han nity") or a lower-case prefix of the next
+   word ("un employed", "un-edited") is dropped (:func:`~analysis.linking.shapes.split_word_tail`),
+   and so is a lower-case ordinary word spelling a capitals-only lexicon acronym ("us").
 2. **Flags** (:func:`find_flags`): regional-indicator pairs and the England/Scotland/Wales tag
    sequences become GPE mentions of the place named in ``flags.csv`` (a flag inside a kept model
    span is left to that span, so mentions never overlap).
@@ -73,8 +76,14 @@ Steps, in order (each is a small public function that can be tested on its own):
    :func:`~analysis.linking.noise.is_common_phrase`: "Please", "This song", "Bush") seeds the
    search only when the model found it twice or more and at least once written as a name
    (capitalised, not opening a sentence, not shouted); such a form then matches only where it is
-   written as a name (case rule ``named``). A one-word form met as several words in text needs
-   them capitalised ("just in" is not "Justin"). Other case rules
+   written as a name (case rule ``named``). A form of words frequent in general English that
+   WordNet does not list (:func:`~analysis.linking.noise.is_frequent_phrase`: "Xoxo", "Dept",
+   "Remix") seeds it only when the model found it twice, or once written as a name, or its group
+   is anchored elsewhere (:func:`rules.seeds_gazetteer`); it matches in lower case only when the
+   thread names it twice or the article, a flag or a lexicon anchors its entity
+   (:func:`~analysis.linking.casing.unattested_frequent`); and such a surname spreads only from a
+   full name written as a person's (:func:`rules.surname_spreads`). A one-word form met as
+   several words in text needs them capitalised ("just in" is not "Justin"). Other case rules
    keep ordinary words out (:func:`case_rule`): acronyms match only in capitals ("US", never "us",
    and not inside shouted text); names that are ordinary English words ("Trump", "Turkey" unless
    listed in a lexicon, "May") match only capitalised; other names match in any case. Two
@@ -113,10 +122,10 @@ Steps, in order (each is a small public function that can be tested on its own):
    case profile (:mod:`~analysis.linking.casing`, counted before the search) adds two rules: a
    common-word group found by the model in fewer than three documents is left unlinked when the
    thread writes each of its forms in lower case more often than as a name ("Song", "State",
-   "Welfare"); in threads of 10+ documents a lower-case one-off of a word general English never
-   saw ("andrijamatf") is left unlinked. The same profile lets a common-word name that the thread
-   writes as a name five times or more, five times as often as in lower case, match in lower case
-   too (step 4).
+   "Welfare"); in threads of 10+ documents a one-off of a word general English never saw, never
+   written as a name there ("andrijamatf", "Awesum" opening a comment), is left unlinked. The
+   same profile lets a common-word name that the thread writes as a name five times or more, five
+   times as often as in lower case, match in lower case too (step 4).
 8. **Canonical name**: the alias-table / flags-table name when the entity was reached through a
    lexicon (so "USA", "U.S." and the flag of the United States are all "United States" in every
    thread); otherwise the most frequent full clean form (:func:`naming.full_clean_forms`: never

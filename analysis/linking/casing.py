@@ -1,10 +1,11 @@
-"""How the thread itself writes a name: its case profile, and the two rules read from it.
+"""How the thread itself writes a name: its case profile, and the rules read from it.
 
 General word frequencies cannot tell "Navy" (a name that is also a word) from "Song" (a word
 the model took for a name): both are ordinary English. The thread can. Every form of the
 thread's entities and of the gazetteer is counted where it stands in the thread's text (outside
 URLs, e-mail addresses, @handles and hashtags), as **named** (capitalised, not opening a
-sentence, not shouted: :func:`~analysis.linking.noise.is_name_cased`), **lower** (all lower
+sentence, not shouted: :func:`~analysis.linking.noise.is_name_cased`; or camel case, as in
+"iTunes"), **lower** (all lower
 case) or neither (opening a sentence, in capitals). Writers capitalise a name and write a word
 in lower case, so the ratio says which one a form is *in this thread*:
 
@@ -22,11 +23,21 @@ in lower case, so the ratio says which one a form is *in this thread*:
   :data:`LOWER_RATIO` times as often as in lower case: the lower-case uses are then the same
   name written carelessly.
 
-* :func:`unseen_lower_case_roots`: a group found by the model only, in one document, only in
-  lower case, that the thread never writes capitalised, and whose words general English has
-  never seen (``wordfreq`` Zipf below :data:`UNSEEN_ZIPF`: "andrijamatf", "aiiima") is left
-  unlinked: user names and typing noise, not names anyone else uses. Frequent names written in
-  lower case ("obama", "merkel") stay.
+* :func:`unattested_frequent`: a gazetteer form that the case rules would match in any case
+  because WordNet does not list it, but whose every word is frequent in general English
+  (:func:`~analysis.linking.noise.is_frequent_phrase`: "remix", "dept", "youtuber"), matches in
+  lower case only when the thread writes it as a name at least :data:`FREQUENT_MIN_NAMED`
+  times or something else anchors its entity (the article names it, a flag or a lexicon does):
+  one capitalised "Dept" does not make every "dept" a department, while "Merkel" named in
+  several comments, or once in the article, still finds "merkel".
+
+* :func:`unseen_lower_case_roots`: a group found by the model only, in one document, never
+  written as a name there (in lower case, or capitalised only where a sentence opens), that the
+  thread never writes capitalised, and whose words general English has never seen (``wordfreq``
+  Zipf below :data:`UNSEEN_ZIPF`: "andrijamatf", "aiiima", a misspelt "Awesum" opening a
+  comment) is left unlinked: user names and typing noise, not names anyone else uses. Frequent
+  names written in lower case ("obama", "merkel") stay; so does a rare name written as one
+  anywhere in the thread. Limit: a rare name said once, opening a sentence, is lost.
 
 Limits: a name the thread also uses as a word ("Apple" beside "an apple") is judged by the
 majority use; a thread too small to have :data:`LOWER_MIN_NAMED` named uses never lets a
@@ -41,8 +52,9 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 from wordfreq import zipf_frequency
 
+from analysis.linking.lexicons import Lexicons
 from analysis.linking.names import _LETTERS, name_key
-from analysis.linking.noise import is_common_phrase, is_name_cased, noise_spans
+from analysis.linking.noise import is_common_phrase, is_frequent_phrase, is_name_cased, noise_spans
 from analysis.linking.rules import _majority_label
 from analysis.linking.search import NameForm, build_matcher, case_rule, find_names
 from analysis.linking.store import ALIAS, FLAG, FUZZY, MODEL, _Context, _Mention
@@ -51,6 +63,9 @@ from analysis.linking.store import ALIAS, FLAG, FUZZY, MODEL, _Context, _Mention
 LOWER_MIN_NAMED = 5
 #: Named uses per lower-case use a form needs before its lower-case uses link.
 LOWER_RATIO = 5
+#: Named uses a frequent word form (:func:`unattested_frequent`) needs before its lower-case
+#: uses link.
+FREQUENT_MIN_NAMED = 2
 #: Documents from which a group's mentions justify it whatever the case profile says (a thread
 #: written all in lower case, as tweets often are, still names "Trump" in many of them).
 WORD_LIKE_MAX_DOCS = 3
@@ -79,11 +94,17 @@ def case_profile(
                 if any(a < end and start < b for a, b in noise):
                     continue
                 surface = text[start:end]
-                if is_name_cased(text, start, end):
+                if is_name_cased(text, start, end) or _is_camel(surface):
                     counts[name_key(form.form)][0] += 1
                 elif surface.islower():
                     counts[name_key(form.form)][1] += 1
     return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def _is_camel(surface: str) -> bool:
+    """Lower case then a capital inside the word ("iTunes", "eBay"): written as a name."""
+    letters = "".join(ch for ch in surface if ch.isalpha())
+    return len(letters) > 1 and letters[0].islower() and any(ch.isupper() for ch in letters[1:])
 
 
 def profiled_forms(ctx: _Context, gazetteer: Iterable[NameForm]) -> list[str]:
@@ -94,7 +115,37 @@ def profiled_forms(ctx: _Context, gazetteer: Iterable[NameForm]) -> list[str]:
         m.form for m in ctx.mentions if m.form and m.method == MODEL and is_common_phrase(m.form)
     ]
     out += [f.form for f in gazetteer if case_rule(f.form, lex) in _CAPITALISED_RULES]
+    out += [f.form for f in gazetteer if _frequent_any(f, lex)]
     return out
+
+
+def _frequent_any(form: NameForm, lex: Lexicons) -> bool:
+    """A form the model found itself (not a surname of a full name, which has its own rule),
+    frequent in general English, that the case rules match in any case."""
+    own = form.node == name_key(form.form)
+    return own and case_rule(form.form, lex) == "any" and is_frequent_phrase(form.form)
+
+
+def unattested_frequent(
+    ctx: _Context, gazetteer: Iterable[NameForm], profile: dict[str, tuple[int, int]]
+) -> frozenset[str]:
+    """Keys of gazetteer forms kept out of lower-case matching (see the module docstring):
+    frequent word forms the case rules match in any case, named fewer than
+    :data:`FREQUENT_MIN_NAMED` times in the thread, whose group nothing else anchors (a
+    mention in the article, a flag, a lexicon name)."""
+    lex = ctx.lexicons
+    anchored = {
+        root
+        for root, ms in ctx.by_root().items()
+        if any(m.via or m.method in (ALIAS, FLAG) or m.n_article for m in ms)
+    }
+    return frozenset(
+        name_key(f.form)
+        for f in gazetteer
+        if _frequent_any(f, lex)
+        and profile.get(name_key(f.form), (0, 0))[0] < FREQUENT_MIN_NAMED
+        and ctx.groups.find(f.node) not in anchored
+    )
 
 
 def lower_case_ok(profile: dict[str, tuple[int, int]]) -> frozenset[str]:
@@ -136,7 +187,8 @@ def word_like_roots(
 def unseen_lower_case_roots(
     ctx: _Context, profile: dict[str, tuple[int, int]], doc_counts: dict[str, int]
 ) -> set[str]:
-    """Lower-case one-off groups of unseen words (see the module docstring), to be left unlinked.
+    """One-off groups of unseen words never written as a name (see the module docstring), to
+    be left unlinked.
 
     Args:
         doc_counts: root -> documents the model found the group in.
@@ -146,7 +198,7 @@ def unseen_lower_case_roots(
         if doc_counts.get(root, 0) != 1 or any(m.method != MODEL or m.via for m in ms):
             continue
         forms = [m.form or m.surface for m in ms]
-        if not all(f.islower() for f in forms):
+        if any(m.cased for m in ms):
             continue
         if any(profile.get(name_key(f), (0, 0))[0] for f in forms):
             continue
@@ -167,3 +219,15 @@ def root_doc_counts(
         if signatures[s].method == MODEL:
             out[ctx.groups.find(signatures[s].key)].add(d)
     return {root: len(ds) for root, ds in out.items()}
+
+
+def search_case_rules(
+    ctx: _Context, gazetteer: Sequence[NameForm], profile: dict[str, tuple[int, int]]
+) -> dict[str, frozenset[str]]:
+    """The thread's case evidence as keyword options of
+    :func:`~analysis.linking.search.build_matcher` (``lower_ok`` from :func:`lower_case_ok`,
+    ``no_lower`` from :func:`unattested_frequent`)."""
+    return {
+        "lower_ok": lower_case_ok(profile),
+        "no_lower": unattested_frequent(ctx, gazetteer, profile),
+    }

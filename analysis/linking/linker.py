@@ -17,16 +17,16 @@ from analysis import schema as S
 from analysis.errors import StageInputError
 from analysis.linking.casing import (
     case_profile,
-    lower_case_ok,
     profiled_forms,
     root_doc_counts,
+    search_case_rules,
     unseen_lower_case_roots,
     word_like_roots,
 )
 from analysis.linking.fuzzy import FuzzyLink, fuzzy_link
 from analysis.linking.lexicons import find_flags, load_lexicons
 from analysis.linking.names import _LETTERS, _MASK, name_key, slugify, strip_titles
-from analysis.linking.naming import _choose_name, _method_counts, _surface_forms
+from analysis.linking.naming import _choose_name, entity_row
 from analysis.linking.noise import is_name_cased, noise_spans
 from analysis.linking.rules import (
     LINK_DEMONYMS,
@@ -251,7 +251,7 @@ class ThreadLinker:
         gaz = _gazetteer_forms(ctx) if self.propagate else []
         self.case = case_profile(self._chunks(texts_of), profiled_forms(ctx, gaz))
         if self.propagate:
-            matcher = build_matcher(gaz, self.lex, lower_ok=lower_case_ok(self.case))
+            matcher = build_matcher(gaz, self.lex, **search_case_rules(ctx, gaz, self.case))
             self._search_pass(texts_of, matcher)
             del matcher
             self._join_pass(texts_of)
@@ -520,26 +520,7 @@ class ThreadLinker:
             self.named.append((label, entity_id, name))
             for m in ms:
                 sig_entity[m.sid] = e
-            total = sum(m.n for m in ms)
-            article = sum(m.n_article for m in ms)
-            rows.append(
-                {
-                    S.THREAD_ID: self.thread_id,
-                    S.ENTITY_ID: entity_id,
-                    S.ENTITY_NAME: name,
-                    S.LABEL: label,
-                    "aliases": _surface_forms(ms),
-                    "mention_count": total,
-                    "article_mention_count": article,
-                    "comment_mention_count": total - article,
-                    "doc_count": 0,
-                    "link_methods": _method_counts(ms),
-                    **{
-                        f"{meth}_count": sum(m.n for m in ms if m.method == meth)
-                        for meth in S.LINK_METHODS
-                    },
-                }
-            )
+            rows.append(entity_row(self.thread_id, entity_id, name, label, ms))
         entity = sig_entity[c["sig"]]
         if len(entity):
             pairs = np.unique(entity.astype("int64") * (self.n_docs + 1) + c["doc"])

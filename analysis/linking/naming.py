@@ -125,6 +125,28 @@ def full_clean_forms(forms: list[str], lex: Lexicons) -> list[str]:
     return [f for f in clean if not any(_window(keys[f], keys[g]) >= 0 for g in clean)]
 
 
+def entity_row(
+    thread_id: str, entity_id: str, name: str, label: str, ms: list[_Mention]
+) -> dict[str, object]:
+    """One row of the ``entities`` table for the group of mentions ``ms`` (``doc_count`` is
+    left 0 for the caller, which counts documents from the store)."""
+    total = sum(m.n for m in ms)
+    article = sum(m.n_article for m in ms)
+    return {
+        S.THREAD_ID: thread_id,
+        S.ENTITY_ID: entity_id,
+        S.ENTITY_NAME: name,
+        S.LABEL: label,
+        "aliases": _surface_forms(ms),
+        "mention_count": total,
+        "article_mention_count": article,
+        "comment_mention_count": total - article,
+        "doc_count": 0,
+        "link_methods": _method_counts(ms),
+        **{f"{meth}_count": sum(m.n for m in ms if m.method == meth) for meth in S.LINK_METHODS},
+    }
+
+
 def _method_counts(ms: list[_Mention]) -> str:
     counts: Counter = Counter()
     for m in ms:

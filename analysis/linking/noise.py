@@ -14,6 +14,11 @@
   :func:`analysis.linking.rules.seeds_gazetteer`) and is matched only where it is written as one
   (capitalised, not at the start of a sentence, not in shouted text).
 
+* :func:`is_frequent_phrase`: every word frequent in general English by ``wordfreq`` alone
+  (Zipf >= :data:`FREQUENT_ZIPF`), WordNet or not: used where the thread supplies the rest of
+  the evidence (a model form seen once does not seed the gazetteer; a lower-case match needs the
+  thread to write the form as a name).
+
 Limits: ``wordfreq`` counts word forms without case, so a frequent name ("obama", Zipf 4.9) is as
 frequent as a common word; WordNet membership separates most of them (WordNet predates many
 names) but also lists famous names ("clinton", "israel") as nouns: those need case evidence too.
@@ -32,6 +37,9 @@ from analysis.linking.names import _LETTERS, _TEXT_CACHE_SIZE, _stop_words, is_e
 COMMON_ZIPF = 3.0
 #: Zipf frequency from which any word counts as common.
 VERY_COMMON_ZIPF = 5.0
+#: Zipf frequency from which a word form counts as frequent in general English whatever WordNet
+#: says (:func:`is_frequent_phrase`: "dept", "remix", "youtuber", but also "obama", "merkel").
+FREQUENT_ZIPF = 3.0
 
 _TLDS = (
     "com|org|net|edu|gov|mil|int|info|biz|io|co|be|ly|me|tv|us|uk|ca|de|fr|ru|in|au|gl|gg|to|"
@@ -92,6 +100,17 @@ def is_common_phrase(text: str) -> bool:
     """Every word of ``text`` is an ordinary English word ("This song", "Please", "Bush")."""
     words = _LETTERS.findall(text)
     return bool(words) and all(is_common_word(w) for w in words)
+
+
+def is_frequent_phrase(text: str, *, zipf: float = FREQUENT_ZIPF) -> bool:
+    """Every word of ``text`` has a ``wordfreq`` Zipf frequency of at least ``zipf`` (default
+    :data:`FREQUENT_ZIPF`: "Dept", "Remix", "YouTuber"; also frequent names: "Obama").
+
+    Weaker than :func:`is_common_phrase` (WordNet need not list the word): the rules that use it
+    ask the thread for evidence too, so a frequent name written as one stays.
+    """
+    words = _LETTERS.findall(text)
+    return bool(words) and all(zipf_frequency(w.casefold(), "en") >= zipf for w in words)
 
 
 def is_function_phrase(text: str) -> bool:

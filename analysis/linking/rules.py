@@ -16,7 +16,7 @@ from analysis.linking.names import (
     name_key,
     surname_keys,
 )
-from analysis.linking.noise import is_common_phrase, is_common_word
+from analysis.linking.noise import is_common_phrase, is_common_word, is_frequent_phrase
 from analysis.linking.search import NameForm
 from analysis.linking.store import ALIAS, FLAG, FUZZY, GAZETTEER, MODEL, _Context, _Mention
 
@@ -26,6 +26,11 @@ SURNAME_LABELS = ("PERSON", "ORG")
 DEMONYM_LABELS = ("NORP", "GPE")
 #: A form made of ordinary words seeds the gazetteer only with this many model mentions.
 SEED_MIN_MENTIONS = 2
+#: Zipf frequency from which a one-off model form never written as a name is too frequent a
+#: word form to seed the gazetteer (:func:`seeds_gazetteer`; lower than the frequency at which a
+#: lower-case match needs the thread's evidence, because one sentence-initial span is less
+#: evidence than a name written as one).
+SEED_FREQUENT_ZIPF = 2.5
 #: A form of ordinary words written as a name this many times may match a lower-case proper noun.
 ATTESTED_MIN = 3
 #: Threads shorter than this keep every model span (:func:`unjustified_roots` needs a thread in
@@ -225,20 +230,49 @@ def _case_evidence(ctx: _Context) -> dict[str, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
-def seeds_gazetteer(form: str, evidence: dict[str, tuple[int, int]], lex: Lexicons) -> bool:
+def seeds_gazetteer(
+    form: str, evidence: dict[str, tuple[int, int]], lex: Lexicons, *, anchored: bool = False
+) -> bool:
     """Whether a model form may spread through the thread by the gazetteer search.
 
-    A form that is not ordinary English (:func:`~analysis.linking.noise.is_common_phrase`)
-    or that a lexicon lists always may ("Merkel", "Hamas"); a form made of ordinary words
-    ("Please", "This song", "Bush") only when the model found it at least
-    :data:`SEED_MIN_MENTIONS` times and at least once written as a name (capitalised, not opening
-    a sentence, not shouted): one model false positive never spreads.
+    A form that a lexicon lists always may ("Merkel", "Hamas"). A form made of ordinary words
+    (:func:`~analysis.linking.noise.is_common_phrase`: "Please", "This song", "Bush") only when
+    the model found it at least :data:`SEED_MIN_MENTIONS` times and at least once written as a
+    name (capitalised, not opening a sentence, not shouted): one model false positive never
+    spreads. Any other form may, unless every word of it is frequent in general English
+    (:func:`~analysis.linking.noise.is_frequent_phrase` at Zipf >= :data:`SEED_FREQUENT_ZIPF`:
+    "Ching", "Xoxo", "Remix", which WordNet does not list) and the model found it fewer than
+    :data:`SEED_MIN_MENTIONS` times, never written as a name, and nothing else anchors its group
+    (``anchored``: a lexicon name, a flag, the article, a full name it is part of, as "Macron"
+    opening a sentence beside "Emmanuel Macron"): a one-off span of a frequent word form opening
+    a sentence is as likely a word as a name. (Where such a form may match is the
+    case rules' concern: :func:`analysis.linking.casing.unattested_frequent`.)
+
+    Limits: a frequent name the model finds only once in a thread, opening a sentence ("Obama
+    said...") is not spread; the alias table and fuzzy matching still link its other uses.
     """
     key = name_key(form)
-    if key in lex.curated or not is_common_phrase(form):
+    if key in lex.curated:
         return True
     n, cased = evidence.get(key, (0, 0))
+    if not is_common_phrase(form):
+        frequent = is_frequent_phrase(form, zipf=SEED_FREQUENT_ZIPF)
+        return n >= SEED_MIN_MENTIONS or cased >= 1 or anchored or not frequent
     return n >= SEED_MIN_MENTIONS and cased >= 1
+
+
+def surname_spreads(name: str) -> bool:
+    """Whether the last word of the full name ``name`` may be searched alone in the thread.
+
+    A surname that is frequent in general English (:func:`~analysis.linking.noise.
+    is_frequent_phrase`: "Trudeau", "Remix") spreads only from a name written as a person's:
+    every word capitalised and none in capitals ("Justin Trudeau", not "U LA LA Remix", a
+    song title the model took for a person). Rarer surnames always may.
+    """
+    words = _tokens(name)
+    if not is_frequent_phrase(words[-1]):
+        return True
+    return all(w[:1].isupper() and not w[1:].isupper() for w in words)
 
 
 def _gazetteer_forms(ctx: _Context) -> list[NameForm]:
@@ -256,10 +290,15 @@ def _gazetteer_forms(ctx: _Context) -> list[NameForm]:
     by_root = ctx.by_root()
     evidence = _case_evidence(ctx)
     for _root, ms in sorted(by_root.items(), key=lambda kv: min((m.doc, m.start) for m in kv[1])):
+        anchored = _anchored(ms)
         for m in sorted(ms, key=lambda m: (m.doc, m.start)):
             if m.form and m.method == ALIAS:
                 add(m.form, m.key, ALIAS)
-            elif m.form and m.method == MODEL and seeds_gazetteer(m.form, evidence, lex):
+            elif (
+                m.form
+                and m.method == MODEL
+                and seeds_gazetteer(m.form, evidence, lex, anchored=anchored)
+            ):
                 attested = evidence.get(m.key, (0, 0))[1] >= ATTESTED_MIN
                 add(m.form, m.key, GAZETTEER, attested)
         for m in ms:
@@ -275,7 +314,7 @@ def _gazetteer_forms(ctx: _Context) -> list[NameForm]:
             continue
         for name in sorted(names[root]):
             words = _tokens(name)
-            if name_key(words[-1]) == key:
+            if name_key(words[-1]) == key and surname_spreads(name):
                 add(words[-1], root, GAZETTEER)
     alias_canonicals = []
     for alias, canon, _label in lex.aliases.values():

@@ -102,12 +102,15 @@ def build_matcher(
     lexicons: Lexicons | None = None,
     *,
     lower_ok: frozenset[str] = frozenset(),
+    no_lower: frozenset[str] = frozenset(),
 ) -> _Matcher:
     """Index ``forms`` by :func:`name_key` (the first form per key wins) for :func:`find_names`.
 
     Args:
         lower_ok: keys whose forms also match in lower case where their case rule would keep
             only capitalised uses (:func:`analysis.linking.casing.lower_case_ok`).
+        no_lower: keys whose forms match only capitalised where their case rule would match in
+            any case (:func:`analysis.linking.casing.unattested_frequent`).
     """
     by_key: dict[str, NameForm] = {}
     for f in forms:
@@ -119,6 +122,8 @@ def build_matcher(
     for k, f in by_key.items():
         if f.attested and rules[k] == "named":
             rules[k] = "named_propn"
+        if k in no_lower and rules[k] == "any":
+            rules[k] = "capitalised"
         if k in lower_ok and rules[k] in ("named", "named_propn", "capitalised", "propn"):
             rules[k] = "named_lower"
     return _Matcher(by_key, rules, prefixes)

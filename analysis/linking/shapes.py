@@ -27,6 +27,16 @@ Each rule reads only the span's own letters, so it holds on any thread:
   the name; so is a known name of two or more words led by verbs, adjectives or adverbs that are
   no stop words ("Awesome Job Katy Perry": :func:`common_lead`).
 
+One rule also reads the word after the span:
+
+* :func:`split_word_tail`: the span's last word is the head of a word split by a space ("Han
+  nity", "Lim baugh"): the next word is lower case, no English word (WordNet or stop word), and
+  the two written together are a word form general English knows (``wordfreq`` Zipf >=
+  :data:`SPLIT_JOINED_ZIPF`) better than the tail alone. "Obama sux", "Putin ism" and "Bush ie"
+  stay (written together they are rarer than the tail). A span in lower case that, written
+  together with the next lower-case word (a space or a hyphen away), spells an English word is a
+  prefix ("un employed", "un-edited"), not the UN.
+
 Limits: the rules are English; a brand written as three glued words ("PricewaterhouseCoopers"
 has two) or a pronoun inside an organisation's name ("Save Our Children") is dropped too.
 """
@@ -53,6 +63,11 @@ from analysis.linking.noise import is_common_word
 LAUGHTER_DOUBLE_ZIPF = 4.0
 #: Capitalised parts glued in one token from which it reads as an identifier.
 GLUED_MIN_PARTS = 3
+#: Zipf frequency from which a span's last word and the lower-case word after it, written
+#: together, are one word split by a space (:func:`split_word_tail`).
+SPLIT_JOINED_ZIPF = 2.0
+#: The lower-case word right after a span, one space away.
+_TAIL = re.compile(r"( |-)([^\W\d_A-Z]+)\b")
 #: First- and second-person pronouns (not "us": "US" is an acronym; "I" alone is a stop word
 #: span, handled elsewhere).
 PERSONAL_PRONOUNS = frozenset({"me", "my", "mine", "you", "your", "yours", "we", "our", "ours"})
@@ -225,3 +240,28 @@ def shape_verdict(
     if cut is not None:
         return "trim", "leading verb or ordinary words removed", (cut, len(span))
     return "keep", "", whole
+
+
+def split_word_tail(text: str, start: int, end: int) -> bool:
+    """Whether the span ``text[start:end]`` ends in the head of a word split by a space ("a
+    caller into Han nity says") or is a lower-case prefix ("un employed", "un-edited"): see the
+    module docstring.
+
+    Returns:
+        True when the word after the span is lower case, one space away, not an English word,
+        and the span's last word written together with it is a known word form, more frequent
+        than the tail alone; or when the span is in lower case and, written together with the
+        lower-case word after it (one space or a hyphen away), spells an English word.
+    """
+    tail = _TAIL.match(text, end)
+    words = _LETTERS.findall(text[start:end])
+    if tail is None or not words:
+        return False
+    rest = tail.group(2).casefold()
+    joined = words[-1].casefold() + rest
+    if text[start:end].islower() and is_english_word(joined):
+        return True
+    if tail.group(1) != " " or is_english_word(rest):
+        return False
+    zipf = zipf_frequency(joined, "en")
+    return zipf >= SPLIT_JOINED_ZIPF and zipf > zipf_frequency(rest, "en")

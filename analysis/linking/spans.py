@@ -25,7 +25,8 @@ from analysis.linking.names import (
     name_key,
 )
 from analysis.linking.noise import _is_shouted, is_function_phrase, noise_spans, overlaps
-from analysis.linking.shapes import fold_width, shape_verdict
+from analysis.linking.search import case_rule
+from analysis.linking.shapes import fold_width, shape_verdict, split_word_tail
 
 if TYPE_CHECKING:  # the linker imports this module
     from analysis.linking.linker import ThreadLinker
@@ -62,6 +63,21 @@ def _is_lowercase_common(text: str) -> bool:
         return False
     words = _LETTERS.findall(text)
     return bool(words) and all(is_english_word(w) for w in words)
+
+
+def _lower_case_acronym(span: str, lexicons: Lexicons) -> bool:
+    """A lower-case ordinary word (:func:`~analysis.linking.names.common_words`) that is, in
+    capitals, a lexicon acronym matched only in capitals (:func:`~analysis.linking.search.
+    case_rule` ``"upper"``): "us", "who" are not the US, the WHO. "nato" and "uk" (no ordinary
+    words) stay; "un" before a word it prefixes is :func:`~analysis.linking.shapes.
+    split_word_tail`'s."""
+    if not span.islower() or span.casefold() not in common_words():
+        return False
+    key = name_key(span)
+    forms = [lexicons.aliases[key][0]] if key in lexicons.aliases else []
+    if key in lexicons.canonical:
+        forms.append(lexicons.canonical[key][0])
+    return any(is_acronym(f) and case_rule(f, lexicons) == "upper" for f in forms)
 
 
 def _is_shouted_common(text: str, start: int, end: int) -> bool:
@@ -227,7 +243,9 @@ def _clean_in_text(
     memo: dict[tuple[str, str], list],
 ) -> list[tuple[int, int, str, str]]:
     """:func:`_clean_one` of the span ``text[start:end]`` (offsets relative to the span),
-    memoised on span text and label, then dropped when it is ordinary words in shouted text or
+    memoised on span text and label, then dropped when it is ordinary words in shouted text, ends
+    in the head of a word split by a space (:func:`~analysis.linking.shapes.split_word_tail`), is
+    a lower-case word spelling a capitals-only lexicon acronym (:func:`_lower_case_acronym`) or
     overlaps a URL, e-mail address, @handle or hashtag (:func:`noise_spans`)."""
     if overlaps(noise_spans(text), start, end):
         return [(0, end - start, "drop", NOISE_REASON)]
@@ -239,6 +257,10 @@ def _clean_in_text(
         a, b = result[0][0] + start, result[-1][1] + start
         if _is_shouted_common(text, a, b):
             result = [(0, len(span), "drop", "ordinary words in shouted text")]
+        elif result[-1][1] == len(span) and split_word_tail(text, start, end):
+            result = [(0, len(span), "drop", "a word split by a space")]
+        elif _lower_case_acronym(text[a:b], lexicons):
+            result = [(0, len(span), "drop", "a lexicon acronym's letters written as a word")]
     return result
 
 
