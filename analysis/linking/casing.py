@@ -121,9 +121,13 @@ def profiled_forms(ctx: _Context, gazetteer: Iterable[NameForm]) -> list[str]:
 
 def _frequent_any(form: NameForm, lex: Lexicons) -> bool:
     """A form the model found itself (not a surname of a full name, which has its own rule),
-    frequent in general English, that the case rules match in any case."""
-    own = form.node == name_key(form.form)
-    return own and case_rule(form.form, lex) == "any" and is_frequent_phrase(form.form)
+    frequent in general English, that the case rules match in any case. Knowledge-base forms
+    are not: their own case rule already asked whether the form is an ordinary word
+    (:func:`analysis.linking.knowledge.knowledge_case_rule`)."""
+    key = name_key(form.form)
+    if form.node != key or key in lex.knowledge:
+        return False
+    return case_rule(form.form, lex) == "any" and is_frequent_phrase(form.form)
 
 
 def unattested_frequent(
