@@ -19,6 +19,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import spacy
 from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGTH, POS, SENT_START
 from spacy.language import Language
@@ -120,8 +121,8 @@ def doc_record(doc: Doc) -> dict:
         "lang": guess.lang,
         "lang_score": guess.score,
         "lang_rule": guess.rule,
-        "tokens": int(not_space.sum()),
-        "words": int((not_space & (array[:, 3] != 0)).sum()),
+        "tokens": int(np.count_nonzero(not_space)),
+        "words": int(np.count_nonzero(not_space & (array[:, 3] != 0))),
         "vader": None,
         "sents": [],
         "ents": [],
@@ -129,11 +130,10 @@ def doc_record(doc: Doc) -> dict:
     }
     if not guess.is_english:
         return record
-    bounds, cands = _sentences_and_candidates(array.tolist(), text, doc.vocab.strings)
+    bounds, cands = _sentences_and_candidates(array, not_space, text, doc.vocab.strings)
     sents = [
         [start, end, n, " ".join(lemmas), *vader_scores(text[start:end]), " ".join(words)]
         for start, end, n, lemmas, words in bounds
-        if start is not None
     ]
     if len(sents) == 1 and sents[0][1] - sents[0][0] == len(text.strip()):
         record["vader"] = sents[0][4:8]  # VADER strips the text itself: same input, same scores
@@ -145,29 +145,47 @@ def doc_record(doc: Doc) -> dict:
     return record
 
 
-def _sentences_and_candidates(rows: list[list[int]], text: str, strings: Any) -> tuple[list, list]:
-    """Sentence bounds ``[start, end, token_count, lemmas, words]`` (``start`` ``None`` for a
-    sentence of whitespace only) and candidate tokens ``[start, end, pos, lemma]`` from the rows
-    of ``Doc.to_array(_TOKEN_ATTRS)``."""
-    bounds: list[list] = []
-    current: list | None = None
+def _sentences_and_candidates(
+    array: np.ndarray, not_space: np.ndarray, text: str, strings: Any
+) -> tuple[list, list]:
+    """Sentence bounds ``[start, end, token_count, lemmas, words]`` and candidate tokens
+    ``[start, end, pos, lemma]`` from ``Doc.to_array(_TOKEN_ATTRS)`` (``not_space``: its
+    non-whitespace tokens).
+
+    A sentence starts at a token whose ``SENT_START`` is 1 (and at the first token); it runs
+    from its first to its last non-whitespace token, and a sentence of whitespace only is left
+    out. The bounds and counts come from NumPy; only the content words (alphabetic, not stop
+    words), the ones whose strings are needed, are visited in Python.
+    """
+    tokens = np.flatnonzero(not_space)
+    if not len(tokens):
+        return [], []
+    opens = array[:, 6] == 1
+    opens[0] = True
+    sentence = np.cumsum(opens)[tokens]  # each non-whitespace token's sentence number
+    cut = np.flatnonzero(sentence[1:] != sentence[:-1]) + 1
+    first = tokens[np.concatenate(([0], cut))]
+    last = tokens[np.concatenate((cut - 1, [len(tokens) - 1]))]
+    counts = np.diff(np.concatenate(([0], cut, [len(tokens)])))
+    idx, length = array[:, 0], array[:, 1]
+    ends = (idx[last] + length[last]).tolist()
+    bounds: list[list] = [
+        [start, end, n, [], []]
+        for start, end, n in zip(idx[first].tolist(), ends, counts.tolist(), strict=True)
+    ]
+    content = np.flatnonzero(not_space & (array[:, 3] != 0) & (array[:, 4] == 0))
     cands = []
-    for idx, length, space, alpha, stop, ent_type, sent_start, lemma, pos in rows:
-        if sent_start == 1 or current is None:
-            current = [None, None, 0, [], []]
-            bounds.append(current)
-        if space:
-            continue
-        if current[0] is None:
-            current[0] = idx
-        current[1] = idx + length
-        current[2] += 1
-        if alpha and not stop:
+    if len(content):
+        owner = np.searchsorted(first, content, side="right") - 1
+        rows = array[content][:, [0, 1, 5, 7, 8]].tolist()
+        for j, (start, n_chars, ent_type, lemma, pos) in zip(owner.tolist(), rows, strict=True):
             lemma_text = strings[lemma]
-            current[3].append(lemma_text.lower())
-            current[4].append(text[idx : idx + length].lower())
-            if ent_type == 0 and length >= CANDIDATE_MIN_LENGTH:
-                cands.append([idx, idx + length, strings[pos], lemma_text])
+            end = start + n_chars
+            bound = bounds[j]
+            bound[3].append(lemma_text.lower())
+            bound[4].append(text[start:end].lower())
+            if ent_type == 0 and n_chars >= CANDIDATE_MIN_LENGTH:
+                cands.append([start, end, strings[pos], lemma_text])
     return bounds, cands
 
 
