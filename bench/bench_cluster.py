@@ -82,12 +82,12 @@ def start_tcp_cluster(
 ) -> tuple[str, list[subprocess.Popen]]:
     """A ``dask scheduler`` and ``workers`` single-threaded ``dask worker`` processes, with
     :func:`analysis.annotate.cluster.worker_environment` (``tuned``) or Dask's defaults."""
-    from analysis.annotate.cluster import worker_environment
-
     exe = Path(sys.executable).parent / "dask"
     info = work / "scheduler.json"
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
     if tuned:
+        from analysis.annotate.cluster import worker_environment
+
         env.update(worker_environment())
     logs = (work / "cluster.log").open("w")  # noqa: SIM115 - the processes write it
     cmd = [str(exe), "scheduler", "--host", "127.0.0.1", "--port", "0"]
@@ -245,13 +245,20 @@ def report(rows: list[dict], configs: list[str], workers: int) -> None:
         wall = statistics.median(r["wall"] for r in by[c])
         cpu = statistics.median(r["cpu"] for r in by[c])
         ld = statistics.median(r["load"] for r in by[c])
-        line = f"  {c:14s} {wall:6.1f} s wall, {cpu:6.1f} s CPU, load {ld:.2f}"
+        line = f"  {c:14s} {wall:6.1f} s wall, {cpu:6.1f} s CPU = {cpu / wall:.2f} cores"
+        line += f", load {ld:.2f}"
         if t1 and c != "1 process":
+            share = (cpu / wall) / (c1 / t1)
             line += (
-                f"; speed-up {t1 / wall:.2f}x (efficiency {t1 / wall / workers:.2f}), "
-                f"CPU efficiency {c1 / cpu:.2f}"
+                f"; speed-up {t1 / wall:.2f}x (efficiency {t1 / wall / workers:.2f}) = "
+                f"core-share ratio {share:.2f} x CPU efficiency {c1 / cpu:.2f}; with each "
+                f"worker given the 1-process share: {workers * c1 / cpu:.2f}x"
             )
         print(line)
+    print(
+        "  (speed-up = (cores the run got / cores 1 process got) x (1-process CPU / its CPU);"
+        " the first factor is the machine's, the second the code's)"
+    )
     print(f"  same tables from every run: {same}")
 
 
