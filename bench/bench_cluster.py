@@ -11,10 +11,12 @@ rotated each round so that a burst of other load does not fall on one configurat
 * ``tcp://``: a scheduler and 2 workers started by this script as separate processes (``dask
   scheduler``, ``dask worker``), warmed by one small run, reached as ``tcp://127.0.0.1:PORT``.
 
-For each run it prints the wall seconds, the CPU seconds of the whole process tree (this process,
-its workers, the scheduler) and the 1-minute load average; per configuration the median speed-up
-over the median 1-process time. For the Dask runs it also prints, from the scheduler's task stream,
-how busy the workers were (task compute seconds / (wall seconds x workers)) and the median task.
+For each run it prints the wall seconds, the CPU seconds of the run's own processes (this process
+with the workers it reaped; for ``tcp://`` the scheduler and workers as well), the split of the
+whole process tree's CPU by role, and the 1-minute load average; per configuration the median
+speed-up over the median 1-process time. For ``tcp://`` it also prints, from the scheduler's task
+stream, how busy the workers were (task compute seconds / (wall seconds x workers)) and the median
+task.
 
 On a machine with ``C`` cores and other load, two workers cannot get two cores; the printed
 *CPU efficiency* (1-process CPU seconds / the tree's CPU seconds) is the share of the parallel run's
@@ -141,7 +143,9 @@ def run_config(name: str, ours, address: str) -> dict:
     wall = time.perf_counter() - t0
     cpu1 = role_cpu()
     roles = {k: v - cpu0.get(k, 0.0) for k, v in cpu1.items()}
-    row = {"name": name, "wall": wall, "cpu": sum(roles.values()), "out": out, "roles": roles}
+    # the standing tcp:// cluster's own CPU counts only in its runs (idle, it still takes some)
+    own = sum(roles.values()) if name == "tcp://" else roles["parent"]
+    row = {"name": name, "wall": wall, "cpu": own, "out": out, "roles": roles}
     row["load"] = (before_load + load1()) / 2
     if name == "tcp://":
         row["stream"] = task_stream(address, epoch)
@@ -218,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                 roles = ", ".join(f"{k} {v:.1f}" for k, v in row["roles"].items() if v > 0.05)
                 print(
                     f"  round {r + 1} {name:14s} {row['wall']:6.1f} s wall, {row['cpu']:6.1f} s "
-                    f"CPU (tree: {roles}), load {row['load']:.2f}{extra}",
+                    f"CPU (own; tree: {roles}), load {row['load']:.2f}{extra}",
                     flush=True,
                 )
         report(rows, configs, args.workers)
