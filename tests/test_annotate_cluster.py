@@ -5,6 +5,7 @@ compared in ``tests/test_annotate_scale.py``.)"""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -90,6 +91,32 @@ def test_tcp_scheduler_counts_the_workers_of_a_running_cluster() -> None:
             assert scheduler.workers == 2  # the cluster's workers, not the option
             got = list(scheduler.map(_slow_identity, iter([["0"], ["1"]])))
     assert got == [["0!"], ["1!"]]
+
+
+def _warm_state() -> tuple[int, int]:
+    return components.annotation_pipeline.cache_info().currsize, gc.get_freeze_count()
+
+
+def test_a_spawned_worker_is_warmed_once_by_its_first_partition() -> None:
+    """A worker of a running cluster (spawned, not forked) loads the pipeline and freezes the
+    heap on its first partition, and only then: later partitions find it warm."""
+    dask = _dask()
+    import distributed
+
+    with (
+        dask.config.set({**WORKER_CONFIG, "distributed.worker.multiprocessing-method": "spawn"}),
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):  # fmt: skip
+        (before,) = client.run(_warm_state).values()
+        assert before == (0, 0)
+        with dask_scheduler(cluster.scheduler_address, 1, load=_refuse) as scheduler:
+            assert list(scheduler.map(_slow_identity, iter([["1"], ["2"]]))) == [["1!"], ["2!"]]
+        (warm,) = client.run(_warm_state).values()
+    assert warm[0] == 1 and warm[1] > 0
 
 
 def _refuse() -> None:

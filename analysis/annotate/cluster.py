@@ -10,9 +10,11 @@
   them loaded instead of importing spaCy and loading the model itself (on this 2-core machine a
   spawned worker's first partition took 8.8 s longer under load, the two together about 18 CPU
   seconds, more than a 3,000-comment thread's whole parse costs two workers in compute time);
-* ``tcp://host:port``: an existing cluster (its workers need this package and the model; they
-  load them once each, on their first partition, and keep them); nothing is started or stopped.
-  Workers whose model or library versions differ from this process's are refused.
+* ``tcp://host:port``: an existing cluster (its workers need this package and the model; each
+  loads them once, on its first partition, keeps them, and then moves them out of the cyclic
+  garbage collector's reach with ``gc.freeze`` as a forked worker inherits them, see
+  :func:`warm_call`); nothing is started or stopped. Workers whose model or library versions
+  differ from this process's are refused.
 
 Clusters this module starts run with :data:`WORKER_CONFIG`: Dask's per-worker statistical profiler
 (a stack sample of every thread each 10 ms, for the dashboard) off, and its event-loop watchdog and
@@ -28,6 +30,7 @@ tables do not depend on which worker ran what (``tests/test_annotate_scale.py`` 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -81,11 +84,33 @@ class DaskScheduler:
         """Submit partitions as earlier ones come back (a bounded window), in order."""
         window: deque = deque()
         for partition in partitions:
-            window.append(self.client.submit(fn, partition, pure=False))
+            window.append(self.client.submit(warm_call, fn, partition, pure=False))
             if len(window) > self.ahead:
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
+
+
+def warm_call(fn: Callable[[list[str]], list[Any]], partition: list[str]) -> list[Any]:
+    """``fn(partition)`` on a worker, which first (once per process) loads the pipeline, the
+    language detector and VADER and freezes the heap (``gc.freeze``), unless it already holds
+    frozen objects (a worker forked from a frozen parent): annotation makes many small objects,
+    and each full collection otherwise walks every object of the loaded pipeline."""
+    if not _WARM:
+        if not gc.get_freeze_count():
+            from analysis.annotate.language import identifier
+            from analysis.annotate.sentiment import analyzer
+
+            components.annotation_pipeline()
+            identifier()
+            analyzer()
+            gc.freeze()
+        _WARM.append(True)
+    return fn(partition)
+
+
+#: Not empty once :func:`warm_call` has warmed this process.
+_WARM: list[bool] = []
 
 
 @contextmanager
