@@ -76,47 +76,33 @@ def test_local_cluster_workers_are_forked_loaded_and_unprofiled() -> None:
     assert got == [[f"{i}!", "x!"] for i in range(12)]  # submission order, not finishing order
 
 
-def test_tcp_scheduler_counts_the_workers_of_a_running_cluster() -> None:
-    dask = _dask()
-    import distributed
-
-    with (
-        dask.config.set(WORKER_CONFIG),
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-    ):  # fmt: skip
-        with dask_scheduler(cluster.scheduler_address, 5, load=_refuse) as scheduler:
-            assert scheduler.workers == 2  # the cluster's workers, not the option
-            got = list(scheduler.map(_slow_identity, iter([["0"], ["1"]])))
-    assert got == [["0!"], ["1!"]]
-
-
 def _warm_state() -> tuple[int, int]:
     return components.annotation_pipeline.cache_info().currsize, gc.get_freeze_count()
 
 
-def test_a_spawned_worker_is_warmed_once_by_its_first_partition() -> None:
-    """A worker of a running cluster (spawned, not forked) loads the pipeline and freezes the
-    heap on its first partition, and only then: later partitions find it warm."""
+def test_tcp_workers_are_counted_and_warmed_once_by_their_first_partition() -> None:
+    """On a running cluster (workers spawned, not forked) the scheduler counts the cluster's
+    workers, not the option, and a worker loads the pipeline and freezes its heap when its first
+    partition arrives; results come back in order."""
     dask = _dask()
     import distributed
 
     with (
         dask.config.set({**WORKER_CONFIG, "distributed.worker.multiprocessing-method": "spawn"}),
         distributed.LocalCluster(
-            n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
             dashboard_address=None,
         ) as cluster,
         distributed.Client(cluster) as client,
     ):  # fmt: skip
-        (before,) = client.run(_warm_state).values()
-        assert before == (0, 0)
-        with dask_scheduler(cluster.scheduler_address, 1, load=_refuse) as scheduler:
-            assert list(scheduler.map(_slow_identity, iter([["1"], ["2"]]))) == [["1!"], ["2!"]]
-        (warm,) = client.run(_warm_state).values()
-    assert warm[0] == 1 and warm[1] > 0
+        assert set(client.run(_warm_state).values()) == {(0, 0)}
+        with dask_scheduler(cluster.scheduler_address, 5, load=_refuse) as scheduler:
+            assert scheduler.workers == 2
+            parts = [[str(i)] for i in range(6)]
+            assert list(scheduler.map(_slow_identity, iter(parts))) == [[f"{i}!"] for i in range(6)]
+        states = list(client.run(_warm_state).values())
+    warm = [s for s in states if s != (0, 0)]
+    assert warm and all(loaded == 1 and frozen > 0 for loaded, frozen in warm)
 
 
 def _refuse() -> None:
