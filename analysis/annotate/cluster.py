@@ -7,9 +7,10 @@
   processes, started for the run and closed after it. Where the platform can fork, the pipeline,
   the language detector and VADER are loaded once in this process and the workers are *forked*
   from it (Dask's ``distributed.worker.multiprocessing-method: fork``), so each worker starts with
-  them loaded instead of importing spaCy and loading the model itself (on this 2-core machine a
-  spawned worker's first partition took 8.8 s longer under load, the two together about 18 CPU
-  seconds, more than a 3,000-comment thread's whole parse costs two workers in compute time);
+  them loaded instead of importing spaCy and loading the model itself (on this shared 2-core
+  machine a spawned worker's first 10-text partition took 8.8 s, a forked one's 0.23 s; on a
+  2,000-comment thread the spawned cluster's run cost 2.5 times the CPU seconds of one process,
+  the forked one's 1.01 times: ``bench/bench_cluster.py``);
 * ``tcp://host:port``: an existing cluster (its workers need this package and the model; each
   loads them once, on its first partition, keeps them, and then moves them out of the cyclic
   garbage collector's reach with ``gc.freeze`` as a forked worker inherits them, see
