@@ -21,7 +21,7 @@ task.
 Each speed-up is split exactly into (cores the run got / cores the 1-process run got), the
 machine's factor, and the *CPU efficiency* (1-process CPU seconds / the run's), the code's. On a
 shared Linux machine with ``sched_autogroup_enabled`` the scheduler shares the cores equally
-between sessions, not processes: with two or more other sessions busy, this session gets about the
+between sessions, not processes: while another session keeps a core busy, this one gets about the
 same share of the 2 cores whether it runs one process or three, so the first factor is near 1 and
 no code reaches 1.7 there; ``2 x CPU efficiency`` is then the speed-up with each worker given the
 share the single process got (the serial build pass, about 5% of one process's CPU, not counted).
