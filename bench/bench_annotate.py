@@ -353,14 +353,20 @@ def parallel_runs(ours, workers: int) -> dict:
 def warm_cluster_seconds(ours, workers: int) -> float:
     """Time on a LocalCluster that is already up, its workers warmed by one small run (the
     steady state of a long-lived cluster), reached as ``tcp://127.0.0.1:PORT``."""
+    import dask
     from distributed import LocalCluster
 
-    with LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster:
+    from analysis.annotate.cluster import WORKER_CONFIG
+
+    with (
+        dask.config.set(WORKER_CONFIG),
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+    ):
         address = cluster.scheduler_address
         ours("warm-up", scheduler=address, use_cache=False)()
         return timed(ours("warm", scheduler=address))
@@ -427,7 +433,7 @@ def tree_rss(proc) -> int:
     return total
 
 
-def memory_child(n: int, workers: int, batch_size: int, work: Path) -> None:
+def memory_child(n: int, workers: int, batch_size: int, work: Path, scheduler: str) -> None:
     """Run in a fresh process: annotate ``work/in`` (written by the parent), print JSON."""
     from analysis.annotate.stage import annotate_dir
     from analysis.linking import RuleLinker
@@ -441,21 +447,27 @@ def memory_child(n: int, workers: int, batch_size: int, work: Path) -> None:
         batch_size=batch_size,
         cache_dir=work / "cache",
         progress=False,
+        scheduler=scheduler,
     )
     print(json.dumps({"seconds": time.perf_counter() - started, "parsed": summary["parsed"]}))
 
 
-def memory(sizes: list[int], workers: int, batch_size: int) -> list[dict]:
-    """Peak RSS of the process tree of a fresh ``annotate_dir`` at each size."""
+def memory(sizes: list[int], workers: int, batch_size: int, scheduler: str) -> list[dict]:
+    """Peak RSS of the process tree of a fresh ``annotate_dir`` at each size (with
+    ``local-cluster`` the tree holds the scheduler, in the parent, and the workers)."""
     import psutil
 
     results = []
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"bench-mem-{n}-"))
         _, words = write_inputs(n, work / "in")
-        print(f"memory run: {n} comments, workers={workers} (load {load()}) ...", flush=True)
+        print(
+            f"memory run: {n} comments, workers={workers}, {scheduler} (load {load()}) ...",
+            flush=True,
+        )
         cmd = [sys.executable, __file__, "--memory-child", str(n), "--workers", str(workers)]
         cmd += ["--batch-size", str(batch_size), "--memory-dir", str(work)]
+        cmd += ["--memory-scheduler", scheduler]
         child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         proc, peak, own = psutil.Process(child.pid), 0, 0
         while child.poll() is None:
@@ -475,8 +487,11 @@ def memory(sizes: list[int], workers: int, batch_size: int) -> list[dict]:
 
 
 def report_memory(args: argparse.Namespace, sizes: list[int]) -> None:
-    mem = memory(sizes, args.workers, args.batch_size)
-    print(f"\npeak RSS summed over the process tree (workers={args.workers}; load {load()}):")
+    mem = memory(sizes, args.workers, args.batch_size, args.memory_scheduler)
+    print(
+        f"\npeak RSS summed over the process tree (workers={args.workers}, "
+        f"{args.memory_scheduler}; load {load()}):"
+    )
     for m in mem:
         print(
             f"  {m['comments']:>7} comments: tree {m['tree_mb']:6.0f} MB, parent alone "
@@ -520,11 +535,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-emoji", action="store_true")
     parser.add_argument("--skip-parallel", action="store_true", help="1-process figures only")
     parser.add_argument("--memory-only", action="store_true")
+    parser.add_argument(
+        "--memory-scheduler", default="processes", help="scheduler of the memory runs"
+    )
     parser.add_argument("--memory-child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--memory-dir", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_child is not None:
-        memory_child(args.memory_child, args.workers, args.batch_size, args.memory_dir)
+        memory_child(
+            args.memory_child, args.workers, args.batch_size, args.memory_dir,
+            args.memory_scheduler,
+        )  # fmt: skip
         return 0
     if args.quick:
         args.comments, args.sizes, args.emoji = 600, "2000,10000", "2500,5000"

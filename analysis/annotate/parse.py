@@ -12,9 +12,9 @@ partitions' order, so the result does not depend on where a partition ran:
   through srsly's msgpack, whose registry lookup costs about a millisecond per document here, so
   two processes ran slower than one.)
 * ``local-cluster``: a ``dask.distributed.LocalCluster`` of ``workers`` single-threaded worker
-  processes, started for the run and closed after it.
+  processes, started for the run and closed after it (:mod:`analysis.annotate.cluster`).
 * ``tcp://host:port``: an existing Dask cluster (its workers need this package and the model
-  installed); nothing is started or stopped.
+  installed); nothing is started or stopped (:mod:`analysis.annotate.cluster`).
 
 A spaCy ``Doc`` does not depend on the other texts of its batch, so the records are the same
 whatever the partitioning and the scheduler (``tests/test_annotate.py`` compares the tables).
@@ -51,12 +51,8 @@ if TYPE_CHECKING:
 PROGRESS_MIN_DOCS = 500
 #: The ``scheduler`` values besides a ``tcp://host:port`` address.
 SCHEDULERS = ("processes", "local-cluster")
-#: Partitions each Dask worker may have queued ahead of the one it is parsing.
-_DASK_AHEAD = 4
 #: The last partitions of a parallel parse are this many times smaller (:func:`partition_sizes`).
 _TAIL_SPLIT = 4
-#: A Dask partition holds this many ``nlp.pipe`` batches.
-_DASK_BATCHES_PER_PARTITION = 4
 _THREAD_ENV_VARS = (
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
@@ -187,25 +183,6 @@ class _Pool:
         yield from self.pool.imap(fn, partitions)
 
 
-class _Dask:
-    def __init__(self, client: Any, workers: int) -> None:
-        self.client, self.workers = client, max(1, workers)
-        # a task costs a few scheduler round trips: fewer, larger partitions (the tail of
-        # partition_sizes keeps the workers' last partitions small)
-        self.batches_per_partition = _DASK_BATCHES_PER_PARTITION
-        self.ahead = self.workers * _DASK_AHEAD
-
-    def map(self, fn, partitions):
-        """Submit partitions as earlier ones come back (a bounded window), in order."""
-        window: deque = deque()
-        for partition in partitions:
-            window.append(self.client.submit(fn, partition, pure=False))
-            if len(window) > self.ahead:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
-
-
 @contextmanager
 def frozen_heap() -> Iterator[None]:
     """Keep the objects alive now out of Python's cyclic garbage collection until the block ends
@@ -263,56 +240,16 @@ def open_scheduler(scheduler: str, workers: int) -> Iterator[Scheduler]:
             pool.terminate()
             pool.join()
     else:
-        with _dask_client(scheduler, workers) as (client, n_workers):
-            yield _Dask(client, n_workers)
+        from analysis.annotate.cluster import dask_scheduler
+
+        with dask_scheduler(scheduler, workers, load=_load_for_fork) as dask:
+            yield dask
 
 
-@contextmanager
-def _dask_client(scheduler: str, workers: int) -> Iterator[tuple[Any, int]]:
-    """A ``distributed.Client`` on a new LocalCluster or on the cluster at ``scheduler``."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:  # pragma: no cover - dask is in the dev extra
-        raise DiscourseError(
-            "annotate: --scheduler needs dask[distributed] (pip install 'dask[distributed]')"
-        ) from exc
-    if scheduler == "local-cluster":
-        with _single_threaded_workers():
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                host="127.0.0.1",
-            )
-        try:
-            with Client(cluster) as client:
-                yield client, workers
-        finally:
-            cluster.close()
-        return
-    try:
-        client = Client(scheduler, timeout="3s")
-    except (OSError, TimeoutError) as exc:
-        raise DiscourseError(f"annotate: no Dask scheduler answers at {scheduler} ({exc})") from exc
-    try:
-        _check_worker_versions(client, scheduler)
-        yield client, max(1, len(client.scheduler_info().get("workers", {})))
-    finally:
-        client.close()
-
-
-def _check_worker_versions(client: Any, scheduler: str) -> None:
-    """Refuse a cluster whose workers would parse with another model or library version (their
-    records would be cached under this process's versions)."""
-    ours = components.cache_settings()
-    for worker, theirs in client.run(components.cache_settings).items():
-        if theirs != ours:
-            differ = sorted(k for k in ours if theirs.get(k) != ours[k])
-            raise DiscourseError(
-                f"annotate: Dask worker {worker} at {scheduler} has other versions than this "
-                f"process ({', '.join(differ)}); install the same environment on the workers"
-            )
+def _load_for_fork() -> None:
+    """Load what workers forked from this process should inherit (see :func:`_init_worker`)."""
+    _init_worker()
+    _join_frozen_heap()
 
 
 @contextmanager
