@@ -136,7 +136,9 @@ def compare_tables(
         inp["paragraphs"],
     )
     out: dict[str, pd.DataFrame] = {}
-    out["agenda"] = agenda_table(ments, sents, docs, paras, entities=inp["entities"])
+    out["agenda"] = agenda_table(
+        ments, sents, docs, paras, entities=inp["entities"], corpus=inp["corpus"]
+    )
     out["actor_tone"] = actor_tone_table(ments, docs, seed=seed)
     out["tone_shares"], out["tone_summary"] = tone_tables(sents, docs, seed=seed)
     out["keyness"] = keyness_table(sents, docs)

@@ -19,11 +19,27 @@ Per entity and thread:
 - ``comment_doc_share``: share of annotated comments mentioning it;
 - ``presence``: ``both``, ``article_only`` or ``comments_only``.
 
+Which entities rank as actors
+-----------------------------
+A named-entity model makes occasional false positives (a common word read as a name); one of them,
+repeated inside one comment or spread by a thread-wide gazetteer from one place, must not become a
+"top actor". So an entity is **ranked** (``is_ranked``) only when at least :data:`MIN_SUPPORT`
+independent places name it (``support_count``): each article paragraph that mentions it counts
+once, and each comment author who mentions it counts once (a comment whose author is unknown
+counts as its own author; when the corpus has no authors, each comment counts once). Two comments
+by one author (spam, a copy-pasted comment) are one place. Rows below the line stay in the table,
+flagged ``is_ranked = False``, with their counts and shares (the shares' denominators still count
+every mention); top-actor lists, headlines and charts read only ranked rows.
+``comment_support`` is the number of distinct comments mentioning the entity and
+``author_support`` the number of distinct known authors among them (missing when none is known).
+
 Only annotated English documents count. A share is NaN when its denominator is zero (no article
 mentions, no annotated comments), never 0: "nothing to divide" is not "not mentioned".
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -31,6 +47,12 @@ import pandas as pd
 from analysis import schema as S
 from analysis.compare.scope import Stacked, ThreadRows, require, stacked_scopes
 from analysis.compare.tone import most_frequent_by
+
+#: An entity ranks as an actor only when at least this many independent places name it (article
+#: paragraphs plus comment authors): a single mention, or one author repeating a word, is not
+#: evidence that a model's span is an actor. Two is the least that rules out a single source.
+MIN_SUPPORT = 2
+PARAGRAPH = "paragraph_id"
 
 
 def _key(*parts: pd.Series | np.ndarray) -> pd.Series:
@@ -118,6 +140,68 @@ def _entity_labels(
     return out
 
 
+def _text_or_none(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """``column`` as an object array of strings, ``None`` where missing or absent."""
+    if column not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    return np.array([None if pd.isna(v) else str(v) for v in frame[column].tolist()], dtype=object)
+
+
+def actor_support(
+    mentions: pd.DataFrame,
+    *,
+    by: Sequence[str] = (S.ENTITY_ID,),
+    min_support: int = MIN_SUPPORT,
+) -> pd.DataFrame:
+    """How many independent places name each entity, and whether it ranks as an actor.
+
+    The rule of the module docstring ("Which entities rank as actors"), as one function the
+    agenda and the linking benchmark share.
+
+    Args:
+        mentions: one row per mention with the ``by`` columns, ``doc_kind`` and ``doc_id``;
+            optional ``paragraph_id`` (the article paragraph of an article mention; without it
+            the article counts as one place) and ``author_id`` (a comment's author; missing or
+            absent: each comment its own author). Rows with a missing ``by`` value are skipped.
+        by: the columns naming an entity (``("thread_id", "entity_id")`` for several threads).
+        min_support: places needed to rank.
+
+    Returns:
+        One row per ``by`` key: the ``by`` columns, comment_support (distinct comments),
+        author_support (distinct known authors of those comments, ``<NA>`` when none is known),
+        support_count (article paragraphs plus comment authors), is_ranked
+        (``support_count >= min_support``).
+    """
+    by = list(by)
+    kind = mentions[S.DOC_KIND]
+    is_com = (kind == S.COMMENT).fillna(False).to_numpy(dtype=bool)
+    is_art = (kind == S.ARTICLE).fillna(False).to_numpy(dtype=bool)
+    docs = np.array([f"{d}" for d in mentions[S.DOC_ID].tolist()], dtype=object)
+    authors = _text_or_none(mentions, S.AUTHOR_ID)
+    paras = _text_or_none(mentions, PARAGRAPH)
+    has_author, has_para = pd.notna(authors), pd.notna(paras)
+    source = np.where(has_para, "p\x1f" + paras.astype(str), "d\x1f" + docs)
+    source = np.where(
+        is_com, np.where(has_author, "a\x1f" + authors.astype(str), "c\x1f" + docs), source
+    )
+    frame = mentions[by].assign(
+        _source=np.where(is_art | is_com, source, None),
+        _comment=np.where(is_com, docs, None),
+        _author=np.where(is_com & has_author, authors, None),
+    )
+    grouped = frame.groupby(by, sort=True)
+    out = pd.DataFrame(
+        {
+            S.COMMENT_SUPPORT: grouped["_comment"].nunique(),
+            S.AUTHOR_SUPPORT: grouped["_author"].nunique(),
+            S.SUPPORT_COUNT: grouped["_source"].nunique(),
+        }
+    ).reset_index()
+    out[S.AUTHOR_SUPPORT] = out[S.AUTHOR_SUPPORT].astype("Int64").mask(out[S.AUTHOR_SUPPORT] == 0)
+    out[S.IS_RANKED] = out[S.SUPPORT_COUNT] >= min_support
+    return out
+
+
 def agenda_table(
     mentions: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -125,6 +209,7 @@ def agenda_table(
     paragraphs: pd.DataFrame,
     *,
     entities: pd.DataFrame | None = None,
+    corpus: pd.DataFrame | None = None,
     pooled: bool = True,
 ) -> pd.DataFrame:
     """Agenda per canonical entity: shares of mentions and documents on each side.
@@ -136,13 +221,16 @@ def agenda_table(
         paragraphs: the ``paragraphs`` table (the article's paragraphs are the denominator of
             ``article_doc_share``).
         entities: the ``entities`` table, if available (preferred source of each entity's label).
+        corpus: the ``corpus`` table, if available (its ``author_id``: two comments by one
+            author are one place of support; without it each comment counts once).
         pooled: add rows with ``thread_id == schema.POOLED`` when there are several threads.
 
     Returns:
         :data:`schema.AGENDA`: thread_id, entity_id, entity_name, label, article_mention_count,
         comment_mention_count, article_mention_share, comment_mention_share, mention_share_diff,
-        article_doc_share, comment_doc_share, presence. Rows sorted by total mentions (descending),
-        then entity_id.
+        article_doc_share, comment_doc_share, presence, comment_support, author_support,
+        support_count, is_ranked (see "Which entities rank as actors"; every entity keeps its
+        row). Rows sorted by total mentions (descending), then entity_id.
 
     Raises:
         StageInputError: an input lacks a column of its spec.
@@ -182,7 +270,45 @@ def agenda_table(
     out[S.ENTITY_NAME] = pd.array([names.get(key, pd.NA) for key in keys], dtype="string")
     out[S.LABEL] = [labels.get(key, pd.NA) for key in keys]
     out[S.THREAD_ID] = np.asarray(scope_list, dtype=object)[out["_code"].to_numpy()]
+    out = _with_support(out, ments, code, _authors_of(ments, corpus))
     return S.AGENDA.conform(out.drop(columns="_code"))
+
+
+def _authors_of(ments: pd.DataFrame, corpus: pd.DataFrame | None) -> pd.Series:
+    """The corpus's ``author_id`` of each mention's document (missing when unknown)."""
+    if corpus is None or corpus.empty or S.AUTHOR_ID not in corpus.columns:
+        return pd.Series(pd.NA, index=ments.index, dtype="string")
+    known = corpus.dropna(subset=[S.AUTHOR_ID]).drop_duplicates(S.DOC_ID)
+    author_of = pd.Series(
+        known[S.AUTHOR_ID].astype(str).to_numpy(), index=known[S.DOC_ID].astype(str).to_numpy()
+    )
+    return ments[S.DOC_ID].astype(str).map(author_of).astype("string")
+
+
+def _with_support(
+    out: pd.DataFrame, ments: pd.DataFrame, code: np.ndarray, authors: pd.Series
+) -> pd.DataFrame:
+    """``out`` with the :func:`actor_support` columns of each (scope, entity)."""
+    rows = pd.DataFrame(
+        {
+            "_code": code,
+            S.ENTITY_ID: ments[S.ENTITY_ID].to_numpy(dtype=object),
+            S.DOC_KIND: ments[S.DOC_KIND].to_numpy(dtype=object),
+            S.DOC_ID: ments[S.DOC_ID].to_numpy(dtype=object),
+            PARAGRAPH: ments["_paragraph"].to_numpy(dtype=object),
+            S.AUTHOR_ID: authors.to_numpy(dtype=object),
+        }
+    )
+    support = actor_support(rows, by=("_code", S.ENTITY_ID))
+    support[S.ENTITY_ID] = support[S.ENTITY_ID].astype(str)
+    index = pd.MultiIndex.from_arrays([out["_code"], out[S.ENTITY_ID].astype(str)])
+    found = support.set_index(["_code", S.ENTITY_ID]).reindex(index)
+    out = out.copy()
+    out[S.COMMENT_SUPPORT] = found[S.COMMENT_SUPPORT].fillna(0).to_numpy(dtype="int64")
+    out[S.AUTHOR_SUPPORT] = found[S.AUTHOR_SUPPORT].astype("Int64").to_numpy()
+    out[S.SUPPORT_COUNT] = found[S.SUPPORT_COUNT].fillna(0).to_numpy(dtype="int64")
+    out[S.IS_RANKED] = found[S.IS_RANKED].fillna(False).to_numpy(dtype=bool)
+    return out
 
 
 def _agenda_counts(
@@ -230,12 +356,26 @@ def _agenda_counts(
     return out.iloc[order].reset_index(drop=True)
 
 
+def ranked_rows(agenda: pd.DataFrame) -> pd.DataFrame:
+    """The agenda rows ranked as actors (``is_ranked``), for top-actor lists and headlines.
+
+    A frame without the column (built by hand, or by an older version) is returned whole.
+    Totals and shares must still be read from all rows: unranked entities' mentions count in
+    every denominator.
+    """
+    if S.IS_RANKED not in agenda.columns:
+        return agenda
+    return agenda[agenda[S.IS_RANKED].fillna(False).astype(bool)]
+
+
 def presence_lists(agenda: pd.DataFrame, *, thread_id: str) -> dict[str, list[str]]:
-    """Entity names per presence value for one thread, most mentioned first.
+    """Names of the ranked actors (:func:`ranked_rows`) per presence value for one thread, most
+    mentioned first.
 
     Returns:
         ``{"both": [...], "article_only": [...], "comments_only": [...]}``.
     """
+    agenda = ranked_rows(agenda)
     rows = agenda[agenda[S.THREAD_ID] == thread_id]
     out: dict[str, list[str]] = {}
     for value in S.PRESENCE_VALUES:
