@@ -58,7 +58,7 @@ import pandas as pd  # noqa: E402
 from analysis import config  # noqa: E402
 from analysis import schema as S  # noqa: E402
 from analysis.annotate.components import CANDIDATE_MIN_LENGTH, annotation_pipeline  # noqa: E402
-from analysis.compare.agenda import MIN_SUPPORT, PARAGRAPH, actor_support  # noqa: E402
+from analysis.compare.agenda import MIN_SUPPORT, actor_support  # noqa: E402
 from analysis.ingest.readers import read_csv  # noqa: E402
 from analysis.ingest.text import normalise_text  # noqa: E402
 from analysis.linking import RuleLinker  # noqa: E402
@@ -240,7 +240,7 @@ def ranked_entities(
             return None
         return f"p{docs[i].text.count(chr(10) + chr(10), 0, int(start))}"
 
-    rows[PARAGRAPH] = [paragraph(i, a) for i, a in zip(index, rows[S.START_CHAR], strict=True)]
+    rows[S.PARAGRAPH_ID] = [paragraph(i, a) for i, a in zip(index, rows[S.START_CHAR], strict=True)]
     support = actor_support(rows)
     return entities.merge(support, on=S.ENTITY_ID, how="left", sort=False)
 

@@ -7,7 +7,8 @@ method and citation is in the docstring of the module that computes it:
 ============================  ====================================================================
 table                         method (module)
 ============================  ====================================================================
-agenda                        mention and document shares per canonical entity (:mod:`.agenda`;
+agenda                        mention and document shares per canonical entity, ranked as an
+                              actor only when two independent places name it (:mod:`.agenda`;
                               McCombs and Shaw 1972)
 actor_tone                    mean VADER compound of sentences around an entity's mentions, seeded
                               bootstrap interval, small samples flagged (:mod:`.tone`; Hutto and

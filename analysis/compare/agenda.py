@@ -52,7 +52,6 @@ from analysis.compare.tone import most_frequent_by
 #: paragraphs plus comment authors): a single mention, or one author repeating a word, is not
 #: evidence that a model's span is an actor. Two is the least that rules out a single source.
 MIN_SUPPORT = 2
-PARAGRAPH = "paragraph_id"
 
 
 def _key(*parts: pd.Series | np.ndarray) -> pd.Series:
@@ -119,8 +118,7 @@ def _entity_labels(
 ) -> dict[tuple, object]:
     """``{(scope code, entity_id): label}``: the mentions' most frequent label, overridden by the
     entities table's (the scope's rows; every row for the pooled scope; first row per entity)."""
-    out = most_frequent_by(list(zip(code.tolist(), ments[S.ENTITY_ID], strict=True)),
-                           ments[S.LABEL].tolist())  # fmt: skip
+    out = most_frequent_by(code, ments[S.ENTITY_ID], ments[S.LABEL])
     if entities is None or entities.empty:
         return out
     known = entities.dropna(subset=[S.LABEL])
@@ -178,7 +176,7 @@ def actor_support(
     is_art = (kind == S.ARTICLE).fillna(False).to_numpy(dtype=bool)
     docs = np.array([f"{d}" for d in mentions[S.DOC_ID].tolist()], dtype=object)
     authors = _text_or_none(mentions, S.AUTHOR_ID)
-    paras = _text_or_none(mentions, PARAGRAPH)
+    paras = _text_or_none(mentions, S.PARAGRAPH_ID)
     has_author, has_para = pd.notna(authors), pd.notna(paras)
     source = np.where(has_para, "p\x1f" + paras.astype(str), "d\x1f" + docs)
     source = np.where(
@@ -263,8 +261,7 @@ def agenda_table(
         document_rows.code[document_rows.usable & is_comment], minlength=len(scope_list)
     )
     out = _agenda_counts(ments, code, n_paragraphs, n_comments)
-    names = most_frequent_by(list(zip(code.tolist(), ments[S.ENTITY_ID], strict=True)),
-                             ments[S.ENTITY_NAME].tolist())  # fmt: skip
+    names = most_frequent_by(code, ments[S.ENTITY_ID], ments[S.ENTITY_NAME])
     labels = _entity_labels(ments, code, entities if has_entities else None, scope_list)
     keys = list(zip(out["_code"].tolist(), out[S.ENTITY_ID].tolist(), strict=True))
     out[S.ENTITY_NAME] = pd.array([names.get(key, pd.NA) for key in keys], dtype="string")
@@ -295,7 +292,7 @@ def _with_support(
             S.ENTITY_ID: ments[S.ENTITY_ID].to_numpy(dtype=object),
             S.DOC_KIND: ments[S.DOC_KIND].to_numpy(dtype=object),
             S.DOC_ID: ments[S.DOC_ID].to_numpy(dtype=object),
-            PARAGRAPH: ments["_paragraph"].to_numpy(dtype=object),
+            S.PARAGRAPH_ID: ments["_paragraph"].to_numpy(dtype=object),
             S.AUTHOR_ID: authors.to_numpy(dtype=object),
         }
     )

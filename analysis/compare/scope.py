@@ -216,8 +216,15 @@ class Stacked:
         return positions, starts
 
 
-def _doc_keys(threads: pd.Series, docs: pd.Series) -> pd.Series:
-    return threads.astype(str).str.cat(docs.astype(str), sep="\x1f")
+def _pair_codes(
+    threads: pd.Series, docs: pd.Series, other_threads: pd.Series, other_docs: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
+    """One int64 code per (thread, doc_id) pair, the same code for the same pair in both
+    tables (ids compared as strings)."""
+    t_codes, _ = pd.factorize(pd.concat([threads, other_threads], ignore_index=True).astype(str))
+    d_codes, d_uniques = pd.factorize(pd.concat([docs, other_docs], ignore_index=True).astype(str))
+    pair = t_codes.astype("int64") * (len(d_uniques) + 1) + d_codes
+    return pair[: len(threads)], pair[len(threads) :]
 
 
 def stacked_scopes(frame: pd.DataFrame, documents: pd.DataFrame, *, pooled: bool = True) -> Stacked:
@@ -244,12 +251,11 @@ def stacked_scopes(frame: pd.DataFrame, documents: pd.DataFrame, *, pooled: bool
     order = known[np.argsort(codes.to_numpy()[known], kind="stable")]
     parts, code_parts = [order], [codes.to_numpy()[order].astype("int64")]
     usable_ids = usable_doc_ids(documents)
-    pairs: set[str] = set()
-    if not documents.empty:
-        ok = _usable_mask(documents)
-        pairs = set(_doc_keys(documents.loc[ok, S.THREAD_ID], documents.loc[ok, S.DOC_ID]))
-    keys = _doc_keys(frame[S.THREAD_ID], frame[S.DOC_ID]).to_numpy()
-    usable_parts = [pd.Series(keys[order]).isin(pairs).to_numpy(dtype=bool)]
+    ok = _usable_mask(documents).to_numpy(dtype=bool) if not documents.empty else np.zeros(0, bool)
+    keys, doc_keys = _pair_codes(
+        frame[S.THREAD_ID], frame[S.DOC_ID], documents[S.THREAD_ID], documents[S.DOC_ID]
+    )
+    usable_parts = [np.isin(keys[order], doc_keys[ok])]
     if S.POOLED in scope_list:
         everything = np.arange(len(frame))
         parts.append(everything)

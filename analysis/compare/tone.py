@@ -32,7 +32,6 @@ unit, label), so results are reproducible with the seed and change with another 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -244,21 +243,25 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def most_frequent_by(keys: Sequence[tuple], values: Sequence[object]) -> dict[tuple, object]:
-    """:func:`most_frequent` over tuple keys: ``{key: its most frequent non-missing value}``.
+def most_frequent_by(code: np.ndarray, keys: object, values: object) -> dict[tuple, object]:
+    """:func:`most_frequent` per scope: ``{(code, key): its most frequent non-missing value}``.
 
-    Ties go to the alphabetically first value, as in :func:`most_frequent`; keys holding a
-    missing part and missing values are skipped.
+    ``code``, ``keys`` and ``values`` are aligned sequences (the scope code, the key and the
+    value of each row). Ties go to the alphabetically first value, as in :func:`most_frequent`;
+    rows with a missing key or value are skipped.
     """
+    keys = np.asarray(keys, dtype=object)
+    values = np.asarray(values, dtype=object)
+    keep = ~(pd.isna(keys) | pd.isna(values))
     counts = Counter(
-        (key, value)
-        for key, value in zip(keys, values, strict=True)
-        if not _missing(value) and not any(_missing(part) for part in key)
+        zip(
+            np.asarray(code)[keep].tolist(), keys[keep].tolist(), values[keep].tolist(), strict=True
+        )
     )
     best: dict[tuple, tuple[int, object]] = {}
-    for (key, value), n in sorted(counts.items()):
-        if key not in best or n > best[key][0]:
-            best[key] = (n, value)
+    for (c, key, value), n in sorted(counts.items()):
+        if (c, key) not in best or n > best[c, key][0]:
+            best[c, key] = (n, value)
     return {key: value for key, (_, value) in best.items()}
 
 
@@ -278,7 +281,7 @@ def _actor_samples(
     name = frame[S.ENTITY_NAME].to_numpy(dtype=object)[positions].tolist()
     sentence = frame[S.SENTENCE_ID].to_numpy(dtype=object)[positions].tolist()
     compound = frame["sentence_compound"].astype("float64").to_numpy()[positions].tolist()
-    names = most_frequent_by(list(zip(code, entity, strict=True)), name)
+    names = most_frequent_by(code, entity, name)
     counts: Counter = Counter()
     values: dict[tuple, list[float]] = {}
     seen: set[tuple] = set()
