@@ -9,7 +9,10 @@ Prints, from one run:
   (:data:`analysis.schema.ENTITY_LABELS`). Sentences are the tokens joined by single spaces.
 * **Top-20 actors** (entities by mention count) of each Fox News dev thread (one thread per
   ``title``, the article = title + meta, as a user would convert the file) and of each YouTube
-  spam CSV (one thread per file, comments only), printed for a human to judge.
+  spam CSV (one thread per file, comments only), printed for a human to judge. Only entities the
+  agenda ranks as actors are listed (:func:`analysis.compare.agenda.actor_support`: named in at
+  least two places, each article paragraph and each comment author one place); the entities the
+  rule keeps out of the list are printed under it.
 * **Gold** (``tests/gold/linking/``, hand-annotated comments of those threads, see its
   ``GUIDE.md``): each thread is linked whole and the mentions inside the sampled comments are
   scored against ``annotations_a.csv``: every target (all-mention precision, precision of
@@ -55,6 +58,7 @@ import pandas as pd  # noqa: E402
 from analysis import config  # noqa: E402
 from analysis import schema as S  # noqa: E402
 from analysis.annotate.components import CANDIDATE_MIN_LENGTH, annotation_pipeline  # noqa: E402
+from analysis.compare.agenda import MIN_SUPPORT, actor_support  # noqa: E402
 from analysis.ingest.readers import read_csv  # noqa: E402
 from analysis.ingest.text import normalise_text  # noqa: E402
 from analysis.linking import RuleLinker  # noqa: E402
@@ -76,6 +80,7 @@ class Doc:
     text: str
     is_article: bool = False
     ref: str = ""  # source reference (Fox News: JSON line number; YouTube: COMMENT_ID)
+    author: str | None = None  # Fox News: user; YouTube: AUTHOR (actor ranking counts authors)
     ents: list[tuple[int, int, str]] = field(default_factory=list)
     cands: list[tuple[int, int, str, str]] = field(default_factory=list)
 
@@ -128,7 +133,7 @@ def fox_threads(path: Path = FOX_FILE) -> dict[str, list[Doc]]:
                 threads[title] = [Doc(article, is_article=True, ref="article")]
             text = normalise_text(rec.get("text") or "")
             if text:
-                threads[title].append(Doc(text, ref=str(number)))
+                threads[title].append(Doc(text, ref=str(number), author=rec.get("user")))
     return threads
 
 
@@ -136,12 +141,14 @@ def youtube_threads(folder: Path = YOUTUBE_DIR) -> dict[str, list[Doc]]:
     """The YouTube spam CSVs as threads of comments (file stem -> comments)."""
     threads: dict[str, list[Doc]] = {}
     for path in sorted(folder.glob("*.csv")):
-        result = read_csv(path, column_map={"text": "CONTENT", "id": "COMMENT_ID"})
+        columns = {"text": "CONTENT", "id": "COMMENT_ID", "author": "AUTHOR"}
+        result = read_csv(path, column_map=columns)
         docs = []
         for rec in result.records:
             text = normalise_text(rec.text_raw, html_markup=rec.text_is_html)
             if text:
-                docs.append(Doc(text, ref=rec.source_id or str(rec.source_record)))
+                ref = rec.source_id or str(rec.source_record)
+                docs.append(Doc(text, ref=ref, author=rec.author))
         threads[path.stem] = docs
     return threads
 
@@ -218,13 +225,43 @@ def wnut(linkers: dict[str, RuleLinker]) -> None:
 
 
 # ------------------------------------------------------------------------------------ actors
+def ranked_entities(
+    docs: list[Doc], mentions: pd.DataFrame, entities: pd.DataFrame
+) -> pd.DataFrame:
+    """``entities`` (mention_count order) with the agenda's actor support columns: the same rule
+    as the agenda's ``is_ranked`` (:func:`analysis.compare.agenda.actor_support`), each article
+    paragraph (blank-line separated) and each comment author one place."""
+    rows = mentions[[S.ENTITY_ID, S.DOC_ID, S.DOC_KIND, S.START_CHAR]].copy()
+    index = rows[S.DOC_ID].astype(int)
+    rows[S.AUTHOR_ID] = [docs[i].author for i in index]
+
+    def paragraph(i: int, start: int) -> str | None:
+        if not docs[i].is_article:
+            return None
+        return f"p{docs[i].text.count(chr(10) + chr(10), 0, int(start))}"
+
+    rows[S.PARAGRAPH_ID] = [paragraph(i, a) for i, a in zip(index, rows[S.START_CHAR], strict=True)]
+    support = actor_support(rows)
+    return entities.merge(support, on=S.ENTITY_ID, how="left", sort=False)
+
+
 def actors(threads: dict[str, list[Doc]], linker: RuleLinker, top: int) -> None:
+    """Top actors of each thread: entities by mention count, only those the agenda ranks
+    (support from >= MIN_SUPPORT places); the entities the rule keeps out of the top list are
+    printed below it."""
     for key, docs in threads.items():
-        _, entities = link(key, docs, linker)
-        print(f"\nTop-{top} actors of {key!r} ({len(docs)} documents):")
-        for row in entities.head(top).itertuples(index=False):
+        mentions, entities = link(key, docs, linker)
+        table = ranked_entities(docs, mentions, entities)
+        ranked = table[table[S.IS_RANKED].fillna(False).astype(bool)]
+        print(f"\nTop-{top} actors of {key!r} ({len(docs)} documents; support >= "
+              f"{MIN_SUPPORT} places):")  # fmt: skip
+        for row in ranked.head(top).itertuples(index=False):
             print(f"  {row.mention_count:4d}  {row.entity_name:<32} {row.label:<8} "
                   f"{row.link_methods}  [{str(row.aliases)[:60]}]")  # fmt: skip
+        before = table.head(top)  # the list by mention count alone
+        left = before[~before[S.IS_RANKED].fillna(False).astype(bool)]
+        names = ", ".join(f"{r.entity_name} ({r.mention_count})" for r in left.itertuples())
+        print(f"  left out (one place) of the top {top} by mentions: {names or 'none'}")
 
 
 # -------------------------------------------------------------------------------------- gold

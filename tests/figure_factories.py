@@ -71,6 +71,11 @@ def _agenda(thread_id: str) -> pd.DataFrame:
                 "article_doc_share": min(1.0, a / 4),
                 "comment_doc_share": c / 7,
                 "presence": presence,
+                # Every mention in its own paragraph or comment, authors unknown.
+                S.COMMENT_SUPPORT: min(c, 7),
+                S.AUTHOR_SUPPORT: pd.NA,
+                S.SUPPORT_COUNT: min(a, 4) + min(c, 7),
+                S.IS_RANKED: min(a, 4) + min(c, 7) >= 2,
             }
         )
     return S.AGENDA.conform(pd.DataFrame(rows))

@@ -7,7 +7,8 @@ method and citation is in the docstring of the module that computes it:
 ============================  ====================================================================
 table                         method (module)
 ============================  ====================================================================
-agenda                        mention and document shares per canonical entity (:mod:`.agenda`;
+agenda                        mention and document shares per canonical entity, ranked as an
+                              actor only when two independent places name it (:mod:`.agenda`;
                               McCombs and Shaw 1972)
 actor_tone                    mean VADER compound of sentences around an entity's mentions, seeded
                               bootstrap interval, small samples flagged (:mod:`.tone`; Hutto and
@@ -136,7 +137,9 @@ def compare_tables(
         inp["paragraphs"],
     )
     out: dict[str, pd.DataFrame] = {}
-    out["agenda"] = agenda_table(ments, sents, docs, paras, entities=inp["entities"])
+    out["agenda"] = agenda_table(
+        ments, sents, docs, paras, entities=inp["entities"], corpus=inp["corpus"]
+    )
     out["actor_tone"] = actor_tone_table(ments, docs, seed=seed)
     out["tone_shares"], out["tone_summary"] = tone_tables(sents, docs, seed=seed)
     out["keyness"] = keyness_table(sents, docs)

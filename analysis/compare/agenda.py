@@ -19,116 +19,185 @@ Per entity and thread:
 - ``comment_doc_share``: share of annotated comments mentioning it;
 - ``presence``: ``both``, ``article_only`` or ``comments_only``.
 
+Which entities rank as actors
+-----------------------------
+A named-entity model makes occasional false positives (a common word read as a name); one of them,
+repeated inside one comment or spread by a thread-wide gazetteer from one place, must not become a
+"top actor". So an entity is **ranked** (``is_ranked``) only when at least :data:`MIN_SUPPORT`
+independent places name it (``support_count``): each article paragraph that mentions it counts
+once, and each comment author who mentions it counts once (a comment whose author is unknown
+counts as its own author; when the corpus has no authors, each comment counts once). Two comments
+by one author (spam, a copy-pasted comment) are one place. Rows below the line stay in the table,
+flagged ``is_ranked = False``, with their counts and shares (the shares' denominators still count
+every mention); top-actor lists, headlines and charts read only ranked rows.
+``comment_support`` is the number of distinct comments mentioning the entity and
+``author_support`` the number of distinct known authors among them (missing when none is known).
+
 Only annotated English documents count. A share is NaN when its denominator is zero (no article
 mentions, no annotated comments), never 0: "nothing to divide" is not "not mentioned".
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.scope import ThreadRows, concat_conformed, require, scopes, usable_doc_ids
-from analysis.compare.tone import most_frequent
+from analysis.compare.scope import Stacked, ThreadRows, require, stacked_scopes
+from analysis.compare.tone import most_frequent_by
+
+#: An entity ranks as an actor only when at least this many independent places name it (article
+#: paragraphs plus comment authors): a single mention, or one author repeating a word, is not
+#: evidence that a model's span is an actor. Two is the least that rules out a single source.
+MIN_SUPPORT = 2
 
 
-def _mention_paragraphs(
-    mentions: pd.DataFrame, sentences: pd.DataFrame, paragraphs: pd.DataFrame
-) -> pd.Series:
-    """paragraph_id of each mention (index aligned with ``mentions``)."""
-    by_sentence = sentences.drop_duplicates(S.SENTENCE_ID).set_index(S.SENTENCE_ID)[S.PARAGRAPH_ID]
-    para = mentions[S.SENTENCE_ID].map(by_sentence).astype("string")
-    missing = para.isna()
-    if missing.any() and not paragraphs.empty:
-        for idx in mentions.index[missing]:
-            doc_id, start = mentions.loc[idx, S.DOC_ID], mentions.loc[idx, S.START_CHAR]
-            if pd.isna(start):
-                continue
-            hit = paragraphs[
-                (paragraphs[S.DOC_ID] == doc_id)
-                & (paragraphs[S.START_CHAR] <= start)
-                & (paragraphs[S.END_CHAR] > start)
-            ]
-            if not hit.empty:
-                para.loc[idx] = hit[S.PARAGRAPH_ID].iloc[0]
-    return para
-
-
-def _article_paragraph_ids(
-    sentences: pd.DataFrame, paragraphs: pd.DataFrame, article_ids: set[str]
-) -> set[str]:
-    ids = set(
-        paragraphs.loc[paragraphs[S.DOC_ID].astype(str).isin(article_ids), S.PARAGRAPH_ID]
-        .dropna()
-        .astype(str)
-    )
-    from_sentences = sentences.loc[
-        sentences[S.DOC_ID].astype(str).isin(article_ids), S.PARAGRAPH_ID
-    ]
-    return ids | set(from_sentences.dropna().astype(str))
-
-
-def _labels(mentions: pd.DataFrame, entities: pd.DataFrame | None) -> dict[str, str]:
-    out = most_frequent(mentions, S.ENTITY_ID, S.LABEL).to_dict()
-    if entities is not None and not entities.empty:
-        known = entities.dropna(subset=[S.LABEL]).drop_duplicates(S.ENTITY_ID)
-        out.update(
-            dict(zip(known[S.ENTITY_ID].astype(str), known[S.LABEL].astype(str), strict=True))
-        )
+def _key(*parts: pd.Series | np.ndarray) -> pd.Series:
+    """One string key per row from several columns (scope code, ids)."""
+    out = pd.Series(np.asarray(parts[0]).astype(str))
+    for part in parts[1:]:
+        out = out.str.cat(pd.Series(np.asarray(part, dtype=object)).astype(str), sep="\x1f")
     return out
 
 
-def _agenda_one(
-    mentions: pd.DataFrame,
-    sentences: pd.DataFrame,
-    documents: pd.DataFrame,
-    paragraphs: pd.DataFrame,
-    entities: pd.DataFrame | None,
-    *,
-    thread_id: str,
-) -> pd.DataFrame:
-    usable = usable_doc_ids(documents)
-    ments = mentions.loc[mentions[S.DOC_ID].astype(str).isin(usable)].copy()
-    if ments.empty:
-        return S.AGENDA.empty()
-    ments["_paragraph"] = _mention_paragraphs(ments, sentences, paragraphs)
-    docs = documents.loc[documents[S.DOC_ID].astype(str).isin(usable)]
-    article_ids = set(docs.loc[docs[S.DOC_KIND] == S.ARTICLE, S.DOC_ID].astype(str))
-    n_comments = int((docs[S.DOC_KIND] == S.COMMENT).sum())
-    n_paragraphs = len(_article_paragraph_ids(sentences, paragraphs, article_ids))
-    is_art = (ments[S.DOC_KIND] == S.ARTICLE).to_numpy(dtype=bool)
-    is_com = (ments[S.DOC_KIND] == S.COMMENT).to_numpy(dtype=bool)
-    art, com = ments[is_art], ments[is_com]
-    total_art, total_com = len(art), len(com)
+def _mention_paragraphs(
+    ments: pd.DataFrame, code: np.ndarray, sentences: Stacked, paragraphs: ThreadRows, scopes: list
+) -> pd.Series:
+    """paragraph_id of each mention (positional), from the sentences of the mention's scope.
 
-    out = pd.DataFrame(index=pd.Index(sorted(ments[S.ENTITY_ID].astype(str).unique())))
-    counts_art = art.groupby(S.ENTITY_ID).size()
-    counts_com = com.groupby(S.ENTITY_ID).size()
-    out["article_mention_count"] = counts_art.reindex(out.index, fill_value=0).astype("int64")
-    out["comment_mention_count"] = counts_com.reindex(out.index, fill_value=0).astype("int64")
-    nan = float("nan")
-    out["article_mention_share"] = out["article_mention_count"] / total_art if total_art else nan
-    out["comment_mention_share"] = out["comment_mention_count"] / total_com if total_com else nan
-    out["mention_share_diff"] = out["comment_mention_share"] - out["article_mention_share"]
-    paras_per = art.groupby(S.ENTITY_ID)["_paragraph"].nunique()
-    docs_per = com.groupby(S.ENTITY_ID)[S.DOC_ID].nunique()
-    out["article_doc_share"] = (
-        paras_per.reindex(out.index, fill_value=0) / n_paragraphs if n_paragraphs else nan
+    A mention belongs to the paragraph of its sentence (the first sentence row with that id in
+    the scope), or, when that is missing, to the first paragraph of its document whose character
+    span holds its offset.
+    """
+    frame = sentences.frame
+    first = ~_key(sentences.code, frame[S.SENTENCE_ID]).duplicated().to_numpy()
+    by_sentence = pd.Series(
+        frame[S.PARAGRAPH_ID].to_numpy(dtype=object)[first],
+        index=_key(sentences.code[first], frame[S.SENTENCE_ID].to_numpy(dtype=object)[first]),
     )
-    out["comment_doc_share"] = (
-        docs_per.reindex(out.index, fill_value=0) / n_comments if n_comments else nan
+    para = _key(code, ments[S.SENTENCE_ID]).map(by_sentence).astype("string")
+    for i in np.flatnonzero(para.isna().to_numpy(dtype=bool)):
+        scope_paragraphs = paragraphs(scopes[code[i]])
+        doc_id, start = ments[S.DOC_ID].iloc[i], ments[S.START_CHAR].iloc[i]
+        if scope_paragraphs.empty or pd.isna(start):
+            continue
+        hit = scope_paragraphs[
+            (scope_paragraphs[S.DOC_ID] == doc_id)
+            & (scope_paragraphs[S.START_CHAR] <= start)
+            & (scope_paragraphs[S.END_CHAR] > start)
+        ]
+        if not hit.empty:
+            para.iloc[i] = hit[S.PARAGRAPH_ID].iloc[0]
+    return para
+
+
+def _article_paragraph_counts(
+    documents: Stacked, sentences: Stacked, paragraphs: Stacked
+) -> np.ndarray:
+    """Per scope: distinct paragraph ids of the usable article (from paragraphs and sentences)."""
+    docs = documents.frame
+    is_article = documents.usable & (docs[S.DOC_KIND] == S.ARTICLE).fillna(False).to_numpy(bool)
+    articles = set(_key(documents.code[is_article], docs[S.DOC_ID].to_numpy(object)[is_article]))
+    seen: set[tuple[int, str]] = set()
+    for table in (paragraphs, sentences):
+        frame = table.frame
+        inside = _key(table.code, frame[S.DOC_ID]).isin(articles).to_numpy(dtype=bool)
+        inside = inside & frame[S.PARAGRAPH_ID].notna().to_numpy(dtype=bool)
+        ids = frame[S.PARAGRAPH_ID].to_numpy(dtype=object)[inside]
+        seen.update(zip(table.code[inside].tolist(), (str(i) for i in ids), strict=True))
+    counts = np.zeros(len(documents.scopes), dtype="int64")
+    for code, _ in seen:
+        counts[code] += 1
+    return counts
+
+
+def _entity_labels(
+    ments: pd.DataFrame, code: np.ndarray, entities: pd.DataFrame | None, scopes: list
+) -> dict[tuple, object]:
+    """``{(scope code, entity_id): label}``: the mentions' most frequent label, overridden by the
+    entities table's (the scope's rows; every row for the pooled scope; first row per entity)."""
+    out = most_frequent_by(code, ments[S.ENTITY_ID], ments[S.LABEL])
+    if entities is None or entities.empty:
+        return out
+    known = entities.dropna(subset=[S.LABEL])
+    per_thread: dict[str, dict[str, str]] = {}
+    pooled: dict[str, str] = {}
+    for tid, e, label in zip(
+        known[S.THREAD_ID].astype(str),
+        known[S.ENTITY_ID].astype(str),
+        known[S.LABEL].astype(str),
+        strict=True,
+    ):
+        per_thread.setdefault(tid, {}).setdefault(e, label)
+        pooled.setdefault(e, label)
+    for k, scope in enumerate(scopes):
+        found = pooled if scope == S.POOLED else per_thread.get(scope, {})
+        out.update({(k, e): label for e, label in found.items()})
+    return out
+
+
+def _text_or_none(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """``column`` as an object array of strings, ``None`` where missing or absent."""
+    if column not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    return np.array([None if pd.isna(v) else str(v) for v in frame[column].tolist()], dtype=object)
+
+
+def actor_support(
+    mentions: pd.DataFrame,
+    *,
+    by: Sequence[str] = (S.ENTITY_ID,),
+    min_support: int = MIN_SUPPORT,
+) -> pd.DataFrame:
+    """How many independent places name each entity, and whether it ranks as an actor.
+
+    The rule of the module docstring ("Which entities rank as actors"), as one function the
+    agenda and the linking benchmark share.
+
+    Args:
+        mentions: one row per mention with the ``by`` columns, ``doc_kind`` and ``doc_id``;
+            optional ``paragraph_id`` (the article paragraph of an article mention; without it
+            the article counts as one place) and ``author_id`` (a comment's author; missing or
+            absent: each comment its own author). Rows with a missing ``by`` value are skipped.
+        by: the columns naming an entity (``("thread_id", "entity_id")`` for several threads).
+        min_support: places needed to rank.
+
+    Returns:
+        One row per ``by`` key: the ``by`` columns, comment_support (distinct comments),
+        author_support (distinct known authors of those comments, ``<NA>`` when none is known),
+        support_count (article paragraphs plus comment authors), is_ranked
+        (``support_count >= min_support``).
+    """
+    by = list(by)
+    kind = mentions[S.DOC_KIND]
+    is_com = (kind == S.COMMENT).fillna(False).to_numpy(dtype=bool)
+    is_art = (kind == S.ARTICLE).fillna(False).to_numpy(dtype=bool)
+    docs = np.array([f"{d}" for d in mentions[S.DOC_ID].tolist()], dtype=object)
+    authors = _text_or_none(mentions, S.AUTHOR_ID)
+    paras = _text_or_none(mentions, S.PARAGRAPH_ID)
+    has_author, has_para = pd.notna(authors), pd.notna(paras)
+    source = np.where(has_para, "p\x1f" + paras.astype(str), "d\x1f" + docs)
+    source = np.where(
+        is_com, np.where(has_author, "a\x1f" + authors.astype(str), "c\x1f" + docs), source
     )
-    a, c = out["article_mention_count"] > 0, out["comment_mention_count"] > 0
-    out["presence"] = np.where(a & c, "both", np.where(a, "article_only", "comments_only"))
-    out[S.ENTITY_NAME] = most_frequent(ments, S.ENTITY_ID, S.ENTITY_NAME).reindex(out.index)
-    labels = _labels(ments, entities)
-    out[S.LABEL] = [labels.get(e, pd.NA) for e in out.index]
-    out[S.THREAD_ID] = thread_id
-    out = out.rename_axis(S.ENTITY_ID).reset_index()
-    out["_total"] = out["article_mention_count"] + out["comment_mention_count"]
-    out = out.sort_values(["_total", S.ENTITY_ID], ascending=[False, True], kind="mergesort")
-    return out.drop(columns="_total")
+    frame = mentions[by].assign(
+        _source=np.where(is_art | is_com, source, None),
+        _comment=np.where(is_com, docs, None),
+        _author=np.where(is_com & has_author, authors, None),
+    )
+    grouped = frame.groupby(by, sort=True)
+    out = pd.DataFrame(
+        {
+            S.COMMENT_SUPPORT: grouped["_comment"].nunique(),
+            S.AUTHOR_SUPPORT: grouped["_author"].nunique(),
+            S.SUPPORT_COUNT: grouped["_source"].nunique(),
+        }
+    ).reset_index()
+    out[S.AUTHOR_SUPPORT] = out[S.AUTHOR_SUPPORT].astype("Int64").mask(out[S.AUTHOR_SUPPORT] == 0)
+    out[S.IS_RANKED] = out[S.SUPPORT_COUNT] >= min_support
+    return out
 
 
 def agenda_table(
@@ -138,6 +207,7 @@ def agenda_table(
     paragraphs: pd.DataFrame,
     *,
     entities: pd.DataFrame | None = None,
+    corpus: pd.DataFrame | None = None,
     pooled: bool = True,
 ) -> pd.DataFrame:
     """Agenda per canonical entity: shares of mentions and documents on each side.
@@ -149,13 +219,16 @@ def agenda_table(
         paragraphs: the ``paragraphs`` table (the article's paragraphs are the denominator of
             ``article_doc_share``).
         entities: the ``entities`` table, if available (preferred source of each entity's label).
+        corpus: the ``corpus`` table, if available (its ``author_id``: two comments by one
+            author are one place of support; without it each comment counts once).
         pooled: add rows with ``thread_id == schema.POOLED`` when there are several threads.
 
     Returns:
         :data:`schema.AGENDA`: thread_id, entity_id, entity_name, label, article_mention_count,
         comment_mention_count, article_mention_share, comment_mention_share, mention_share_diff,
-        article_doc_share, comment_doc_share, presence. Rows sorted by total mentions (descending),
-        then entity_id.
+        article_doc_share, comment_doc_share, presence, comment_support, author_support,
+        support_count, is_ranked (see "Which entities rank as actors"; every entity keeps its
+        row). Rows sorted by total mentions (descending), then entity_id.
 
     Raises:
         StageInputError: an input lacks a column of its spec.
@@ -167,24 +240,139 @@ def agenda_table(
         (S.PARAGRAPHS, paragraphs),
     ):
         require(frame, spec)
-    frames = []
     has_entities = entities is not None and not entities.empty
-    split = [ThreadRows(f) for f in (mentions, sentences, documents, paragraphs)]
-    entity_rows = ThreadRows(entities) if has_entities else None
-    for scope in scopes(documents, pooled=pooled):
-        ents = None
-        if entity_rows is not None:
-            ents = entities if scope == S.POOLED else entity_rows(scope)
-        frames.append(_agenda_one(*(rows(scope) for rows in split), ents, thread_id=scope))
-    return concat_conformed(frames, S.AGENDA)
+    mention_rows = stacked_scopes(mentions, documents, pooled=pooled)
+    positions, _ = mention_rows.bounds(mention_rows.usable)
+    if not len(positions):
+        return S.AGENDA.empty()
+    ments = mention_rows.frame.iloc[positions].reset_index(drop=True)
+    code = mention_rows.code[positions]
+    scope_list = mention_rows.scopes
+    sentence_rows = stacked_scopes(sentences, documents, pooled=pooled)
+    ments["_paragraph"] = _mention_paragraphs(
+        ments, code, sentence_rows, ThreadRows(paragraphs), scope_list
+    )
+    document_rows = stacked_scopes(documents, documents, pooled=pooled)
+    n_paragraphs = _article_paragraph_counts(
+        document_rows, sentence_rows, stacked_scopes(paragraphs, documents, pooled=pooled)
+    )
+    is_comment = (document_rows.frame[S.DOC_KIND] == S.COMMENT).fillna(False).to_numpy(bool)
+    n_comments = np.bincount(
+        document_rows.code[document_rows.usable & is_comment], minlength=len(scope_list)
+    )
+    out = _agenda_counts(ments, code, n_paragraphs, n_comments)
+    names = most_frequent_by(code, ments[S.ENTITY_ID], ments[S.ENTITY_NAME])
+    labels = _entity_labels(ments, code, entities if has_entities else None, scope_list)
+    keys = list(zip(out["_code"].tolist(), out[S.ENTITY_ID].tolist(), strict=True))
+    out[S.ENTITY_NAME] = pd.array([names.get(key, pd.NA) for key in keys], dtype="string")
+    out[S.LABEL] = [labels.get(key, pd.NA) for key in keys]
+    out[S.THREAD_ID] = np.asarray(scope_list, dtype=object)[out["_code"].to_numpy()]
+    out = _with_support(out, ments, code, _authors_of(ments, corpus))
+    return S.AGENDA.conform(out.drop(columns="_code"))
+
+
+def _authors_of(ments: pd.DataFrame, corpus: pd.DataFrame | None) -> pd.Series:
+    """The corpus's ``author_id`` of each mention's document (missing when unknown)."""
+    if corpus is None or corpus.empty or S.AUTHOR_ID not in corpus.columns:
+        return pd.Series(pd.NA, index=ments.index, dtype="string")
+    known = corpus.dropna(subset=[S.AUTHOR_ID]).drop_duplicates(S.DOC_ID)
+    author_of = pd.Series(
+        known[S.AUTHOR_ID].astype(str).to_numpy(), index=known[S.DOC_ID].astype(str).to_numpy()
+    )
+    return ments[S.DOC_ID].astype(str).map(author_of).astype("string")
+
+
+def _with_support(
+    out: pd.DataFrame, ments: pd.DataFrame, code: np.ndarray, authors: pd.Series
+) -> pd.DataFrame:
+    """``out`` with the :func:`actor_support` columns of each (scope, entity)."""
+    rows = pd.DataFrame(
+        {
+            "_code": code,
+            S.ENTITY_ID: ments[S.ENTITY_ID].to_numpy(dtype=object),
+            S.DOC_KIND: ments[S.DOC_KIND].to_numpy(dtype=object),
+            S.DOC_ID: ments[S.DOC_ID].to_numpy(dtype=object),
+            S.PARAGRAPH_ID: ments["_paragraph"].to_numpy(dtype=object),
+            S.AUTHOR_ID: authors.to_numpy(dtype=object),
+        }
+    )
+    support = actor_support(rows, by=("_code", S.ENTITY_ID))
+    support[S.ENTITY_ID] = support[S.ENTITY_ID].astype(str)
+    index = pd.MultiIndex.from_arrays([out["_code"], out[S.ENTITY_ID].astype(str)])
+    found = support.set_index(["_code", S.ENTITY_ID]).reindex(index)
+    out = out.copy()
+    out[S.COMMENT_SUPPORT] = found[S.COMMENT_SUPPORT].fillna(0).to_numpy(dtype="int64")
+    out[S.AUTHOR_SUPPORT] = found[S.AUTHOR_SUPPORT].astype("Int64").to_numpy()
+    out[S.SUPPORT_COUNT] = found[S.SUPPORT_COUNT].fillna(0).to_numpy(dtype="int64")
+    out[S.IS_RANKED] = found[S.IS_RANKED].fillna(False).to_numpy(dtype=bool)
+    return out
+
+
+def _agenda_counts(
+    ments: pd.DataFrame, code: np.ndarray, n_paragraphs: np.ndarray, n_comments: np.ndarray
+) -> pd.DataFrame:
+    """The count and share columns of every (scope, entity), sorted as the agenda is: by scope
+    code, then total mentions (descending), then entity_id; ``_code`` holds the scope code."""
+    entity = ments[S.ENTITY_ID].astype(str).to_numpy(dtype=object)
+    valid = ments[S.ENTITY_ID].notna().to_numpy(dtype=bool)
+    kind = ments[S.DOC_KIND]
+    is_art = (kind == S.ARTICLE).fillna(False).to_numpy(dtype=bool)
+    is_com = (kind == S.COMMENT).fillna(False).to_numpy(dtype=bool)
+    n_scopes = len(n_paragraphs)
+    total_art = np.bincount(code[is_art], minlength=n_scopes)
+    total_com = np.bincount(code[is_com], minlength=n_scopes)
+    frame = pd.DataFrame({"_code": code, S.ENTITY_ID: entity})
+    out = frame.drop_duplicates().reset_index(drop=True)
+    index = pd.MultiIndex.from_frame(out)
+
+    def per_entity(rows: np.ndarray, column: str | None) -> np.ndarray:
+        sub = frame[rows & valid].assign(_v=ments.loc[rows & valid, column] if column else 0)
+        grouped = sub.groupby(["_code", S.ENTITY_ID])["_v"]
+        counted = grouped.nunique() if column else grouped.size()
+        return counted.reindex(index, fill_value=0).to_numpy(dtype="int64")
+
+    out["article_mention_count"] = per_entity(is_art, None)
+    out["comment_mention_count"] = per_entity(is_com, None)
+    c = out["_code"].to_numpy()
+    nan = float("nan")
+    for side, totals in (("article", total_art), ("comment", total_com)):
+        counts = out[f"{side}_mention_count"].to_numpy(dtype="float64")
+        denom = totals[c]
+        out[f"{side}_mention_share"] = np.where(denom > 0, counts / np.maximum(denom, 1), nan)
+    out["mention_share_diff"] = out["comment_mention_share"] - out["article_mention_share"]
+    paras = per_entity(is_art, "_paragraph").astype("float64")
+    docs = per_entity(is_com, S.DOC_ID).astype("float64")
+    out["article_doc_share"] = np.where(
+        n_paragraphs[c] > 0, paras / np.maximum(n_paragraphs[c], 1), nan
+    )
+    out["comment_doc_share"] = np.where(n_comments[c] > 0, docs / np.maximum(n_comments[c], 1), nan)
+    a, m = out["article_mention_count"] > 0, out["comment_mention_count"] > 0
+    out["presence"] = np.where(a & m, "both", np.where(a, "article_only", "comments_only"))
+    total = out["article_mention_count"] + out["comment_mention_count"]
+    order = np.lexsort((out[S.ENTITY_ID].to_numpy(dtype=str), -total.to_numpy(), c))
+    return out.iloc[order].reset_index(drop=True)
+
+
+def ranked_rows(agenda: pd.DataFrame) -> pd.DataFrame:
+    """The agenda rows ranked as actors (``is_ranked``), for top-actor lists and headlines.
+
+    A frame without the column (built by hand, or by an older version) is returned whole.
+    Totals and shares must still be read from all rows: unranked entities' mentions count in
+    every denominator.
+    """
+    if S.IS_RANKED not in agenda.columns:
+        return agenda
+    return agenda[agenda[S.IS_RANKED].fillna(False).astype(bool)]
 
 
 def presence_lists(agenda: pd.DataFrame, *, thread_id: str) -> dict[str, list[str]]:
-    """Entity names per presence value for one thread, most mentioned first.
+    """Names of the ranked actors (:func:`ranked_rows`) per presence value for one thread, most
+    mentioned first.
 
     Returns:
         ``{"both": [...], "article_only": [...], "comments_only": [...]}``.
     """
+    agenda = ranked_rows(agenda)
     rows = agenda[agenda[S.THREAD_ID] == thread_id]
     out: dict[str, list[str]] = {}
     for value in S.PRESENCE_VALUES:

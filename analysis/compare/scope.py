@@ -7,6 +7,9 @@
   (``thread_id == schema.POOLED``), and the rows of one scope.
 - :class:`ThreadRows`: a table split by thread once (one grouping pass), so a loop over many
   threads takes each thread's rows by their positions instead of re-filtering the whole table.
+- :func:`stacked_scopes`: the rows of every scope stacked in one frame, with a scope code and
+  the usable-document flag of each row, for comparisons computed in grouped passes over all
+  threads at once instead of a loop over threads.
 - :func:`require`: the one input check (a full table spec, or the columns a function needs).
 - :func:`with_placeholders`: carries the corpus's ``is_placeholder`` flag onto ``documents``.
 """
@@ -14,6 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -29,6 +33,7 @@ __all__ = [
     "require",
     "scoped",
     "scopes",
+    "stacked_scopes",
     "thread_ids",
     "usable_doc_ids",
     "with_placeholders",
@@ -84,10 +89,14 @@ def usable_doc_ids(documents: pd.DataFrame) -> set[str]:
     """
     if documents.empty:
         return set()
+    return set(documents.loc[_usable_mask(documents), S.DOC_ID].astype(str))
+
+
+def _usable_mask(documents: pd.DataFrame) -> pd.Series:
+    """The rows :func:`usable_doc_ids` admits."""
     ok = _flag(documents, "is_annotated", default=False)
     ok &= _flag(documents, "is_english", default=True)
-    ok &= ~_flag(documents, S.IS_PLACEHOLDER, default=False)
-    return set(documents.loc[ok, S.DOC_ID].astype(str))
+    return ok & ~_flag(documents, S.IS_PLACEHOLDER, default=False)
 
 
 def with_placeholders(documents: pd.DataFrame, corpus: pd.DataFrame | None) -> pd.DataFrame:
@@ -180,3 +189,82 @@ def concat_conformed(frames: Iterable[pd.DataFrame], spec: S.TableSpec) -> pd.Da
     if not frames:
         return spec.empty()
     return spec.conform(pd.concat(frames, ignore_index=True))
+
+
+@dataclass(frozen=True)
+class Stacked:
+    """The rows of every scope of a comparison, stacked (see :func:`stacked_scopes`).
+
+    Attributes:
+        scopes: the scopes, in :func:`scopes` order; ``code[i]`` indexes this list.
+        frame: the stacked rows (a fresh RangeIndex): each thread's rows in table order, the
+            threads in ``scopes`` order, then every row again for :data:`schema.POOLED`.
+        code: the scope of each stacked row (int64).
+        usable: the row's document is one :func:`usable_doc_ids` admits in that scope.
+    """
+
+    scopes: list[str]
+    frame: pd.DataFrame
+    code: np.ndarray
+    usable: np.ndarray
+
+    def bounds(self, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(positions, starts)``: the stacked rows kept by ``mask`` (all when None) and where
+        each scope's run of them starts (``starts[k]:starts[k + 1]`` for scope ``k``)."""
+        positions = np.arange(len(self.code)) if mask is None else np.flatnonzero(mask)
+        starts = np.searchsorted(self.code[positions], np.arange(len(self.scopes) + 1))
+        return positions, starts
+
+
+def _pair_codes(
+    threads: pd.Series, docs: pd.Series, other_threads: pd.Series, other_docs: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
+    """One int64 code per (thread, doc_id) pair, the same code for the same pair in both
+    tables (ids compared as strings)."""
+    t_codes, _ = pd.factorize(pd.concat([threads, other_threads], ignore_index=True).astype(str))
+    d_codes, d_uniques = pd.factorize(pd.concat([docs, other_docs], ignore_index=True).astype(str))
+    pair = t_codes.astype("int64") * (len(d_uniques) + 1) + d_codes
+    return pair[: len(threads)], pair[len(threads) :]
+
+
+def stacked_scopes(frame: pd.DataFrame, documents: pd.DataFrame, *, pooled: bool = True) -> Stacked:
+    """Every scope's rows of ``frame`` in one frame, for grouped passes over all threads.
+
+    The rows of scope ``s`` are exactly ``ThreadRows(frame)(s)`` (:func:`per_thread`), in the
+    same order, and a row is ``usable`` when its document is in
+    ``usable_doc_ids(ThreadRows(documents)(s))``, so a grouped computation over the stacked rows
+    gives what a loop over scopes gives, in one pass.
+
+    Args:
+        frame: a table with ``thread_id`` and ``doc_id``.
+        documents: the ``documents`` table (it decides the scopes and the usable documents).
+        pooled: add the :data:`schema.POOLED` scope when there are several threads.
+
+    Returns:
+        A :class:`Stacked`.
+    """
+    scope_list = scopes(documents, pooled=pooled)
+    threads = [s for s in scope_list if s != S.POOLED]
+    tids = frame[S.THREAD_ID].astype(str)
+    codes = tids.map({t: i for i, t in enumerate(threads)})
+    known = np.flatnonzero(codes.notna().to_numpy())
+    order = known[np.argsort(codes.to_numpy()[known], kind="stable")]
+    parts, code_parts = [order], [codes.to_numpy()[order].astype("int64")]
+    usable_ids = usable_doc_ids(documents)
+    ok = _usable_mask(documents).to_numpy(dtype=bool) if not documents.empty else np.zeros(0, bool)
+    keys, doc_keys = _pair_codes(
+        frame[S.THREAD_ID], frame[S.DOC_ID], documents[S.THREAD_ID], documents[S.DOC_ID]
+    )
+    usable_parts = [np.isin(keys[order], doc_keys[ok])]
+    if S.POOLED in scope_list:
+        everything = np.arange(len(frame))
+        parts.append(everything)
+        code_parts.append(np.full(len(frame), len(threads), dtype="int64"))
+        usable_parts.append(frame[S.DOC_ID].astype(str).isin(usable_ids).to_numpy(dtype=bool))
+    positions = np.concatenate(parts)
+    return Stacked(
+        scopes=scope_list,
+        frame=frame.iloc[positions].reset_index(drop=True),
+        code=np.concatenate(code_parts),
+        usable=np.concatenate(usable_parts),
+    )

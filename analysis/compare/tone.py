@@ -38,8 +38,17 @@ import pandas as pd
 
 from analysis import config
 from analysis import schema as S
-from analysis.compare.scope import ThreadRows, concat_conformed, require, scopes, usable_doc_ids
-from analysis.compare.stats import bootstrap_mean_ci, bootstrap_share_ci, derive_seed
+from analysis.compare.scope import (
+    Stacked,
+    require,
+    stacked_scopes,
+    usable_doc_ids,
+)
+from analysis.compare.stats import (
+    bootstrap_mean_cis,
+    bootstrap_share_cis,
+    derive_seed,
+)
 
 #: Minimum distinct sentences on a side before tone toward an actor is compared (below it the row
 #: is flagged ``is_too_few``: "too few to say"). Five is a floor, not a power calculation: with
@@ -123,65 +132,32 @@ def tone_units(sentences: pd.DataFrame, documents: pd.DataFrame) -> dict[str, pd
     }
 
 
-def _excluded_counts(sentences: pd.DataFrame, documents: pd.DataFrame) -> dict[str, int]:
-    """Units of each kind present in the input but left out (not annotated, not English, NaN)."""
-    usable = usable_doc_ids(documents)
-    sent_ok = sentences[S.DOC_ID].astype(str).isin(usable) & sentences["vader_compound"].notna()
-    comments = documents[documents[S.DOC_KIND] == S.COMMENT]
-    com_ok = comments[S.DOC_ID].astype(str).isin(usable) & comments["vader_compound"].notna()
+def _unit_runs(stacked: Stacked, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One unit kind of every scope: ``(values, starts, excluded)``.
+
+    ``values`` are the compounds of the usable rows of ``kind`` with a score, scope after scope
+    in table order (``values[starts[k]:starts[k + 1]]`` is scope ``k``'s); ``excluded`` counts,
+    per scope, the rows of ``kind`` left out (not usable, or no score).
+    """
+    frame = stacked.frame
+    is_kind = (frame[S.DOC_KIND] == kind).fillna(False).to_numpy(dtype=bool)
+    compound = frame["vader_compound"]
+    scored = compound.astype("float64").to_numpy()
+    ok = stacked.usable & compound.notna().to_numpy(dtype=bool)
+    excluded = np.bincount(stacked.code[is_kind & ~ok], minlength=len(stacked.scopes))
+    positions, starts = stacked.bounds(is_kind & stacked.usable & ~np.isnan(scored))
+    return scored[positions], starts, excluded
+
+
+def _label_counts(values: np.ndarray) -> dict[str, int]:
+    """Units per sentiment label (:func:`label_of`'s thresholds; ``values`` has no NaN)."""
+    pos = values >= config.VADER_POSITIVE_THRESHOLD
+    neg = values <= config.VADER_NEGATIVE_THRESHOLD
     return {
-        UNIT_ARTICLE_SENTENCE: int(((sentences[S.DOC_KIND] == S.ARTICLE) & ~sent_ok).sum()),
-        UNIT_COMMENT_SENTENCE: int(((sentences[S.DOC_KIND] == S.COMMENT) & ~sent_ok).sum()),
-        UNIT_COMMENT: int((~com_ok).sum()),
+        "negative": int(neg.sum()),
+        "neutral": int((~pos & ~neg).sum()),
+        "positive": int(pos.sum()),
     }
-
-
-# ------------------------------------------------------------------------------ overall tone
-
-
-def _tone_one(
-    sentences: pd.DataFrame, documents: pd.DataFrame, *, thread_id: str, seed: int | None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    units = tone_units(sentences, documents)
-    excluded = _excluded_counts(sentences, documents)
-    share_rows, summary_rows = [], []
-    for unit, frame in units.items():
-        values = frame["compound"].dropna().to_numpy(dtype="float64")
-        n = int(values.size)
-        labels = label_of(pd.Series(values, dtype="float64"))
-        for label in S.SENTIMENT_LABELS:
-            flags = (labels == label).to_numpy(dtype=bool)
-            count = int(flags.sum())
-            low, high = bootstrap_share_ci(flags, seed=derive_seed(seed, thread_id, unit, label))
-            share_rows.append(
-                {
-                    S.THREAD_ID: thread_id,
-                    "unit": unit,
-                    "sentiment_label": label,
-                    "count": count,
-                    "n": n,
-                    "share": count / n if n else float("nan"),
-                    "ci_low": low,
-                    "ci_high": high,
-                }
-            )
-        low, high = bootstrap_mean_ci(values, seed=derive_seed(seed, thread_id, unit, "mean"))
-        q1, med, q3 = np.quantile(values, [0.25, 0.5, 0.75]) if n else [float("nan")] * 3
-        summary_rows.append(
-            {
-                S.THREAD_ID: thread_id,
-                "unit": unit,
-                "n": n,
-                "excluded_count": excluded[unit],
-                "compound_mean": float(values.mean()) if n else float("nan"),
-                "ci_low": low,
-                "ci_high": high,
-                "compound_median": float(med),
-                "compound_q1": float(q1),
-                "compound_q3": float(q3),
-            }
-        )
-    return pd.DataFrame(share_rows), pd.DataFrame(summary_rows)
 
 
 def tone_tables(
@@ -211,69 +187,115 @@ def tone_tables(
     """
     require(sentences, S.SENTENCES)
     require(documents, S.DOCUMENTS)
-    shares, summaries = [], []
-    sentence_rows, document_rows = ThreadRows(sentences), ThreadRows(documents)
-    for scope in scopes(documents, pooled=pooled):
-        sh, su = _tone_one(sentence_rows(scope), document_rows(scope), thread_id=scope, seed=seed)
-        shares.append(sh)
-        summaries.append(su)
-    return concat_conformed(shares, S.TONE_SHARES), concat_conformed(summaries, S.TONE_SUMMARY)
+    sents = stacked_scopes(sentences, documents, pooled=pooled)
+    runs = {
+        UNIT_ARTICLE_SENTENCE: _unit_runs(sents, S.ARTICLE),
+        UNIT_COMMENT_SENTENCE: _unit_runs(sents, S.COMMENT),
+        UNIT_COMMENT: _unit_runs(stacked_scopes(documents, documents, pooled=pooled), S.COMMENT),
+    }
+    share_rows, summary_rows, share_seeds, groups, mean_seeds = [], [], [], [], []
+    for k, scope in enumerate(sents.scopes):
+        for unit, (values_all, starts, excluded) in runs.items():
+            values = values_all[starts[k] : starts[k + 1]]
+            n = int(values.size)
+            counts = _label_counts(values)
+            for label in S.SENTIMENT_LABELS:
+                count = counts[label]
+                share = count / n if n else float("nan")
+                share_rows.append((scope, unit, label, count, n, share))
+                share_seeds.append(derive_seed(seed, scope, unit, label))
+            q1, med, q3 = np.quantile(values, [0.25, 0.5, 0.75]) if n else [float("nan")] * 3
+            mean = float(values.mean()) if n else float("nan")
+            summary_rows.append(
+                (scope, unit, n, int(excluded[k]), mean, float(med), float(q1), float(q3))
+            )
+            groups.append(values)
+            mean_seeds.append(derive_seed(seed, scope, unit, "mean"))
+    if not share_rows:
+        return S.TONE_SHARES.empty(), S.TONE_SUMMARY.empty()
+    shares = pd.DataFrame(
+        share_rows, columns=[S.THREAD_ID, "unit", "sentiment_label", "count", "n", "share"]
+    )
+    shares["ci_low"], shares["ci_high"] = bootstrap_share_cis(
+        shares["count"].tolist(), shares["n"].tolist(), share_seeds
+    )
+    summary = pd.DataFrame(
+        summary_rows,
+        columns=[
+            S.THREAD_ID,
+            "unit",
+            "n",
+            "excluded_count",
+            "compound_mean",
+            "compound_median",
+            "compound_q1",
+            "compound_q3",
+        ],
+    )
+    summary["ci_low"], summary["ci_high"] = bootstrap_mean_cis(groups, mean_seeds)
+    return S.TONE_SHARES.conform(shares), S.TONE_SUMMARY.conform(summary)
 
 
 # ------------------------------------------------------------------------------ actor tone
 
 
-def _actor_one(
-    mentions: pd.DataFrame,
-    documents: pd.DataFrame,
-    *,
-    thread_id: str,
-    seed: int | None,
-    min_sentences: int,
-) -> pd.DataFrame:
-    usable = usable_doc_ids(documents)
-    ments = mentions.loc[mentions[S.DOC_ID].astype(str).isin(usable)]
-    ments = ments[ments[S.DOC_KIND].isin(S.DOC_KINDS)]
-    if ments.empty:
-        return S.ACTOR_TONE.empty()
-    names = most_frequent(ments, S.ENTITY_ID, S.ENTITY_NAME).to_dict()
-    keys = [S.ENTITY_ID, S.DOC_KIND]
-    mention_counts = ments.groupby(keys).size().to_dict()
-    # One value per distinct sentence: a sentence naming the actor twice counts once.
-    sentences = ments.drop_duplicates([*keys, S.SENTENCE_ID]).dropna(subset=["sentence_compound"])
-    values_of = {
-        (str(e), str(k)): grp.to_numpy(dtype="float64")
-        for (e, k), grp in sentences.groupby(keys, sort=True)["sentence_compound"]
-    }
-    empty = np.array([], dtype="float64")
-    rows = []
-    for entity_id in sorted(names):
-        for kind in S.DOC_KINDS:
-            side = SIDE_OF_KIND[kind]
-            values = values_of.get((entity_id, kind), empty)
-            n = int(values.size)
-            too_few = n < min_sentences
-            if too_few:
-                low, high = float("nan"), float("nan")
-            else:
-                low, high = bootstrap_mean_ci(
-                    values, seed=derive_seed(seed, thread_id, entity_id, side)
-                )
-            rows.append(
-                {
-                    S.THREAD_ID: thread_id,
-                    S.ENTITY_ID: entity_id,
-                    S.ENTITY_NAME: names[entity_id],
-                    S.SIDE: side,
-                    "mention_count": int(mention_counts.get((entity_id, kind), 0)),
-                    "sentence_count": n,
-                    "compound_mean": float(values.mean()) if n else float("nan"),
-                    "ci_low": low,
-                    "ci_high": high,
-                    "is_too_few": too_few,
-                }
-            )
-    return pd.DataFrame(rows)
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def most_frequent_by(code: np.ndarray, keys: object, values: object) -> dict[tuple, object]:
+    """:func:`most_frequent` per scope: ``{(code, key): its most frequent non-missing value}``.
+
+    ``code``, ``keys`` and ``values`` are aligned sequences (the scope code, the key and the
+    value of each row). Ties go to the alphabetically first value, as in :func:`most_frequent`;
+    rows with a missing key or value are skipped.
+    """
+    keys = np.asarray(keys, dtype=object)
+    values = np.asarray(values, dtype=object)
+    keep = ~(pd.isna(keys) | pd.isna(values))
+    counts = Counter(
+        zip(
+            np.asarray(code)[keep].tolist(), keys[keep].tolist(), values[keep].tolist(), strict=True
+        )
+    )
+    best: dict[tuple, tuple[int, object]] = {}
+    for (c, key, value), n in sorted(counts.items()):
+        if (c, key) not in best or n > best[c, key][0]:
+            best[c, key] = (n, value)
+    return {key: value for key, (_, value) in best.items()}
+
+
+def _actor_samples(
+    stacked: Stacked, positions: np.ndarray
+) -> tuple[dict[tuple, object], Counter, dict[tuple, list[float]]]:
+    """``(names, mention_counts, values)`` of the stacked mention rows at ``positions``.
+
+    Keys are ``(scope code, entity_id)`` for names, ``(scope code, entity_id, doc_kind)`` for
+    the rest; ``values`` holds one compound per distinct sentence (its first mention's; a
+    sentence naming the actor twice counts once), in table order, NaN compounds left out.
+    """
+    frame = stacked.frame
+    code = stacked.code[positions].tolist()
+    entity = frame[S.ENTITY_ID].to_numpy(dtype=object)[positions].tolist()
+    kind = frame[S.DOC_KIND].to_numpy(dtype=object)[positions].tolist()
+    name = frame[S.ENTITY_NAME].to_numpy(dtype=object)[positions].tolist()
+    sentence = frame[S.SENTENCE_ID].to_numpy(dtype=object)[positions].tolist()
+    compound = frame["sentence_compound"].astype("float64").to_numpy()[positions].tolist()
+    names = most_frequent_by(code, entity, name)
+    counts: Counter = Counter()
+    values: dict[tuple, list[float]] = {}
+    seen: set[tuple] = set()
+    for c, e, k, sid, value in zip(code, entity, kind, sentence, compound, strict=True):
+        if _missing(e):
+            continue
+        counts[c, e, k] += 1
+        key = (c, e, k, None if _missing(sid) else sid)
+        if key in seen:
+            continue
+        seen.add(key)
+        if value == value:
+            values.setdefault((c, str(e), str(k)), []).append(value)
+    return names, counts, values
 
 
 def actor_tone_table(
@@ -304,15 +326,54 @@ def actor_tone_table(
     """
     require(mentions, S.MENTIONS)
     require(documents, S.DOCUMENTS)
-    mention_rows, document_rows = ThreadRows(mentions), ThreadRows(documents)
-    frames = [
-        _actor_one(
-            mention_rows(scope),
-            document_rows(scope),
-            thread_id=scope,
-            seed=seed,
-            min_sentences=min_sentences,
-        )
-        for scope in scopes(documents, pooled=pooled)
-    ]
-    return concat_conformed(frames, S.ACTOR_TONE)
+    stacked = stacked_scopes(mentions, documents, pooled=pooled)
+    kinds = stacked.frame[S.DOC_KIND].isin(S.DOC_KINDS).to_numpy(dtype=bool)
+    positions, _ = stacked.bounds(stacked.usable & kinds)
+    names, counts, values_of = _actor_samples(stacked, positions)
+    entities: dict[int, list] = {}
+    for c, e in sorted(names):
+        entities.setdefault(c, []).append(e)
+    rows, groups, seeds = [], [], []
+    empty = np.array([], dtype="float64")
+    for k, scope in enumerate(stacked.scopes):
+        for entity_id in entities.get(k, []):
+            for kind in S.DOC_KINDS:
+                side = SIDE_OF_KIND[kind]
+                values = np.array(values_of.get((k, str(entity_id), kind), empty), "float64")
+                n = int(values.size)
+                mean = float(values.mean()) if n else float("nan")
+                rows.append(
+                    (
+                        scope,
+                        entity_id,
+                        names[k, entity_id],
+                        side,
+                        int(counts.get((k, entity_id, kind), 0)),
+                        n,
+                        mean,
+                        n < min_sentences,
+                    )
+                )
+                if n >= min_sentences:
+                    groups.append(values)
+                    seeds.append(derive_seed(seed, scope, entity_id, side))
+    if not rows:
+        return S.ACTOR_TONE.empty()
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            S.THREAD_ID,
+            S.ENTITY_ID,
+            S.ENTITY_NAME,
+            S.SIDE,
+            "mention_count",
+            "sentence_count",
+            "compound_mean",
+            "is_too_few",
+        ],
+    )
+    low, high = bootstrap_mean_cis(groups, seeds)
+    out["ci_low"], out["ci_high"] = float("nan"), float("nan")
+    compared = ~out["is_too_few"].to_numpy(dtype=bool)
+    out.loc[compared, "ci_low"], out.loc[compared, "ci_high"] = low, high
+    return S.ACTOR_TONE.conform(out)

@@ -23,7 +23,11 @@ _METHODS = [
         "organisations). Mentions are linked to one canonical entity by a gazetteer, an "
         "alias list and fuzzy matching; misspelt or mocking names may be linked wrongly or "
         "not at all, and the small model misses and mislabels entities. Linking methods are "
-        "recorded in the mentions table.",
+        "recorded in the mentions table. The agenda ranks an entity as an actor (is_ranked) "
+        "only when at least two independent places name it: two article paragraphs, comments "
+        "by two different authors (two comments when authors are unknown), or the article and "
+        "a comment. A single mention, or one author repeating a name, is not enough; entities "
+        "below that line stay in the agenda table, flagged.",
     ),
     (
         "Tone",

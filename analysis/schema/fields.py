@@ -241,6 +241,22 @@ COMMENT_DOC_SHARE = _f(
     "comment_doc_share", FLOAT, "share of annotated comments mentioning the entity"
 )
 PRESENCE = _f("presence", STR, "both | article_only | comments_only", V.PRESENCE_VALUES)
+COMMENT_SUPPORT = _f("comment_support", INT, "distinct analysed comments mentioning the entity")
+AUTHOR_SUPPORT = _f(
+    "author_support", INT, "distinct known authors of those comments; missing when none is known"
+)
+SUPPORT_COUNT = _f(
+    "support_count",
+    INT,
+    "independent places naming the entity: article paragraphs plus comment authors (a comment "
+    "whose author is unknown counts as its own author)",
+)
+IS_RANKED = _f(
+    "is_ranked",
+    BOOL,
+    "support_count >= 2: ranked as an actor (top-actor lists, headlines); rows below the line "
+    "stay in the table, flagged",
+)
 SIDE = _f("side", STR, "side of the comparison: article | comments", V.SIDES)
 COMPOUND_MEAN = _f("compound_mean", FLOAT, "mean VADER compound")
 CI_LOW = _f("ci_low", FLOAT, "seeded percentile bootstrap 95% interval, lower end")

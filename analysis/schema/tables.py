@@ -195,6 +195,10 @@ AGENDA = table(
         F.ARTICLE_DOC_SHARE,
         F.COMMENT_DOC_SHARE,
         F.PRESENCE,
+        F.COMMENT_SUPPORT,
+        F.AUTHOR_SUPPORT,
+        F.SUPPORT_COUNT,
+        F.IS_RANKED,
     ],
 )
 
