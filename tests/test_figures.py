@@ -416,3 +416,21 @@ def test_distinctive_english_charts_only_the_general_english_rows(tables):
     article = REGISTRY["distinctive_terms"].prepare_from(tables)
     assert "liars" not in set(article.data["term"]) and "against the article" in article.subtitle
     assert "reference: the article" in article.source
+
+
+def test_entities_named_in_one_place_are_not_shown_as_top_actors(tables):
+    """An unranked entity (``is_ranked`` False: one paragraph or one author) is left out of the
+    salience bars and the thread comparison's top actor, though its mentions stay in the totals."""
+    from analysis.present.charts import entity_salience, thread_comparison
+
+    agenda = tables["agenda"].copy()
+    rows = agenda[agenda[S.THREAD_ID] != S.POOLED]
+    top = rows.sort_values("comment_mention_count", ascending=False).iloc[0]
+    before = entity_salience.prepare({"agenda": agenda})
+    assert top[S.ENTITY_NAME] in set(before.data[S.ENTITY_NAME])
+    assert thread_comparison.top_actors(agenda)[top[S.THREAD_ID]][0] == top[S.ENTITY_NAME]
+    agenda.loc[agenda[S.ENTITY_ID] == top[S.ENTITY_ID], S.IS_RANKED] = False
+    after = entity_salience.prepare({"agenda": agenda})
+    assert top[S.ENTITY_NAME] not in set(after.data[S.ENTITY_NAME])
+    assert after.plot["n_comments"] == before.plot["n_comments"]
+    assert thread_comparison.top_actors(agenda)[top[S.THREAD_ID]][0] != top[S.ENTITY_NAME]

@@ -131,7 +131,10 @@ def prepare(
 ) -> ChartData:
     """Share of entity mentions per entity, article vs comments (the ``agenda`` table).
 
-    Entities are ranked by the larger of their two shares (ties by name); the ``top_n`` are shown.
+    Only entities ranked as actors (``is_ranked``: named in at least two independent places, an
+    article paragraph or a comment author each counting once; see :mod:`analysis.compare.agenda`)
+    are shown, ranked by the larger of their two shares (ties by name); the ``top_n`` are shown.
+    The shares' denominators count every mention, ranked or not.
 
     CSV columns: entity_id, entity_name, label, presence, side, mention_count, mention_share, rank.
 
@@ -144,7 +147,10 @@ def prepare(
     words = {
         "name": name,
         "source": f"{label}, agenda table",
-        "method": "spaCy NER mentions linked to canonical entities; share of each side's mentions",
+        "method": (
+            "spaCy NER mentions linked to canonical entities; share of each side's mentions; "
+            "entities named in two or more independent places (paragraphs, comment authors)"
+        ),
         "subtitle": "Share of each side's entity mentions that name the entity (top entities)",
         "what": (
             "Horizontal bars compare how much of the article's and the comments' entity mentions "
@@ -153,7 +159,12 @@ def prepare(
     }
     if rows.empty:
         return empty_data(reason="no entities in the agenda table", columns=COLUMNS, **words)
-    t = rows.copy()
+    t = rows[rows[S.IS_RANKED].fillna(False).astype(bool)] if S.IS_RANKED in rows else rows
+    if t.empty:
+        return empty_data(
+            reason="no entity is named in two independent places", columns=COLUMNS, **words
+        )
+    t = t.copy()
     for col in ("article_mention_count", "comment_mention_count"):
         t[col] = t[col].fillna(0).astype("int64")
     for col in ("article_mention_share", "comment_mention_share"):

@@ -44,11 +44,17 @@ COLUMNS = [
 
 
 def top_actors(agenda: pd.DataFrame | None) -> dict[str, tuple[str, int]]:
-    """thread_id -> (the entity or entities its comments mention most, ties named; count)."""
+    """thread_id -> (the ranked entity or entities its comments mention most, ties named; count).
+
+    Only rows ranked as actors (``is_ranked``: named in at least two independent places, see
+    :mod:`analysis.compare.agenda`) compete; a thread with none gets ``("none", 0)``.
+    """
     if agenda is None or agenda.empty:
         return {}
     out = {}
     rows = agenda[agenda[S.THREAD_ID] != S.POOLED]
+    if S.IS_RANKED in rows.columns:  # entities named in one place only are never a top actor
+        rows = rows[rows[S.IS_RANKED].fillna(False).astype(bool)]
     # One pass over the rows (not a pandas group per thread): each thread's top count and names.
     top: dict[str, tuple[int, list[str]]] = {}
     tids = rows[S.THREAD_ID].tolist()
