@@ -49,3 +49,32 @@ def test_a_glued_plus_makes_another_name() -> None:
     found = [text[a:b] for a, b, _ in find_names(text, matcher)]
     assert found == ["Zorbly"]
     assert [a for a, _, _ in find_names(text, matcher)] == [text.index("Zorbly is")]
+
+
+def _actions(text: str, spans: list[tuple[str, str]]) -> list[str]:
+    """filter_model_spans actions for the first occurrence of each (span text, label)."""
+    starts = [text.index(s) for s, _ in spans]
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["d1"] * len(spans),
+            "start_char": starts,
+            "end_char": [a + len(s) for a, (s, _) in zip(starts, spans, strict=True)],
+            "label": [lab for _, lab in spans],
+            "text": [s for s, _ in spans],
+        }
+    )
+    docs = pd.DataFrame({"doc_id": ["d1"], "text": [text]})
+    return list(filter_model_spans(docs, frame)["action"])
+
+
+def test_a_known_names_agent_noun_is_no_mention_of_it() -> None:
+    text = "I love Zorbly. I am a small Zorblyer and these Zorblyers and Kwexxers follow Kwex."
+    spans = [("Zorbly", "ORG"), ("Zorblyer", "ORG"), ("Zorblyers", "ORG"), ("Kwexxers", "ORG"),
+             ("Kwex", "ORG")]  # fmt: skip
+    assert _actions(text, spans) == ["keep", "drop", "drop", "drop", "keep"]
+
+
+def test_agent_noun_rule_spares_persons_groups_and_unknown_stems() -> None:
+    text = "Vorpa said Vorpaer and the Vorpaers came, then Qintaler spoke."
+    spans = [("Vorpa", "GPE"), ("Vorpaer", "PERSON"), ("Vorpaers", "NORP"), ("Qintaler", "ORG")]
+    assert _actions(text, spans) == ["keep", "keep", "keep", "keep"]
