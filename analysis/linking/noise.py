@@ -3,6 +3,10 @@
 * :func:`noise_spans`: URLs, bare domain names, e-mail addresses, @handles and hashtags. Nothing
   inside them becomes a mention (not a model span, not a gazetteer match, not a fuzzy match):
   "reddit" in a link or "youtu.be" names no actor where it stands.
+  A word glued by a slash to a handle ("YouTube/codytolleson", "twitter/jo_smith99") is a
+  channel address written without its domain (:data:`CHANNEL_PATTERN`): the handle after the slash
+  is lower case and not a frequent word form (Zipf < :data:`FREQUENT_ZIPF`), so pairs of names
+  ("Israel/Palestine", "Trump/pence") and words ("and/or") are no address.
 * :func:`is_function_phrase`: spans made only of pronouns, auxiliaries and other stop words ("I
   am", "I'd", "You"), which the model sometimes labels on noisy text.
 * :func:`is_common_word` / :func:`is_common_phrase`: an ordinary English word in that form: listed
@@ -60,14 +64,30 @@ NOISE_PATTERN = re.compile(
 PATH_URL_PATTERN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/\S*")
 
 
+#: A word glued by a slash to a lower-case handle ("YouTube/codytolleson"): a channel address
+#: without its domain when the handle is no frequent word form (checked in :func:`noise_spans`).
+CHANNEL_PATTERN = re.compile(
+    r"(?<![\w/.])[^\W\d_][\w.-]*/(?P<handle>[a-z0-9_][a-z0-9_.-]{2,})(?![\w/])"
+)
+
+
+def _channel_addresses(text: str) -> list[re.Match]:
+    """:data:`CHANNEL_PATTERN` matches whose handle is not a frequent word form."""
+    return [m for m in CHANNEL_PATTERN.finditer(text)
+            if zipf_frequency(m.group("handle").strip(".-"), "en") < FREQUENT_ZIPF]  # fmt: skip
+
+
 @lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def noise_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """``(start, end)`` of the URLs, domains, e-mail addresses, @handles and hashtags of
-    ``text``, in text order."""
-    if not any(ch in text for ch in ".@#"):
+    """``(start, end)`` of the URLs, domains, e-mail addresses, @handles, hashtags and channel
+    addresses (:data:`CHANNEL_PATTERN`) of ``text``, in text order."""
+    if not any(ch in text for ch in ".@#/"):
         return ()
     out = []
-    matches = sorted([*NOISE_PATTERN.finditer(text), *PATH_URL_PATTERN.finditer(text)],
+    found = [*NOISE_PATTERN.finditer(text), *PATH_URL_PATTERN.finditer(text)]
+    if "/" in text:
+        found += _channel_addresses(text)
+    matches = sorted(found,
                      key=lambda m: (m.start(), -m.end()))  # fmt: skip
     for m in matches:
         start, end = m.span()

@@ -137,6 +137,7 @@ def find_names(
     Matching is word-bounded and ignores case, accents and the separators between the words of a
     name (spaces, hyphen, dot: "al-Assad" = "al Assad", "aljazeera" = "Al Jazeera"); at each word
     the longest form wins ("South America" over "America").
+    A match with a "+" glued after it is another name ("Google+" is not Google) and is skipped.
 
     Args:
         text: the document text; characters masked with NUL (linked spans) never match.
@@ -168,6 +169,8 @@ def find_names(
                 ok = not split or all(w.group(0)[:1].isupper() for w in words[i : j + 1])
                 if split and is_acronym(form.form) and not dotted:
                     ok = False  # "US A" is not "USA"; "U.S.A." is
+                if text[end : end + 1] == "+":
+                    ok = False  # a glued "+" names something else: "Google+", "Disney+", "C++"
                 if ok and _case_ok(text, words[i].start(), end, acc, matcher, propn):
                     best = (words[i].start(), end, form, j)
             if j + 1 >= len(words) or not _GAP.fullmatch(

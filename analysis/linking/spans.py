@@ -245,8 +245,9 @@ def _clean_in_text(
     """:func:`_clean_one` of the span ``text[start:end]`` (offsets relative to the span),
     memoised on span text and label, then dropped when it is ordinary words in shouted text, ends
     in the head of a word split by a space (:func:`~analysis.linking.shapes.split_word_tail`), is
-    a lower-case word spelling a capitals-only lexicon acronym (:func:`_lower_case_acronym`) or
-    overlaps a URL, e-mail address, @handle or hashtag (:func:`noise_spans`)."""
+    a lower-case word spelling a capitals-only lexicon acronym (:func:`_lower_case_acronym`), is
+    a known name's agent noun ("YouTuber": :func:`_agent_noun`) or overlaps a URL, e-mail
+    address, @handle or hashtag (:func:`noise_spans`)."""
     if overlaps(noise_spans(text), start, end):
         return [(0, end - start, "drop", NOISE_REASON)]
     span = text[start:end]
@@ -261,7 +262,34 @@ def _clean_in_text(
             result = [(0, len(span), "drop", "a word split by a space")]
         elif _lower_case_acronym(text[a:b], lexicons):
             result = [(0, len(span), "drop", "a lexicon acronym's letters written as a word")]
+        elif _agent_noun(text[a:b], label, lexicons, known):
+            result = [(0, len(span), "drop", "a user of a named thing (agent noun)")]
     return result
+
+
+#: Agent suffixes that make a noun for a person out of a name ("YouTuber", "Instagrammers").
+_AGENT_SUFFIXES = ("ers", "er", "rs", "r")
+#: Labels of things whose users such a noun names (a person or a group keeps its span).
+_AGENT_BASE_LABELS = frozenset({"ORG", "PRODUCT"})
+
+
+def _agent_noun(span: str, label: str, lexicons: Lexicons, known: set[str]) -> bool:
+    """A one-word organisation or product span that is a name known in the thread or the
+    lexicons plus an agent suffix ("YouTuber" from YouTube, "Instagrammers" from Instagram,
+    "Googler"): a common noun for its users, not the thing. A span that is itself a lexicon
+    name stays; so do demonyms ("Londoner" is labelled NORP) and persons."""
+    if label not in _AGENT_BASE_LABELS or not span.isalpha():
+        return False
+    key = name_key(span)
+    if key in lexicons.curated:
+        return False
+    for suffix in _AGENT_SUFFIXES:
+        stem = key[: -len(suffix)]
+        if not key.endswith(suffix) or len(stem) < 3:
+            continue
+        if stem in known or (stem[-1] == stem[-2] and stem[:-1] in known):
+            return True
+    return False
 
 
 def _clean_rows(
