@@ -33,217 +33,16 @@ off-article comments per thread.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis import schema as S
+from analysis.compare.engagement_match import ENTITY_WEIGHT as ENTITY_WEIGHT
+from analysis.compare.engagement_match import LEMMA_WEIGHT as LEMMA_WEIGHT
+from analysis.compare.engagement_match import engagement_rows
 from analysis.compare.scope import ThreadRows, require, scopes, thread_ids, usable_doc_ids
 
-#: Weights of the two evidence kinds in the combined score (they sum to 1).
-ENTITY_WEIGHT = 0.5
-LEMMA_WEIGHT = 0.5
 #: Below this combined score a comment is off-article.
 OFF_ARTICLE_THRESHOLD = 0.10
-
-
-def _lemma_texts(frame: pd.DataFrame, key: str) -> dict[str, str]:
-    """The non-blank ``lemmas`` of ``frame``'s rows joined per ``key`` (rows in order).
-
-    One pass in Python: a pandas aggregation per group costs more than the join on the small
-    groups of a thread.
-    """
-    parts: dict[str, list[str]] = {}
-    for k, v in zip(frame[key].tolist(), frame["lemmas"].tolist(), strict=True):
-        if pd.isna(k):
-            continue
-        texts = parts.setdefault(k, [])
-        if not pd.isna(v) and str(v).strip():
-            texts.append(str(v))
-    return {k: " ".join(texts) for k, texts in parts.items()}
-
-
-def _cosine_matrix(comment_texts: list[str], paragraph_texts: list[str]) -> np.ndarray:
-    """TF-IDF cosine of each comment with each paragraph (zeros when there is no vocabulary)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    shape = (len(comment_texts), len(paragraph_texts))
-    if not any(comment_texts) or not any(paragraph_texts):
-        return np.zeros(shape)
-    vectorizer = TfidfVectorizer(analyzer=str.split)
-    matrix = vectorizer.fit_transform(paragraph_texts + comment_texts)
-    paras = matrix[: len(paragraph_texts)]
-    comments = matrix[len(paragraph_texts) :]
-    return np.clip((comments @ paras.T).toarray(), 0.0, 1.0)
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0
-
-
-def _thread_frames(
-    sentences: pd.DataFrame, documents: pd.DataFrame, mentions: pd.DataFrame
-) -> tuple[set[str], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """One thread's usable rows: article ids, comments by position, sentences, linked mentions."""
-    usable = usable_doc_ids(documents)
-    docs = documents.loc[documents[S.DOC_ID].astype(str).isin(usable)]
-    article_ids = set(docs.loc[docs[S.DOC_KIND] == S.ARTICLE, S.DOC_ID].astype(str))
-    comments = docs.loc[docs[S.DOC_KIND] == S.COMMENT].sort_values(
-        ["position", S.DOC_ID], kind="stable"
-    )
-    sents = sentences.loc[sentences[S.DOC_ID].astype(str).isin(usable)].sort_values(
-        [S.DOC_ID, "sentence_index"], kind="stable"
-    )
-    ments = mentions.loc[
-        mentions[S.ENTITY_ID].notna() & mentions[S.DOC_ID].astype(str).isin(usable)
-    ]
-    return article_ids, comments, sents, ments
-
-
-def _paragraph_evidence(
-    paragraphs: pd.DataFrame, sents: pd.DataFrame, ments: pd.DataFrame, article_ids: set[str]
-) -> tuple[list[str], list[str], dict[str, set[str]]]:
-    """Article paragraphs in order, the lemma text of each and the entities named in each.
-
-    A sentence whose paragraph is missing from the paragraphs table adds that paragraph at the
-    end; an article mention belongs to the paragraph of its sentence.
-    """
-    paras = paragraphs.loc[paragraphs[S.DOC_ID].astype(str).isin(article_ids)].sort_values(
-        [S.DOC_ID, "paragraph_index"], kind="stable"
-    )
-    para_ids = [str(p) for p in paras[S.PARAGRAPH_ID]]
-    article_sents = sents.loc[sents[S.DOC_ID].astype(str).isin(article_ids)]
-    for pid in article_sents[S.PARAGRAPH_ID].dropna().astype(str).unique():
-        if pid not in para_ids:  # a sentence's paragraph missing from the paragraphs table
-            para_ids.append(pid)
-    para_text = _lemma_texts(article_sents, S.PARAGRAPH_ID)
-    paragraph_texts = [para_text.get(pid, "") for pid in para_ids]
-    paragraph_of_sentence = dict(
-        zip(
-            article_sents[S.SENTENCE_ID].astype(str),
-            article_sents[S.PARAGRAPH_ID].astype("string"),
-            strict=True,
-        )
-    )
-    para_entities: dict[str, set[str]] = {pid: set() for pid in para_ids}
-    art = ments.loc[ments[S.DOC_ID].astype(str).isin(article_ids)]
-    for sid, eid in zip(
-        art[S.SENTENCE_ID].astype("string"), art[S.ENTITY_ID].astype(str), strict=True
-    ):
-        pid = paragraph_of_sentence.get(str(sid)) if pd.notna(sid) else None
-        if pid is not None and pd.notna(pid):
-            para_entities.setdefault(str(pid), set()).add(eid)
-    return para_ids, paragraph_texts, para_entities
-
-
-def _comment_evidence(
-    comments: pd.DataFrame, sents: pd.DataFrame, ments: pd.DataFrame
-) -> tuple[list[str], list[str], dict[str, set[str]]]:
-    """Comment ids by position, the lemma text of each and the entities each names."""
-    comment_ids = [str(d) for d in comments[S.DOC_ID]]
-    comment_text = _lemma_texts(sents, S.DOC_ID)
-    comment_texts = [comment_text.get(cid, "") for cid in comment_ids]
-    comment_entities: dict[str, set[str]] = {cid: set() for cid in comment_ids}
-    com = ments.loc[ments[S.DOC_ID].astype(str).isin(comment_entities)]
-    for did, eid in zip(com[S.DOC_ID].astype(str), com[S.ENTITY_ID].astype(str), strict=True):
-        comment_entities[did].add(eid)
-    return comment_ids, comment_texts, comment_entities
-
-
-def _unscored_rows(thread_id: str, comment_ids: list[str]) -> list[dict]:
-    """Rows for a thread whose article has no scorable paragraph: NaN scores, no verdict."""
-    return [
-        {
-            S.THREAD_ID: thread_id,
-            S.DOC_ID: cid,
-            S.PARAGRAPH_ID: pd.NA,
-            "score": float("nan"),
-            "entity_overlap": float("nan"),
-            "lemma_similarity": float("nan"),
-            "is_off_article": pd.NA,
-            "shared_entities": pd.NA,
-        }
-        for cid in comment_ids
-    ]
-
-
-def _anchor_row(
-    thread_id: str,
-    cid: str,
-    ents: set[str],
-    cosine_row: np.ndarray,
-    para_ids: list[str],
-    para_entities: dict[str, set[str]],
-    names: dict[str, str],
-    threshold: float,
-) -> dict:
-    """One comment's row: its best paragraph (ties: the earlier), score and shared entities."""
-    overlaps = np.array([_jaccard(ents, para_entities.get(pid, set())) for pid in para_ids])
-    scores = ENTITY_WEIGHT * overlaps + LEMMA_WEIGHT * cosine_row
-    best = int(np.argmax(scores))  # first maximum: ties go to the earlier paragraph
-    score = float(scores[best])
-    anchored = score > 0
-    shared = sorted(
-        (names.get(e, e) for e in ents & para_entities.get(para_ids[best], set())),
-        key=lambda n: (n.lower(), n),
-    )
-    return {
-        S.THREAD_ID: thread_id,
-        S.DOC_ID: cid,
-        S.PARAGRAPH_ID: para_ids[best] if anchored else pd.NA,
-        "score": score,
-        "entity_overlap": float(overlaps[best]) if anchored else 0.0,
-        "lemma_similarity": float(cosine_row[best]) if anchored else 0.0,
-        "is_off_article": score < threshold,
-        "shared_entities": " | ".join(shared) if shared else pd.NA,
-    }
-
-
-def _thread_engagement(
-    thread_id: str,
-    sentences: pd.DataFrame,
-    documents: pd.DataFrame,
-    paragraphs: pd.DataFrame,
-    mentions: pd.DataFrame,
-    names: dict[str, str],
-    threshold: float,
-) -> list[dict]:
-    """Engagement rows of one thread's comments (see the module docstring for the score)."""
-    article_ids, comments, sents, ments = _thread_frames(sentences, documents, mentions)
-    if comments.empty:
-        return []
-    para_ids, paragraph_texts, para_entities = _paragraph_evidence(
-        paragraphs, sents, ments, article_ids
-    )
-    comment_ids, comment_texts, comment_entities = _comment_evidence(comments, sents, ments)
-    scorable = [
-        i for i, text in enumerate(paragraph_texts) if text or para_entities.get(para_ids[i])
-    ]
-    if not scorable:
-        return _unscored_rows(thread_id, comment_ids)
-    para_ids = [para_ids[i] for i in scorable]
-    paragraph_texts = [paragraph_texts[i] for i in scorable]
-    cosine = _cosine_matrix(comment_texts, paragraph_texts)
-    return [
-        _anchor_row(
-            thread_id,
-            cid,
-            comment_entities[cid],
-            cosine[ci],
-            para_ids,
-            para_entities,
-            names,
-            threshold,
-        )
-        for ci, cid in enumerate(comment_ids)
-    ]
-
-
-def _by_thread(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Rows of ``df`` per thread id (one pass, not one filter per thread)."""
-    if df.empty:
-        return {}
-    return {str(tid): grp for tid, grp in df.groupby(S.THREAD_ID, sort=False, dropna=True)}
 
 
 def _entity_names(mentions: pd.DataFrame) -> dict[str, str]:
@@ -322,16 +121,20 @@ def _engagement_table(
     names: dict[str, str],
     threshold: float,
 ) -> pd.DataFrame:
-    """The ``engagement`` table: every thread's rows, conformed to :data:`schema.ENGAGEMENT`."""
-    tables = (sentences, documents, paragraphs, mentions)
-    by_thread = [_by_thread(df) for df in tables]
-    eng_rows: list[dict] = []
-    for tid in thread_ids(documents):
-        parts = [
-            groups.get(tid, df.iloc[0:0]) for groups, df in zip(by_thread, tables, strict=True)
-        ]
-        eng_rows += _thread_engagement(tid, *parts, names, threshold)
-    return S.ENGAGEMENT.conform(pd.DataFrame(eng_rows)) if eng_rows else S.ENGAGEMENT.empty()
+    """The ``engagement`` table: every thread's rows, conformed to :data:`schema.ENGAGEMENT`.
+
+    All threads are scored in grouped passes (:func:`.engagement_match.engagement_rows`).
+    """
+    rows = engagement_rows(
+        sentences,
+        documents,
+        paragraphs,
+        mentions,
+        threads=thread_ids(documents),
+        names=names,
+        threshold=threshold,
+    )
+    return S.ENGAGEMENT.conform(rows) if len(rows) else S.ENGAGEMENT.empty()
 
 
 def _drivers_table(

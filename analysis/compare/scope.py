@@ -31,6 +31,7 @@ __all__ = [
     "scopes",
     "thread_ids",
     "usable_doc_ids",
+    "usable_mask",
     "with_placeholders",
 ]
 
@@ -84,10 +85,19 @@ def usable_doc_ids(documents: pd.DataFrame) -> set[str]:
     """
     if documents.empty:
         return set()
+    return set(documents.loc[usable_mask(documents), S.DOC_ID].astype(str))
+
+
+def usable_mask(documents: pd.DataFrame) -> pd.Series:
+    """Per row of ``documents``: is it a document every comparison uses (:func:`usable_doc_ids`).
+
+    Returns:
+        A boolean Series on ``documents``' index.
+    """
     ok = _flag(documents, "is_annotated", default=False)
     ok &= _flag(documents, "is_english", default=True)
     ok &= ~_flag(documents, S.IS_PLACEHOLDER, default=False)
-    return set(documents.loc[ok, S.DOC_ID].astype(str))
+    return ok
 
 
 def with_placeholders(documents: pd.DataFrame, corpus: pd.DataFrame | None) -> pd.DataFrame:
