@@ -33,6 +33,7 @@ off-article comments per thread.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis import schema as S
@@ -46,45 +47,54 @@ OFF_ARTICLE_THRESHOLD = 0.10
 
 
 def _entity_names(mentions: pd.DataFrame) -> dict[str, str]:
-    """Canonical name per entity id (the most frequent; ties: alphabetical)."""
+    """Canonical name per entity id (the most frequent; ties: alphabetical).
+
+    One count of every (entity, name) pair, then the best name of each entity in one pass.
+    """
     ments = mentions.dropna(subset=[S.ENTITY_ID, S.ENTITY_NAME])
-    out: dict[str, str] = {}
-    for eid, grp in ments.groupby(S.ENTITY_ID, sort=True):
-        counts = grp[S.ENTITY_NAME].astype(str).value_counts()
-        out[str(eid)] = sorted(counts.index, key=lambda n: (-counts[n], n))[0]
-    return out
+    pairs = ments.groupby(
+        [ments[S.ENTITY_ID].astype(str), ments[S.ENTITY_NAME].astype(str)], sort=False
+    ).size()
+    best: dict[str, tuple[int, str]] = {}
+    for (eid, name), n in zip(pairs.index, pairs.tolist(), strict=True):
+        if eid not in best or (-n, name) < best[eid]:
+            best[eid] = (-n, name)
+    return {eid: best[eid][1] for eid in sorted(best)}
 
 
 def _drivers(
-    scope: str,
-    engagement: pd.DataFrame,
+    off: pd.DataFrame,
     mentions: pd.DataFrame,
+    keys: list[str],
     names: dict[str, str],
-    article_entities: set[str],
+    article: set,
+    scope_of: dict,
 ) -> list[dict]:
-    off = engagement.loc[engagement["is_off_article"].fillna(False).astype(bool), S.DOC_ID]
-    off_ids = set(off.astype(str))
-    if not off_ids:
-        return []
-    ments = mentions.loc[
-        mentions[S.DOC_ID].astype(str).isin(off_ids) & mentions[S.ENTITY_ID].notna()
-    ]
-    counts = ments.groupby(S.ENTITY_ID)[S.DOC_ID].nunique()
-    rows = [
-        {
-            S.THREAD_ID: scope,
-            S.ENTITY_ID: str(eid),
-            S.ENTITY_NAME: names.get(str(eid), str(eid)),
-            "off_article_comment_count": int(n),
-            "off_article_comment_share": n / len(off_ids),
-            "in_article": str(eid) in article_entities,
-        }
-        for eid, n in counts.items()
-    ]
-    return sorted(
-        rows,
-        key=lambda r: (-r["off_article_comment_count"], r[S.ENTITY_NAME].lower(), r[S.ENTITY_ID]),
-    )
+    """Driver rows of the scopes whose off-article comments are ``off`` (grouped by ``keys``).
+
+    ``off`` holds the distinct off-article ``keys + [doc_id]``; a mention counts for a scope
+    when its ``keys + [doc_id]`` is among them. ``scope_of`` maps a key tuple to the scope name,
+    ``article`` holds the ``(*key, entity_id)`` tuples named in that scope's articles.
+    """
+    n_off = off.groupby(keys, sort=False).size()
+    hits = mentions.merge(off, on=[*keys, S.DOC_ID], how="inner")
+    counts = hits.groupby([*keys, S.ENTITY_ID], sort=False)[S.DOC_ID].nunique()
+    n_of = {k if isinstance(k, tuple) else (k,): n for k, n in n_off.items()}
+    rows = []
+    for key, n in zip(counts.index, counts.to_numpy(), strict=True):
+        *scope_key, eid = key if isinstance(key, tuple) else (key,)
+        scope_key = tuple(scope_key)
+        rows.append(
+            {
+                S.THREAD_ID: scope_of[scope_key],
+                S.ENTITY_ID: eid,
+                S.ENTITY_NAME: names.get(eid, eid),
+                "off_article_comment_count": int(n),
+                "off_article_comment_share": n / np.int64(n_of[scope_key]),
+                "in_article": (*scope_key, eid) in article,
+            }
+        )
+    return rows
 
 
 _STAGE = "compare.engagement"
@@ -143,24 +153,64 @@ def _drivers_table(
     mentions: pd.DataFrame,
     names: dict[str, str],
 ) -> pd.DataFrame:
-    """The ``off_article_drivers`` table per thread (and pooled), conformed to its spec."""
+    """The ``off_article_drivers`` table per thread (and pooled), conformed to its spec.
+
+    Grouped over all threads at once: per thread, the entities named in that thread's
+    off-article comments; pooled, those named in any off-article comment (by doc id).
+    """
     usable = usable_doc_ids(documents)
     article_ids = set(documents.loc[documents[S.DOC_KIND] == S.ARTICLE, S.DOC_ID].astype(str))
-    usable_mentions = mentions.loc[mentions[S.DOC_ID].astype(str).isin(usable)]
-    art = usable_mentions.loc[
-        usable_mentions[S.DOC_ID].astype(str).isin(article_ids)
-        & usable_mentions[S.ENTITY_ID].notna()
+    ments = mentions.loc[
+        mentions[S.DOC_ID].astype(str).isin(usable) & mentions[S.ENTITY_ID].notna()
     ]
-    driver_rows: list[dict] = []
-    split = [ThreadRows(frame) for frame in (engagement, usable_mentions, art)]
-    for scope in scopes(documents):
-        eng, ments, art_scope = (rows(scope) for rows in split)
-        driver_rows += _drivers(scope, eng, ments, names, set(art_scope[S.ENTITY_ID].astype(str)))
-    return (
-        S.OFF_ARTICLE_DRIVERS.conform(pd.DataFrame(driver_rows))
-        if driver_rows
-        else S.OFF_ARTICLE_DRIVERS.empty()
+    ments = pd.DataFrame(
+        {
+            "_t": ments[S.THREAD_ID].astype(str).to_numpy(object),
+            S.DOC_ID: ments[S.DOC_ID].astype(str).to_numpy(object),
+            S.ENTITY_ID: ments[S.ENTITY_ID].astype(str).to_numpy(object),
+        }
     )
+    is_off = engagement["is_off_article"].fillna(False).astype(bool)
+    off = pd.DataFrame(
+        {
+            "_t": engagement.loc[is_off, S.THREAD_ID].astype(str).to_numpy(object),
+            S.DOC_ID: engagement.loc[is_off, S.DOC_ID].astype(str).to_numpy(object),
+        }
+    )
+    in_art = ments[S.DOC_ID].isin(article_ids)
+    order = scopes(documents)
+    threads = [t for t in order if t != S.POOLED]
+    rows = _drivers(
+        off.drop_duplicates(),
+        ments,
+        ["_t"],
+        names,
+        set(zip(ments.loc[in_art, "_t"], ments.loc[in_art, S.ENTITY_ID], strict=True)),
+        {(t,): t for t in threads},
+    )
+    if S.POOLED in order:
+        pooled_off = off[[S.DOC_ID]].drop_duplicates().assign(_p=S.POOLED)
+        rows += _drivers(
+            pooled_off,
+            ments.assign(_p=S.POOLED),
+            ["_p"],
+            names,
+            {(S.POOLED, e) for e in ments.loc[in_art, S.ENTITY_ID]},
+            {(S.POOLED,): S.POOLED},
+        )
+    rank = {scope: i for i, scope in enumerate(order)}
+    rows = [r for r in rows if r[S.THREAD_ID] in rank]
+    rows.sort(
+        key=lambda r: (
+            rank[r[S.THREAD_ID]],
+            -r["off_article_comment_count"],
+            r[S.ENTITY_NAME].lower(),
+            r[S.ENTITY_ID],
+        )
+    )
+    if not rows:
+        return S.OFF_ARTICLE_DRIVERS.empty()
+    return S.OFF_ARTICLE_DRIVERS.conform(pd.DataFrame(rows))
 
 
 def engagement_tables(

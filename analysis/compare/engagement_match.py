@@ -21,6 +21,8 @@ every dot product adds the same numbers in the same order. The regression test
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import pandas as pd
 
@@ -122,17 +124,31 @@ def _slots(
     return [slot_ids[t] for t in threads], text, entities
 
 
-def _incidence(rows: np.ndarray, keys: list, n_rows: int, columns: dict) -> object:
-    """A CSR matrix counting each ``(row, key)``; ``columns`` numbers keys in first-seen order."""
+def _incidence(rows: np.ndarray, keys: np.ndarray, n_rows: int) -> object:
+    """A CSR matrix counting each ``(row, key)``; columns number the keys in first-seen order.
+
+    ``keys`` are int64 codes; each row's entries are stored by column (first-seen order).
+    """
     from scipy import sparse
 
-    cols = np.fromiter((columns.setdefault(k, len(columns)) for k in keys), np.int64, len(keys))
+    cols, uniques = pd.factorize(keys, sort=False)
     matrix = sparse.csr_matrix(
-        (np.ones(len(cols)), (rows, cols)), shape=(n_rows, max(len(columns), 1))
+        (np.ones(len(cols)), (rows, cols)), shape=(n_rows, max(len(uniques), 1))
     )
     matrix.sum_duplicates()
     matrix.sort_indices()
-    return matrix
+    return matrix, uniques
+
+
+def _tokens(texts: list[str], doc_thread: np.ndarray, keep: np.ndarray) -> tuple:
+    """Rows, ``thread * width + term`` codes and the width, for every whitespace token of the
+    docs whose thread is kept."""
+    split = [text.split() if keep[doc_thread[i]] else [] for i, text in enumerate(texts)]
+    counts = np.fromiter((len(t) for t in split), np.int64, len(split))
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    terms, vocab = pd.factorize(np.array(list(chain.from_iterable(split)), dtype=object))
+    width = max(len(vocab), 1)
+    return rows, doc_thread[rows].astype(np.int64) * width + terms, width
 
 
 def _tfidf(texts: list[str], doc_thread: np.ndarray, fitted: np.ndarray) -> object:
@@ -142,17 +158,11 @@ def _tfidf(texts: list[str], doc_thread: np.ndarray, fitted: np.ndarray) -> obje
     """
     from sklearn.preprocessing import normalize
 
-    rows, keys = [], []
-    for i, text in enumerate(texts):
-        if fitted[doc_thread[i]]:
-            tokens = text.split()
-            rows += [i] * len(tokens)
-            keys += [(doc_thread[i], tok) for tok in tokens]
-    col_thread: dict = {}
-    matrix = _incidence(np.asarray(rows, dtype=np.int64), keys, len(texts), col_thread)
-    thread_of_col = np.fromiter((k[0] for k in col_thread), np.int64, len(col_thread))
+    rows, keys, width = _tokens(texts, doc_thread, fitted)
+    matrix, uniques = _incidence(rows, keys, len(texts))
+    thread_of_col = np.asarray(uniques, dtype=np.int64) // width
     docs_in = np.bincount(doc_thread, minlength=len(fitted))
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])[: len(col_thread)]
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])[: len(uniques)]
     df = df.astype(np.float64)
     df += 1.0
     idf = (docs_in[thread_of_col] + 1).astype(np.float64)
@@ -297,25 +307,30 @@ def _cosine_pairs(c_texts, c_thread, slot_texts, slot_thread, sc, pair_start, sl
 
 def _jaccard_pairs(c_ents, c_thread, slot_ents, slot_thread, sc, pair_start, slot_start):
     """Jaccard overlap of the entity sets of each scored comment and each paragraph slot."""
-    columns: dict = {}
-    rows, keys = [], []
-    for i, s in enumerate(slot_ents):
-        rows += [i] * len(s)
-        keys += [(slot_thread[i], e) for e in s]
-    paras = _incidence(np.asarray(rows, dtype=np.int64), keys, len(slot_ents), columns)
-    rows, keys = [], []
-    for j, ci in enumerate(sc):
-        ents = c_ents.get(ci, ())
-        rows += [j] * len(ents)
-        keys += [(c_thread[ci], e) for e in ents]
-    coms = _incidence(np.asarray(rows, dtype=np.int64), keys, len(sc), columns)
-    width = max(paras.shape[1], coms.shape[1])
-    paras.resize((paras.shape[0], width))
-    coms.resize((coms.shape[0], width))
+    slot_list = [sorted(e) for e in slot_ents]
+    com_list = [sorted(c_ents.get(ci, ())) for ci in sc]
+    names, _ = pd.factorize(np.array(list(chain.from_iterable(slot_list + com_list)), dtype=object))
+    width = int(names.max(initial=0)) + 1
+    n_slot_ents = np.fromiter((len(e) for e in slot_list), np.int64, len(slot_list))
+    n_com_ents = np.fromiter((len(e) for e in com_list), np.int64, len(com_list))
+    slot_rows = np.repeat(np.arange(len(slot_list), dtype=np.int64), n_slot_ents)
+    com_rows = np.repeat(np.arange(len(com_list), dtype=np.int64), n_com_ents)
+    keys = np.concatenate(
+        [
+            slot_thread[slot_rows].astype(np.int64) * width + names[: len(slot_rows)],
+            c_thread[sc][com_rows].astype(np.int64) * width + names[len(slot_rows) :],
+        ]
+    )
+    both, _ = _incidence(
+        np.concatenate([slot_rows, com_rows + len(slot_list)]),
+        keys,
+        len(slot_list) + len(com_list),
+    )
+    paras, coms = both[: len(slot_list)], both[len(slot_list) :]
     common = _pair_values(coms @ paras.T, pair_start, slot_start)
-    size_c = np.repeat(np.diff(coms.indptr), np.diff(pair_start)).astype(np.float64)
     lengths = np.diff(pair_start)
     local = np.arange(int(pair_start[-1])) - np.repeat(pair_start[:-1], lengths)
-    size_p = np.diff(paras.indptr)[np.repeat(slot_start, lengths) + local].astype(np.float64)
+    size_c = np.repeat(n_com_ents, lengths).astype(np.float64)
+    size_p = n_slot_ents[np.repeat(slot_start, lengths) + local].astype(np.float64)
     union = size_c + size_p - common
     return np.divide(common, union, out=np.zeros_like(common), where=union > 0)
