@@ -260,6 +260,9 @@ def _heads(
     return {scope: blocks.rows(scope)[:TOP_N] for scope in scopes}
 
 
+_CEILING = ["article_count", "comment_count"]
+
+
 def keyness_facts(keyness: pd.DataFrame, scopes: Sequence[str]) -> dict[str, dict]:
     """Per scope: the article-reference rows' count, whether any has a z, the top terms of each
     side, the article's lemma count, the comment-side ceiling and the general-English tops."""
@@ -283,7 +286,9 @@ def keyness_facts(keyness: pd.DataFrame, scopes: Sequence[str]) -> dict[str, dic
         descending=True,
         columns=cols,
     )
-    blocks = Blocks(article, scopes, columns=["z_score", "article_count"])
+    # only the columns the ceiling reads, so each scope's block is a cheap slice
+    counts = article[[S.THREAD_ID, "z_score", "article_count", "comment_count"]]
+    blocks = Blocks(counts, scopes, columns=["z_score", "article_count"])
     has_english = set(labelled(english, scopes)[_SCOPE])
     out = {}
     for scope in scopes:
@@ -298,7 +303,9 @@ def keyness_facts(keyness: pd.DataFrame, scopes: Sequence[str]) -> dict[str, dic
         }
         if valid:
             a, b = blocks.span(scope)
-            facts["ceiling"] = comment_side_ceiling(blocks.frame.iloc[a:b])
+            facts["ceiling"] = comment_side_ceiling(
+                blocks.frame.iloc[a:b, [blocks.frame.columns.get_loc(c) for c in _CEILING]]
+            )
             facts["article_lemmas"] = int(sum(block["article_count"]))
         out[scope] = facts
     return out
