@@ -204,6 +204,20 @@ def _shared(
     return out
 
 
+def _comment_evidence(
+    comments: pd.DataFrame, sents: pd.DataFrame, ments: pd.DataFrame
+) -> tuple[list[str], dict[int, set[str]]]:
+    """Each comment's lemma text (by row) and the entities each names (row -> entity ids)."""
+    com_text = _joined_lemmas(sents["_key"].tolist(), sents["lemmas"].tolist())
+    c_keys = comments["_key"].tolist()
+    row_of = {k: i for i, k in enumerate(c_keys)}
+    c_ents: dict[int, set[str]] = {}
+    for k, eid in zip(ments["_key"], ments[S.ENTITY_ID].astype(str), strict=True):
+        if k in row_of:
+            c_ents.setdefault(row_of[k], set()).add(eid)
+    return [com_text.get(k, "") for k in c_keys], c_ents
+
+
 def engagement_rows(
     sentences: pd.DataFrame,
     documents: pd.DataFrame,
@@ -231,14 +245,7 @@ def engagement_rows(
     c_thread = comments["_t"].to_numpy(dtype=np.int64)
     c_tid = comments[S.THREAD_ID].astype(str).tolist()
     c_doc = comments[S.DOC_ID].astype(str).tolist()
-    com_text = _joined_lemmas(sents["_key"].tolist(), sents["lemmas"].tolist())
-    c_keys = comments["_key"].tolist()
-    c_texts = [com_text.get(k, "") for k in c_keys]
-    row_of = {k: i for i, k in enumerate(c_keys)}
-    c_ents: dict[int, set[str]] = {}
-    for k, eid in zip(ments["_key"], ments[S.ENTITY_ID].astype(str), strict=True):
-        if k in row_of:
-            c_ents.setdefault(row_of[k], set()).add(eid)
+    c_texts, c_ents = _comment_evidence(comments, sents, ments)
     n_slots = np.array([len(s) for s in slots], dtype=np.int64)
     slot_thread = np.repeat(np.arange(len(threads)), n_slots)
     slot_pid = [p for ids in slots for p in ids]
