@@ -14,7 +14,7 @@ from compare_factories import Comment, Sent, combine_threads, make_annotated_thr
 from pandas.testing import assert_frame_equal
 
 from analysis import schema as S
-from analysis.compare import compare_tables
+from analysis.compare import compare_notes, compare_tables
 from analysis.compare.engagement import engagement_tables
 from analysis.compare.headlines import FINDERS, headline_findings
 
@@ -178,3 +178,44 @@ def test_pooled_findings_equal_a_one_thread_run_of_the_pooled_rows(headline_inpu
     assert pooled["finding_id"].tolist() == one["finding_id"].tolist()
     statements = one["statement"].str.replace("In this thread", "Across all threads")
     assert pooled["statement"].tolist() == statements.tolist()
+
+
+def test_notes_of_many_threads_equal_one_run_per_thread(headline_inputs):
+    many, ones = headline_inputs
+    notes = compare_notes(many)
+    assert list(notes) == ["a", "b", "c", "d", S.POOLED]
+    for one in ones:
+        tid = str(one["documents"][S.THREAD_ID].iloc[0])
+        assert notes[tid] == compare_notes(one)[tid]
+    pooled = {
+        name: frame.loc[frame[S.THREAD_ID] == S.POOLED].assign(**{S.THREAD_ID: "p"})
+        for name, frame in many.items()
+        if name in ("tone_summary", "actor_tone", "topic_shares", "keyness")
+    }
+    assert notes[S.POOLED] == compare_notes(pooled)["p"]
+    # the corpus exercises the summary, actor tone, topic and keyness notes
+    seen = " ".join(n for thread in notes.values() for n in thread)
+    for part in ("comments left out", "every comment-side number is NaN", "no actor has"):
+        assert part in seen
+    assert any("keyness statistics are NaN" in n for n in notes["c"])
+    assert "no topic rows" in seen
+
+
+def test_notes_do_not_pool_an_actor_across_threads():
+    """An actor with enough sentences only on the article side in x and only on the comment
+    side in y is compared in neither; z has both sides and is compared."""
+    units = ("comment", "article_sentence", "comment_sentence")
+    summary = pd.DataFrame(
+        [(t, u, 9, 0) for t in ("x", "y", "z") for u in units],
+        columns=[S.THREAD_ID, "unit", "n", "excluded_count"],
+    )
+    tone = pd.DataFrame(
+        {
+            S.THREAD_ID: ["x", "x", "y", "y", "z", "z"],
+            S.ENTITY_ID: ["E"] * 6,
+            S.SIDE: [S.SIDE_ARTICLE, S.SIDE_COMMENTS] * 3,
+            "is_too_few": [False, True, True, False, False, False],
+        }
+    )
+    notes = compare_notes({"tone_summary": summary, "actor_tone": tone})
+    assert [any("no actor has" in n for n in notes[t]) for t in "xyz"] == [True, True, False]

@@ -403,7 +403,12 @@ def comment_side_ceiling(keyness: pd.DataFrame) -> float:
     n_c = float(keyness["comment_count"].sum())
     if n_a == 0 or n_c == 0:
         return float("nan")
-    top = float(keyness["comment_count"].max())
+    return ceiling_from_counts(n_a, n_c, float(keyness["comment_count"].max()))
+
+
+def ceiling_from_counts(n_a: float, n_c: float, top: float) -> float:
+    """:func:`comment_side_ceiling` from a scope's totals: article and comment lemma counts
+    (both non-zero) and the most frequent comment lemma's count."""
     a0 = default_alpha0(n_a, n_c)
     a_w = a0 * top / (n_a + n_c)
     delta = np.log((top + a_w) / (n_c + a0 - top - a_w)) - np.log(a_w / (n_a + a0 - a_w))
