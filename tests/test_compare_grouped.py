@@ -17,6 +17,7 @@ from analysis import schema as S
 from analysis.compare import compare_notes, compare_tables
 from analysis.compare.engagement import engagement_tables
 from analysis.compare.headlines import FINDERS, headline_findings
+from analysis.compare.keyness import keyness_table
 
 ALL_FINDINGS = len(FINDERS)
 
@@ -219,3 +220,21 @@ def test_notes_do_not_pool_an_actor_across_threads():
     )
     notes = compare_notes({"tone_summary": summary, "actor_tone": tone})
     assert [any("no actor has" in n for n in notes[t]) for t in "xyz"] == [True, True, False]
+
+
+def test_keyness_pooled_from_thread_counts_equals_a_run_on_all_rows(threads):
+    """The pooled keyness rows are summed from the threads' counts; a one-thread run of the
+    same rows counts them directly, and each thread's rows equal a run on that thread."""
+    tables = combine_threads(*threads)
+    sents, docs = tables["sentences"], tables["documents"]
+    many = keyness_table(sents, docs)
+    one = keyness_table(
+        sents.assign(**{S.THREAD_ID: "p"}), docs.assign(**{S.THREAD_ID: "p"}), pooled=False
+    )
+    pooled = _rows(many, S.POOLED).drop(columns=S.THREAD_ID)
+    assert_frame_equal(pooled, one.drop(columns=S.THREAD_ID), check_exact=True)
+    assert (pooled[S.COMMENT_DOC_COUNT] > 1).any()  # comments of several threads share terms
+    for thread in threads:
+        tid = str(thread["documents"][S.THREAD_ID].iloc[0])
+        alone = keyness_table(thread["sentences"], thread["documents"])
+        assert_frame_equal(_rows(many, tid), alone, check_exact=True)
