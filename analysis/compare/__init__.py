@@ -31,8 +31,8 @@ headlines                     statements generated from the tables above (:mod:`
 Only annotated English documents enter a comparison, and never a platform placeholder
 ("[deleted]", flagged ``is_placeholder`` by ingest when the corpus has that column; see
 :mod:`.scope`); numbers that cannot be computed (no comments, nothing in English, a single unit)
-are NaN in the tables and explained by :func:`compare_notes`, the printed summary and the
-``coverage`` headline.
+are NaN in the tables and explained by :func:`~analysis.compare.notes.compare_notes`, the printed
+summary and the ``coverage`` headline.
 """
 
 from __future__ import annotations
@@ -46,17 +46,10 @@ from analysis import config
 from analysis import schema as S
 from analysis.compare.agenda import agenda_table
 from analysis.compare.headlines import headline_findings, write_headlines
-from analysis.compare.keyness import Z_THRESHOLD, comment_side_ceiling, keyness_table
-from analysis.compare.scope import ThreadRows, require, with_placeholders
-from analysis.compare.tone import (
-    MIN_SENTENCES,
-    UNIT_ARTICLE_SENTENCE,
-    UNIT_COMMENT,
-    UNIT_COMMENT_SENTENCE,
-    actor_tone_table,
-    tone_tables,
-)
-from analysis.compare.topics import NMF_MIN_UNITS
+from analysis.compare.keyness import keyness_table
+from analysis.compare.notes import compare_notes
+from analysis.compare.scope import require, with_placeholders
+from analysis.compare.tone import actor_tone_table, tone_tables
 from analysis.errors import StageInputError
 from analysis.tables import read_fingerprint, read_table, write_table
 
@@ -154,92 +147,6 @@ def compare_tables(
     out["engagement"], out["off_article_drivers"] = engagement_tables(sents, docs, paras, ments)
     out["headlines"] = headline_findings({**inp, **out})
     return {name: out[name] for name in OUTPUT_TABLES}
-
-
-def _table_notes(outputs: Mapping[str, ThreadRows], thread: str) -> list[str]:
-    """Notes read from the actor tone, topic and keyness tables of one scope (each split by
-    thread, :class:`~analysis.compare.scope.ThreadRows`)."""
-    out: list[str] = []
-    tone = outputs.get("actor_tone")
-    if tone is not None:
-        t = tone.only(thread)
-        both = t[~t["is_too_few"].fillna(True).astype(bool)].groupby(S.ENTITY_ID)[S.SIDE]
-        if not (both.nunique() == len(S.SIDES)).any():
-            out.append(
-                f"no actor has {MIN_SENTENCES}+ sentences on both sides: actor tone is "
-                "reported but not compared"
-            )
-    topics = outputs.get("topic_shares")
-    if topics is not None and not (topics.only(thread)["method"] == "nmf").any():
-        out.append(
-            "too little text for exploratory topics (NMF needs a comment and "
-            f"{NMF_MIN_UNITS} units with content words): no topic rows"
-        )
-    key = outputs.get("keyness")
-    if key is not None:
-        k = key.only(thread)
-        english = k[k[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH]
-        k = k[k[S.REFERENCE] == S.REFERENCE_ARTICLE]
-        if k.empty or k["z_score"].isna().all():
-            out.append("one side has no lemmas: keyness statistics are NaN")
-        elif (ceiling := comment_side_ceiling(k)) < Z_THRESHOLD:
-            n_english = int((english[S.SIDE] == S.SIDE_COMMENTS).sum())
-            out.append(
-                f"the article has {int(k['article_count'].sum())} content lemmas: too few "
-                f"for any comment term to be distinctive (at most z = {ceiling:.2f}); "
-                f"against general English, {n_english} comment "
-                f"{'word is' if n_english == 1 else 'words are'} distinctive"
-            )
-    return out
-
-
-def compare_notes(outputs: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
-    """Why numbers are missing, per thread, read from the comparison tables.
-
-    Returns:
-        ``{thread_id: [note, ...]}`` (threads with nothing to note map to ``[]``).
-    """
-    summary = outputs.get("tone_summary")
-    notes: dict[str, list[str]] = {}
-    if summary is None:
-        return notes
-    order = sorted(summary[S.THREAD_ID].astype(str).unique(), key=lambda t: (t == S.POOLED, t))
-    summary_rows = ThreadRows(summary)
-    split = {
-        name: ThreadRows(outputs[name])
-        for name in ("actor_tone", "topic_shares", "keyness")
-        if outputs.get(name) is not None
-    }
-    for thread in order:
-        rows = summary_rows.only(thread)
-        thread_notes: list[str] = []
-        by_unit = rows.set_index("unit")
-        com_n = int(by_unit.loc[UNIT_COMMENT, "n"])
-        com_excl = int(by_unit.loc[UNIT_COMMENT, "excluded_count"])
-        art_n = int(by_unit.loc[UNIT_ARTICLE_SENTENCE, "n"])
-        if com_n == 0 and com_excl == 0:
-            thread_notes.append("no comments: every comment-side number is NaN")
-        elif com_n == 0:
-            which = "the one comment" if com_excl == 1 else f"none of the {com_excl} comments"
-            thread_notes.append(
-                f"{which} is {'not ' if com_excl == 1 else ''}analysed (empty, not English or "
-                "a placeholder): every comment-side number is NaN"
-            )
-        elif com_n == 1:
-            thread_notes.append("one analysed comment: comment intervals need two units (NaN)")
-        if com_excl and com_n:
-            thread_notes.append(
-                f"{com_excl} comments left out (empty, not English or a platform placeholder)"
-            )
-        if art_n == 0:
-            thread_notes.append("no analysed article sentence: article-side numbers are NaN")
-        elif art_n == 1:
-            thread_notes.append("the article has one sentence: its intervals are NaN")
-        if com_n and int(by_unit.loc[UNIT_COMMENT_SENTENCE, "n"]) == 0:
-            thread_notes.append("no analysed comment sentence")
-        thread_notes += _table_notes(split, thread)
-        notes[str(thread)] = thread_notes
-    return notes
 
 
 def compare_dir(

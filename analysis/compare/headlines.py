@@ -27,6 +27,11 @@ Findings, in this order, at most :data:`MAX_FINDINGS` per thread (and for ``__po
 8. ``dominant_frame``: most frequent frame in the article's sentences and in the comments'
    sentences (dictionary method; ``no_frame_term`` is not a candidate) - frame_shares;
 9. ``comment_led_topics``: topics carried mostly by the comments - topic_shares.
+
+The numbers behind the statements are computed for every thread and the pool at once
+(:mod:`.headlines_facts`: each table sorted once by scope, then cut per scope), so many small
+threads cost about what one thread of the same rows costs; the statements are identical to a run
+on each thread alone (``tests/test_compare_grouped.py``).
 """
 
 from __future__ import annotations
@@ -37,10 +42,12 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.frames import FRAME_LABELS, NO_FRAME_TERM
+from analysis.compare import headlines_facts as F
+from analysis.compare.frames import FRAME_LABELS
+from analysis.compare.headlines_facts import TOP_N
 from analysis.compare.headlines_io import write_headlines as write_headlines
-from analysis.compare.keyness import MIN_COMMENTS, Z_THRESHOLD, comment_side_ceiling
-from analysis.compare.scope import per_thread, placeholder_ids, thread_ids, usable_doc_ids
+from analysis.compare.keyness import MIN_COMMENTS, Z_THRESHOLD
+from analysis.compare.scope import thread_ids
 from analysis.compare.tone import (
     MIN_SENTENCES,
     UNIT_ARTICLE_SENTENCE,
@@ -54,7 +61,6 @@ from analysis.compare.wording import pct as _pct
 from analysis.compare.wording import signed as _signed
 
 MAX_FINDINGS = 8
-TOP_N = 3
 
 Finding = tuple[str, str, dict, str]  # finding_id, statement, numbers, source_table
 
@@ -66,49 +72,29 @@ FINDER_TABLES = tuple(
 )
 
 
-class _ScopeTables(dict):
-    """The finders' tables already cut to one scope (by :func:`headline_findings`)."""
-
-
-def _scope_rows(tables: Mapping[str, pd.DataFrame], name: str, scope: str) -> pd.DataFrame | None:
-    table = tables.get(name)
-    if table is None or isinstance(tables, _ScopeTables):
-        return table
-    return per_thread(table, scope)
-
-
 def _where(scope: str) -> str:
     return "Across all threads" if scope == S.POOLED else "In this thread"
 
 
 # -------------------------------------------------------------------------------------- findings
+# Each finder writes one statement from one scope's facts (headlines_facts), None: no statement.
 
 
-def _coverage(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    docs = _scope_rows(tables, "documents", scope)
-    if docs is None:
-        return None
-    com = docs[docs[S.DOC_KIND] == S.COMMENT]
-    analysed = com[S.DOC_ID].astype(str).isin(usable_doc_ids(com))
-    placeholders = com[S.DOC_ID].astype(str).isin(placeholder_ids(com))
-    empty = int((com["is_empty"].fillna(False).astype(bool) & ~placeholders).sum())
-    not_english = int(
-        ((com["skip_reason"].astype("string") == "not-english").fillna(False) & ~placeholders).sum()
-    )
-    n_placeholders = int(placeholders.sum())
-    other = len(com) - int(analysed.sum()) - empty - not_english - n_placeholders
-    articles = int((docs[S.DOC_KIND] == S.ARTICLE).sum())
+def _coverage(f: dict, scope: str) -> Finding | None:
+    n_com, analysed = f["comments"], f["analysed"]
+    empty, not_english, n_placeholders = f["empty"], f["not_english"], f["placeholders"]
+    other = n_com - analysed - empty - not_english - n_placeholders
     numbers = {
-        "article_count": articles,
-        "comment_count": len(com),
-        "analysed_comment_count": int(analysed.sum()),
+        "article_count": f["articles"],
+        "comment_count": n_com,
+        "analysed_comment_count": analysed,
         "empty_comment_count": empty,
         "non_english_comment_count": not_english,
         "other_skipped_count": other,
     }
-    if S.IS_PLACEHOLDER in com.columns:
+    if f["has_placeholder_column"]:
         numbers["placeholder_comment_count"] = n_placeholders
-    if len(com) == 0:
+    if n_com == 0:
         text = (
             f"{_where(scope)} there are no comments, so every comparison with the comments "
             "is left empty."
@@ -125,35 +111,18 @@ def _coverage(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
             skipped.append(f"{other} not annotated")
         rest = f" (left out: {', '.join(skipped)})" if skipped else ""
         text = (
-            f"{_where(scope)}, {int(analysed.sum())} of {_count(len(com), 'comment')} "
-            f"{'is' if int(analysed.sum()) == 1 else 'are'} analysed{rest}."
+            f"{_where(scope)}, {analysed} of {_count(n_com, 'comment')} "
+            f"{'is' if analysed == 1 else 'are'} analysed{rest}."
         )
-        if not analysed.any():
+        if not analysed:
             text += " No comparison with the comments can be made."
     return ("coverage", text, numbers, "documents")
 
 
-def _share_row(shares: pd.DataFrame, unit: str, label: str) -> dict | None:
-    row = shares[(shares["unit"] == unit) & (shares["sentiment_label"] == label)]
-    if row.empty:
+def _negative_share(f: dict | None, scope: str) -> Finding | None:
+    if f is None:
         return None
-    r = row.iloc[0]
-    return {
-        "share": float(r["share"]) if pd.notna(r["share"]) else float("nan"),
-        "n": int(r["n"]),
-        "count": int(r["count"]),
-        "ci_low": float(r["ci_low"]) if pd.notna(r["ci_low"]) else float("nan"),
-        "ci_high": float(r["ci_high"]) if pd.notna(r["ci_high"]) else float("nan"),
-    }
-
-
-def _negative_share(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    shares = _scope_rows(tables, "tone_shares", scope)
-    if shares is None or shares.empty:
-        return None
-    com = _share_row(shares, UNIT_COMMENT, "negative")
-    art = _share_row(shares, UNIT_ARTICLE_SENTENCE, "negative")
-    csent = _share_row(shares, UNIT_COMMENT_SENTENCE, "negative")
+    com, art, csent = f[UNIT_COMMENT], f[UNIT_ARTICLE_SENTENCE], f[UNIT_COMMENT_SENTENCE]
     if com is None or art is None or csent is None:
         return None
     numbers = {}
@@ -184,13 +153,9 @@ def _negative_share(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
     return ("negative_share", text, numbers, "tone_shares")
 
 
-def _top_comment_actor(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    agenda = _scope_rows(tables, "agenda", scope)
-    if agenda is None:
-        return None
-    com = agenda[agenda["comment_mention_count"].fillna(0) > 0]
-    if com.empty:
-        total = int(agenda["comment_mention_count"].fillna(0).sum())
+def _top_comment_actor(f: dict, scope: str) -> Finding | None:
+    top, total = f["top"], f["total"]
+    if top is None:
         return (
             "top_comment_actor",
             "The comments name no actor the entity linker recognises, so there is no "
@@ -198,11 +163,6 @@ def _top_comment_actor(tables: Mapping[str, pd.DataFrame], scope: str) -> Findin
             {"comment_mention_total": total},
             "agenda",
         )
-    com = com.sort_values(
-        ["comment_mention_count", S.ENTITY_ID], ascending=[False, True], kind="mergesort"
-    )
-    top = com.iloc[0]
-    total = int(agenda["comment_mention_count"].fillna(0).sum())
     numbers = {
         "entity_id": str(top[S.ENTITY_ID]),
         "comment_mention_count": int(top["comment_mention_count"]),
@@ -226,28 +186,20 @@ def _top_comment_actor(tables: Mapping[str, pd.DataFrame], scope: str) -> Findin
     return ("top_comment_actor", head + tail, numbers, "agenda")
 
 
-def _comments_only(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    agenda = _scope_rows(tables, "agenda", scope)
-    if agenda is None or agenda.empty or agenda["comment_mention_count"].fillna(0).sum() == 0:
+def _comments_only(f: dict, scope: str) -> Finding | None:
+    if f["row_count"] == 0 or f["total"] == 0:
         return None
-    only = agenda[agenda["presence"] == "comments_only"].sort_values(
-        ["comment_mention_count", S.ENTITY_ID], ascending=[False, True], kind="mergesort"
-    )
-    share = float(only["comment_mention_share"].sum()) if not only.empty else 0.0
+    only, share = f["only"], f["only_share"]
     numbers = {
         "comments_only_count": len(only),
         "comments_only_mention_share": share,
-        "top": {
-            str(r[S.ENTITY_ID]): int(r["comment_mention_count"])
-            for _, r in only.head(TOP_N).iterrows()
-        },
+        "top": {str(r[S.ENTITY_ID]): int(r["comment_mention_count"]) for r in only[:TOP_N]},
     }
-    if only.empty:
+    if not only:
         text = "Every actor the commenters name also appears in the article."
     else:
         names = ", ".join(
-            f"{r[S.ENTITY_NAME]} ({int(r['comment_mention_count'])})"
-            for _, r in only.head(TOP_N).iterrows()
+            f"{r[S.ENTITY_NAME]} ({int(r['comment_mention_count'])})" for r in only[:TOP_N]
         )
         text = (
             f"{_count(len(only), 'actor')} {'appears' if len(only) == 1 else 'appear'} only in "
@@ -257,22 +209,8 @@ def _comments_only(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | 
     return ("comments_only_actors", text, numbers, "agenda")
 
 
-def _actor_tone_gap(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    tone = _scope_rows(tables, "actor_tone", scope)
-    if tone is None:
-        return None
-    ok = tone[~tone["is_too_few"].fillna(True).astype(bool)]
-    wide = (
-        ok.pivot_table(
-            index=[S.ENTITY_ID, S.ENTITY_NAME],
-            columns=S.SIDE,
-            values="compound_mean",
-            aggfunc="first",
-        )
-        if not ok.empty
-        else None
-    )
-    if wide is None or not set(S.SIDES) <= set(wide.columns) or wide.dropna().empty:
+def _actor_tone_gap(f: dict, scope: str) -> Finding | None:
+    if not f["compared"]:
         return (
             "actor_tone_gap",
             f"No actor is named in at least {MIN_SENTENCES} sentences on both sides, so tone "
@@ -280,15 +218,10 @@ def _actor_tone_gap(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
             {"min_sentences": MIN_SENTENCES, "compared_actor_count": 0},
             "actor_tone",
         )
-    wide = wide.dropna(subset=list(S.SIDES)).reset_index()
-    wide["_gap"] = (wide[S.SIDE_COMMENTS] - wide[S.SIDE_ARTICLE]).abs()
-    wide = wide.sort_values(["_gap", S.ENTITY_ID], ascending=[False, True], kind="mergesort")
-    top = wide.iloc[0]
-    rows = ok[ok[S.ENTITY_ID] == top[S.ENTITY_ID]].set_index(S.SIDE)
-    a, c = rows.loc[S.SIDE_ARTICLE], rows.loc[S.SIDE_COMMENTS]
+    a, c, n = f[S.SIDE_ARTICLE], f[S.SIDE_COMMENTS], f["compared"]
     numbers = {
-        "entity_id": str(top[S.ENTITY_ID]),
-        "compared_actor_count": len(wide),
+        "entity_id": f["entity_id"],
+        "compared_actor_count": n,
         "min_sentences": MIN_SENTENCES,
         "article_compound_mean": float(a["compound_mean"]),
         "article_ci_low": float(a["ci_low"]),
@@ -299,15 +232,16 @@ def _actor_tone_gap(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
         "comment_ci_high": float(c["ci_high"]),
         "comment_sentence_count": int(c["sentence_count"]),
     }
-    if len(wide) == 1:
+    name = f["entity_name"]
+    if n == 1:
         lead = (
-            f"{top[S.ENTITY_NAME]} is the only actor named in at least {MIN_SENTENCES} sentences "
+            f"{name} is the only actor named in at least {MIN_SENTENCES} sentences "
             "on both sides: mean sentence compound "
         )
     else:
         lead = (
-            f"Of {len(wide)} actors named in at least {MIN_SENTENCES} sentences on both sides, "
-            f"tone differs most for {top[S.ENTITY_NAME]}: mean sentence compound "
+            f"Of {n} actors named in at least {MIN_SENTENCES} sentences on both sides, "
+            f"tone differs most for {name}: mean sentence compound "
         )
     text = (
         lead + f"{_signed(float(a['compound_mean']))} in the article "
@@ -318,71 +252,57 @@ def _actor_tone_gap(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
     return ("actor_tone_gap", text, numbers, "actor_tone")
 
 
-def _listing(rows: pd.DataFrame) -> str:
-    return ", ".join(f"'{r['term']}' (z = {float(r['z_score']):.1f})" for _, r in rows.iterrows())
+def _listing(rows: list[dict]) -> str:
+    return ", ".join(f"'{r['term']}' (z = {float(r['z_score']):.1f})" for r in rows)
 
 
-def _top(rows: pd.DataFrame, side: str, *, descending: bool) -> pd.DataFrame:
-    order = rows[rows[S.SIDE] == side].sort_values(
-        ["z_score", "term"], ascending=[not descending, True], kind="mergesort"
-    )
-    return order.head(TOP_N)
-
-
-def _english_sentence(key: pd.DataFrame, numbers: dict) -> str:
+def _english_sentence(top: list[dict] | None, numbers: dict) -> str:
     """The comments against general English: only words that passed, with the guard named."""
-    english = key[(key[S.REFERENCE] == S.REFERENCE_GENERAL_ENGLISH) & key["z_score"].notna()]
-    if english.empty:
+    if top is None:
         return ""
-    top = _top(english, S.SIDE_COMMENTS, descending=True)
-    numbers["general_english"] = {str(r["term"]): float(r["z_score"]) for _, r in top.iterrows()}
+    numbers["general_english"] = {str(r["term"]): float(r["z_score"]) for r in top}
     numbers["min_comments"] = MIN_COMMENTS
     rule = f"wordfreq word frequencies, z ≥ {Z_THRESHOLD}, used in at least {MIN_COMMENTS} comments"
-    if top.empty:
+    if not top:
         return f" No comment word is distinctive against general English ({rule})."
     return f" Commenters used {_listing(top)} more than general English ({rule})."
 
 
-def _distinctive_terms(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    every = _scope_rows(tables, "keyness", scope)
-    if every is None:
-        return None
-    key = every[every[S.REFERENCE] == S.REFERENCE_ARTICLE]
-    if key.empty or key["z_score"].isna().all():
-        numbers: dict = {"term_count": len(key)}
+def _distinctive_terms(f: dict, scope: str) -> Finding | None:
+    if not f["valid"]:
+        numbers: dict = {"term_count": f["term_count"]}
         text = "Distinctive terms are not computed: the article or the comments have no "
-        text += "analysed words." + _english_sentence(every, numbers)
+        text += "analysed words." + _english_sentence(f["english"], numbers)
         return ("distinctive_terms", text, numbers, "keyness")
-    com = _top(key, S.SIDE_COMMENTS, descending=True)
-    art = _top(key, S.SIDE_ARTICLE, descending=False)
+    com, art = f["comments"], f["article"]
     numbers = {
         "z_threshold": Z_THRESHOLD,
-        "comments": {str(r["term"]): float(r["z_score"]) for _, r in com.iterrows()},
-        "article": {str(r["term"]): float(r["z_score"]) for _, r in art.iterrows()},
+        "comments": {str(r["term"]): float(r["z_score"]) for r in com},
+        "article": {str(r["term"]): float(r["z_score"]) for r in art},
     }
-    if com.empty and art.empty:
+    if not com and not art:
         text = f"No lemma is distinctive of either side at |z| ≥ {Z_THRESHOLD} (weighted log-odds)."
     else:
-        parts = [
-            _listing(com) if not com.empty else "none",
-            _listing(art) if not art.empty else "none",
-        ]
+        parts = [_listing(com) if com else "none", _listing(art) if art else "none"]
         text = (
             f"Lemmas most distinctive of the comments (weighted log-odds, |z| ≥ {Z_THRESHOLD}): "
             f"{parts[0]}; of the article: {parts[1]}."
         )
-    if (ceiling := comment_side_ceiling(key)) < Z_THRESHOLD:
+    if (ceiling := f["ceiling"]) < Z_THRESHOLD:
         numbers["comment_z_ceiling"] = ceiling
-        text += f" Against an article of {int(key['article_count'].sum())} content lemmas no "
+        text += f" Against an article of {f['article_lemmas']} content lemmas no "
         text += f"comment lemma can reach z = {Z_THRESHOLD} (at most z = {ceiling:.2f})."
-    return ("distinctive_terms", text + _english_sentence(every, numbers), numbers, "keyness")
+    return (
+        "distinctive_terms",
+        text + _english_sentence(f["english"], numbers),
+        numbers,
+        "keyness",
+    )
 
 
-def _off_article(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    eng = _scope_rows(tables, "engagement", scope)
-    if eng is None:
-        return None
-    if eng.empty:
+def _off_article(f: dict, scope: str) -> Finding | None:
+    n, off = f["n"], f["off"]
+    if n == 0:
         return (
             "off_article_share",
             "No comment is matched against the article (no analysed comments), so the "
@@ -390,8 +310,6 @@ def _off_article(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | No
             {"comment_n": 0},
             "engagement",
         )
-    off = int(eng["is_off_article"].fillna(False).astype(bool).sum())
-    n = len(eng)
     numbers: dict[str, object] = {
         "off_article_count": off,
         "comment_n": n,
@@ -402,46 +320,29 @@ def _off_article(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | No
         f"{'relates' if off == 1 else 'relate'} to no article paragraph above the engagement "
         "threshold (off-article)"
     )
-    drivers = _scope_rows(tables, "off_article_drivers", scope)
-    if off and drivers is not None and not drivers.empty:
-        drivers = drivers[drivers["off_article_comment_count"].fillna(0) > 0].sort_values(
-            ["off_article_comment_count", S.ENTITY_ID], ascending=[False, True], kind="mergesort"
-        )
-        if not drivers.empty:
-            top = drivers.iloc[0]
-            count = int(top["off_article_comment_count"])
-            numbers["top_driver"] = {"entity_id": str(top[S.ENTITY_ID]), "comment_count": count}
-            text += f"; the actor they name most often is {top[S.ENTITY_NAME]} ({count} of them)"
+    if off and (top := f["top_driver"]) is not None:
+        count = int(top["off_article_comment_count"])
+        numbers["top_driver"] = {"entity_id": str(top[S.ENTITY_ID]), "comment_count": count}
+        text += f"; the actor they name most often is {top[S.ENTITY_NAME]} ({count} of them)"
     return ("off_article_share", text + ".", numbers, "engagement")
 
 
-def _dominant_frame(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    frames = _scope_rows(tables, "frame_shares", scope)
-    if frames is None:
-        return None
+def _dominant_frame(f: dict, scope: str) -> Finding | None:
     numbers: dict[str, object] = {}
     parts = []
     for side, unit in (
         (S.SIDE_ARTICLE, "article sentences"),
         (S.SIDE_COMMENTS, "comment sentences"),
     ):
-        on_side = frames[frames[S.SIDE] == side]
-        n = int(on_side["n"].max()) if not on_side.empty and on_side["n"].notna().any() else 0
-        rows = on_side[
-            on_side["share"].notna()
-            & (on_side["unit_count"].fillna(0) > 0)
-            & (on_side["frame"] != NO_FRAME_TERM)
-        ]
+        n, top = f[side]["n"], f[side]["top"]
         if n == 0:
             parts.append(f"there are no {unit} to score")
             numbers[side] = None
             continue
-        if rows.empty:
+        if top is None:
             parts.append(f"no frame term occurs in the {_count(n, unit[:-1])}")
             numbers[side] = {"frame": None, "n": n}
             continue
-        top = rows.sort_values(["share", "frame"], ascending=[False, True], kind="mergesort")
-        top = top.iloc[0]
         numbers[side] = {
             "frame": str(top["frame"]),
             "share": float(top["share"]),
@@ -457,23 +358,10 @@ def _dominant_frame(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding |
     return ("dominant_frame", text, numbers, "frame_shares")
 
 
-def _comment_led_topics(tables: Mapping[str, pd.DataFrame], scope: str) -> Finding | None:
-    topics = _scope_rows(tables, "topic_shares", scope)
-    if topics is None or topics.empty:
+def _comment_led_topics(f: dict | None, scope: str) -> Finding | None:
+    if f is None:
         return None
-    methods = list(dict.fromkeys(topics["method"].astype(str)))
-    method = "lexicon" if "lexicon" in methods else methods[0]
-    rows = topics[topics["method"].astype(str) == method]
-    wide = rows.pivot_table(
-        index=["topic_id", "topic_label"], columns=S.SIDE, values="share", aggfunc="first"
-    ).reset_index()
-    led_ids = set(rows.loc[rows["is_comment_led"].fillna(False).astype(bool), "topic_id"])
-    led = wide[wide["topic_id"].isin(led_ids)].copy()
-    for side in S.SIDES:
-        if side not in led:
-            led[side] = float("nan")
-    led["_gap"] = led[S.SIDE_COMMENTS].fillna(0) - led[S.SIDE_ARTICLE].fillna(0)
-    led = led.sort_values(["_gap", "topic_id"], ascending=[False, True], kind="mergesort")
+    method, led = f["method"], f["led"]
     numbers = {
         "method": method,
         "topics": {
@@ -481,31 +369,38 @@ def _comment_led_topics(tables: Mapping[str, pd.DataFrame], scope: str) -> Findi
                 "comments": _num(r[S.SIDE_COMMENTS]),
                 "article": _num(r[S.SIDE_ARTICLE]),
             }
-            for _, r in led.head(TOP_N).iterrows()
+            for r in led[:TOP_N]
         },
     }
-    if led.empty:
+    if not led:
         text = f"No topic ({method} method) is carried mostly by the comments."
     else:
         names = ", ".join(
             f"{r['topic_label']} ({_pct(r[S.SIDE_COMMENTS])} of comment topic "
             f"weight against {_pct(r[S.SIDE_ARTICLE])} in the article)"
-            for _, r in led.head(TOP_N).iterrows()
+            for r in led[:TOP_N]
         )
         text = f"Topics carried mostly by the comments ({method} method): {names}."
     return ("comment_led_topics", text, numbers, "topic_shares")
 
 
-FINDERS: tuple[Callable[[Mapping[str, pd.DataFrame], str], Finding | None], ...] = (
-    _coverage,
-    _negative_share,
-    _top_comment_actor,
-    _comments_only,
-    _actor_tone_gap,
-    _distinctive_terms,
-    _off_article,
-    _dominant_frame,
-    _comment_led_topics,
+Facts = Callable[[Mapping[str, pd.DataFrame], list[str]], dict]
+
+#: (finder, the table it needs, the facts of every scope from the tables), in statement order.
+FINDERS: tuple[tuple[Callable[[object, str], Finding | None], str, Facts], ...] = (
+    (_coverage, "documents", lambda t, sc: F.coverage_facts(t["documents"], sc)),
+    (_negative_share, "tone_shares", lambda t, sc: F.share_facts(t["tone_shares"], sc)),
+    (_top_comment_actor, "agenda", lambda t, sc: F.agenda_facts(t["agenda"], sc)),
+    (_comments_only, "agenda", lambda t, sc: F.agenda_facts(t["agenda"], sc)),
+    (_actor_tone_gap, "actor_tone", lambda t, sc: F.actor_tone_facts(t["actor_tone"], sc)),
+    (_distinctive_terms, "keyness", lambda t, sc: F.keyness_facts(t["keyness"], sc)),
+    (
+        _off_article,
+        "engagement",
+        lambda t, sc: F.engagement_facts(t["engagement"], t.get("off_article_drivers"), sc),
+    ),
+    (_dominant_frame, "frame_shares", lambda t, sc: F.frame_facts(t["frame_shares"], sc)),
+    (_comment_led_topics, "topic_shares", lambda t, sc: F.topic_facts(t["topic_shares"], sc)),
 )
 
 
@@ -546,14 +441,18 @@ def headline_findings(
         numbers quoted; missing numbers are ``null``), source_table. Threads in id order, then
         ``__pooled__`` when there are several threads.
     """
-    from analysis.compare.scope import ThreadRows
-
+    scopes = _scopes(tables)
+    # the facts of every scope from each table, in grouped passes (headlines_facts)
+    facts: dict[str, dict] = {}
+    for _finder, table, of in FINDERS:
+        if table not in facts and tables.get(table) is not None:
+            facts[table] = of(tables, scopes)
     rows = []
-    # Each table is split by thread once; the finders then get one scope's rows.
-    split = {n: ThreadRows(tables[n]) for n in FINDER_TABLES if tables.get(n) is not None}
-    for scope in _scopes(tables):
-        cut = _ScopeTables({n: rows(scope) for n, rows in split.items()})
-        found = [f for f in (finder(cut, scope) for finder in FINDERS) if f is not None]
+    for scope in scopes:
+        found = [
+            finder(facts[table][scope], scope) for finder, table, _of in FINDERS if table in facts
+        ]
+        found = [f for f in found if f is not None]
         for finding_id, text, numbers, source in found[:max_findings]:
             rows.append(
                 {

@@ -223,16 +223,57 @@ def keyness_table(
     require(documents, S.DOCUMENTS)
     frames = []
     sentence_rows, document_rows = ThreadRows(sentences), ThreadRows(documents)
+    totals = _ScopeCounts.zero()
+    n_thread_rows = 0
     for scope in scopes(documents, pooled=pooled):
         sents = usable_sentences(sentence_rows(scope), document_rows(scope))
-        art, com = lemma_counts(sents)
-        if not art and not com:
+        if scope != S.POOLED:
+            counts = _ScopeCounts.of(sents)
+            totals.add(counts)
+            n_thread_rows += len(sents)
+        elif len(sents) == n_thread_rows and documents[S.DOC_ID].astype(str).is_unique:
+            counts = totals  # the pooled rows are exactly the threads' rows: sum their counts
+        else:
+            counts = _ScopeCounts.of(sents)
+        if not counts.article and not counts.comments:
             continue
-        table = log_odds_dirichlet(art, com, alpha0=alpha0)
+        table = log_odds_dirichlet(counts.article, counts.comments, alpha0=alpha0)
         table.insert(0, S.THREAD_ID, scope)
-        frames.append(_article_rows(table, sents))
-        frames.append(_english_rows(sents, scope))
+        frames.append(_article_rows(table, counts.lemma_docs))
+        frames.append(_english_rows(counts.word_uses, counts.word_docs, scope))
     return concat_conformed(frames, S.KEYNESS)
+
+
+@dataclass(frozen=True)
+class _ScopeCounts:
+    """A scope's integer counts: lemmas by side, and the comments' lemma documents, word uses
+    and word documents (:func:`comment_term_counts`).
+
+    Counts of disjoint row sets add up to the counts of their union when no comment is in two
+    of them (document ids unique), so the pooled scope is the sum of the threads (checked by
+    :func:`keyness_table`: the pooled usable rows must number the threads' rows together).
+    """
+
+    article: Counter[str]
+    comments: Counter[str]
+    lemma_docs: Counter[str]
+    word_uses: Counter[str]
+    word_docs: Counter[str]
+
+    @classmethod
+    def zero(cls) -> _ScopeCounts:
+        return cls(Counter(), Counter(), Counter(), Counter(), Counter())
+
+    @classmethod
+    def of(cls, sents: pd.DataFrame) -> _ScopeCounts:
+        art, com = lemma_counts(sents)
+        _, lemma_docs = comment_term_counts(sents, S.LEMMAS)
+        uses, word_docs = comment_term_counts(sents, S.WORDS)
+        return cls(art, com, lemma_docs, uses, word_docs)
+
+    def add(self, other: _ScopeCounts) -> None:
+        for name in ("article", "comments", "lemma_docs", "word_uses", "word_docs"):
+            getattr(self, name).update(getattr(other, name))
 
 
 def comment_term_counts(
@@ -258,8 +299,7 @@ def comment_term_counts(
     return uses, docs
 
 
-def _article_rows(table: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
-    _, docs = comment_term_counts(sents, S.LEMMAS)
+def _article_rows(table: pd.DataFrame, docs: Counter[str]) -> pd.DataFrame:
     return table.assign(
         **{
             S.REFERENCE: S.REFERENCE_ARTICLE,
@@ -269,8 +309,7 @@ def _article_rows(table: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _english_rows(sents: pd.DataFrame, scope: str) -> pd.DataFrame:
-    uses, docs = comment_term_counts(sents, S.WORDS)
+def _english_rows(uses: Counter[str], docs: Counter[str], scope: str) -> pd.DataFrame:
     if not uses:
         return pd.DataFrame()
     table = log_odds_english(uses, docs)
@@ -403,7 +442,12 @@ def comment_side_ceiling(keyness: pd.DataFrame) -> float:
     n_c = float(keyness["comment_count"].sum())
     if n_a == 0 or n_c == 0:
         return float("nan")
-    top = float(keyness["comment_count"].max())
+    return ceiling_from_counts(n_a, n_c, float(keyness["comment_count"].max()))
+
+
+def ceiling_from_counts(n_a: float, n_c: float, top: float) -> float:
+    """:func:`comment_side_ceiling` from a scope's totals: article and comment lemma counts
+    (both non-zero) and the most frequent comment lemma's count."""
     a0 = default_alpha0(n_a, n_c)
     a_w = a0 * top / (n_a + n_c)
     delta = np.log((top + a_w) / (n_c + a0 - top - a_w)) - np.log(a_w / (n_a + a0 - a_w))

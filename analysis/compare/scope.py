@@ -36,6 +36,7 @@ __all__ = [
     "stacked_scopes",
     "thread_ids",
     "usable_doc_ids",
+    "usable_mask",
     "with_placeholders",
 ]
 
@@ -89,14 +90,19 @@ def usable_doc_ids(documents: pd.DataFrame) -> set[str]:
     """
     if documents.empty:
         return set()
-    return set(documents.loc[_usable_mask(documents), S.DOC_ID].astype(str))
+    return set(documents.loc[usable_mask(documents), S.DOC_ID].astype(str))
 
 
-def _usable_mask(documents: pd.DataFrame) -> pd.Series:
-    """The rows :func:`usable_doc_ids` admits."""
+def usable_mask(documents: pd.DataFrame) -> pd.Series:
+    """Per row of ``documents``: is it a document every comparison uses (:func:`usable_doc_ids`).
+
+    Returns:
+        A boolean Series on ``documents``' index.
+    """
     ok = _flag(documents, "is_annotated", default=False)
     ok &= _flag(documents, "is_english", default=True)
-    return ok & ~_flag(documents, S.IS_PLACEHOLDER, default=False)
+    ok &= ~_flag(documents, S.IS_PLACEHOLDER, default=False)
+    return ok
 
 
 def with_placeholders(documents: pd.DataFrame, corpus: pd.DataFrame | None) -> pd.DataFrame:
@@ -251,7 +257,7 @@ def stacked_scopes(frame: pd.DataFrame, documents: pd.DataFrame, *, pooled: bool
     order = known[np.argsort(codes.to_numpy()[known], kind="stable")]
     parts, code_parts = [order], [codes.to_numpy()[order].astype("int64")]
     usable_ids = usable_doc_ids(documents)
-    ok = _usable_mask(documents).to_numpy(dtype=bool) if not documents.empty else np.zeros(0, bool)
+    ok = usable_mask(documents).to_numpy(dtype=bool) if not documents.empty else np.zeros(0, bool)
     keys, doc_keys = _pair_codes(
         frame[S.THREAD_ID], frame[S.DOC_ID], documents[S.THREAD_ID], documents[S.DOC_ID]
     )
