@@ -226,12 +226,18 @@ def check_headlines_against_tables(outputs: dict[str, pd.DataFrame]) -> int:
         elif kind == "top_comment_actor":
             agenda = table.set_index(S.ENTITY_ID)
             top = agenda.loc[numbers["entity_id"]]
-            assert numbers["comment_mention_count"] == agenda["comment_mention_count"].max()
+            ranked = agenda[agenda[S.IS_RANKED].astype(bool)]
+            assert numbers["comment_mention_count"] == ranked["comment_mention_count"].max()
             assert numbers["comment_mention_count"] == top["comment_mention_count"]
             assert numbers["article_mention_count"] == top["article_mention_count"]
             assert top[S.ENTITY_NAME] in row["statement"]
         elif kind == "comments_only_actors":
-            assert numbers["comments_only_count"] == (table["presence"] == "comments_only").sum()
+            only = (table["presence"] == "comments_only") & table[S.IS_RANKED].astype(bool)
+            assert numbers["comments_only_count"] == only.sum()
+            assert (
+                numbers["unranked_count"]
+                == ((table["comment_mention_count"] > 0) & ~table[S.IS_RANKED].astype(bool)).sum()
+            )
         elif kind == "actor_tone_gap" and numbers.get("entity_id"):
             tone = table[table[S.ENTITY_ID] == numbers["entity_id"]].set_index(S.SIDE)
             assert numbers["article_compound_mean"] == pytest.approx(

@@ -286,3 +286,34 @@ def test_numbers_are_valid_json_without_nan(tables):
                 assert not math.isnan(value)
 
         walk(numbers)
+
+
+def _actor_findings(tables) -> dict[str, tuple[str, dict]]:
+    heads = headline_findings(tables, max_findings=20)
+    return {
+        r["finding_id"]: (r["statement"], json.loads(r["numbers"]))
+        for _, r in heads.iterrows()
+        if r["finding_id"] in ("top_comment_actor", "comments_only_actors")
+    }
+
+
+def test_an_entity_named_in_one_place_is_not_the_top_or_a_comments_only_actor(tables):
+    """Frank (the comments' most mentioned, comments only) marked as named in one place: the
+    headlines pass over him to the next ranked actor, while totals keep his mentions."""
+    agenda = tables["agenda"].copy()
+    assert bool(agenda.loc[agenda[S.ENTITY_ID] == "frank", S.IS_RANKED].iloc[0])
+    agenda.loc[agenda[S.ENTITY_ID] == "frank", S.IS_RANKED] = False
+    found = _actor_findings({**tables, "agenda": agenda})
+    text, numbers = found["top_comment_actor"]
+    assert numbers["entity_id"] == "eve"
+    assert numbers["comment_mention_total"] == 11 and numbers["unranked_count"] == 1
+    text, numbers = found["comments_only_actors"]
+    assert numbers["comments_only_count"] == 0 and "frank" not in numbers["top"]
+    assert text.startswith("Every actor the commenters name in two or more independent places")
+
+
+def test_no_ranked_actor_is_said_so(tables):
+    agenda = tables["agenda"].assign(**{S.IS_RANKED: False})
+    text, numbers = _actor_findings({**tables, "agenda": agenda})["top_comment_actor"]
+    assert "two or more independent places" in text and "2 entities named in one place" in text
+    assert numbers["unranked_count"] == 2

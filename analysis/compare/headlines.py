@@ -17,7 +17,9 @@ Findings, in this order, at most :data:`MAX_FINDINGS` per thread (and for ``__po
    (the fair comparison: VADER saturates on long texts) and of negative whole comments, with
    bootstrap intervals - tone_shares (VADER, Hutto and Gilbert 2014);
 3. ``top_comment_actor``: the actor commenters mention most, and whether the article does - agenda;
-4. ``comments_only_actors``: actors named only in the comments - agenda;
+4. ``comments_only_actors``: actors named only in the comments - agenda. Both consider only
+   entities ranked as actors (``is_ranked``: named in two or more independent places, see
+   :mod:`analysis.compare.agenda`); the mention totals count every entity;
 5. ``actor_tone_gap``: the actor whose tone differs most between the sides, among actors with
    enough sentences on both - actor_tone;
 6. ``distinctive_terms``: lemmas most distinctive of each side (Monroe, Colaresi and Quinn 2008),
@@ -158,9 +160,15 @@ def _top_comment_actor(f: dict, scope: str) -> Finding | None:
     if top is None:
         return (
             "top_comment_actor",
-            "The comments name no actor the entity linker recognises, so there is no "
-            "most-mentioned actor.",
-            {"comment_mention_total": total},
+            (
+                "The comments name no actor the entity linker recognises, so there is no "
+                "most-mentioned actor."
+                if not f["unranked"]
+                else "No entity the comments name is named in two or more independent places "
+                f"(comment authors, article paragraphs), so there is no most-mentioned actor "
+                f"({_count(f['unranked'], 'entity', 'entities')} named in one place only)."
+            ),
+            {"comment_mention_total": total, "unranked_count": f["unranked"]},
             "agenda",
         )
     numbers = {
@@ -170,6 +178,7 @@ def _top_comment_actor(f: dict, scope: str) -> Finding | None:
         "comment_mention_share": float(top["comment_mention_share"]),
         "article_mention_count": int(top["article_mention_count"]),
         "article_mention_share": float(top["article_mention_share"]),
+        "unranked_count": f["unranked"],
     }
     name = str(top[S.ENTITY_NAME])
     head = (
@@ -193,10 +202,16 @@ def _comments_only(f: dict, scope: str) -> Finding | None:
     numbers = {
         "comments_only_count": len(only),
         "comments_only_mention_share": share,
+        "unranked_count": f["unranked"],
         "top": {str(r[S.ENTITY_ID]): int(r["comment_mention_count"]) for r in only[:TOP_N]},
     }
     if not only:
-        text = "Every actor the commenters name also appears in the article."
+        text = (
+            "Every actor the commenters name also appears in the article."
+            if not f["unranked"]
+            else "Every actor the commenters name in two or more independent places also "
+            "appears in the article."
+        )
     else:
         names = ", ".join(
             f"{r[S.ENTITY_NAME]} ({int(r['comment_mention_count'])})" for r in only[:TOP_N]

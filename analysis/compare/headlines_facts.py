@@ -170,24 +170,33 @@ _AGENDA_COLUMNS = [
 
 
 def agenda_facts(agenda: pd.DataFrame, scopes: Sequence[str]) -> dict[str, dict]:
-    """Per scope: row count, total comment mentions, the most mentioned actor (None when no
-    comment names one) and the actors named only in the comments (most mentioned first, their
-    summed mention share in that order)."""
-    frame = agenda.assign(_cmc=agenda["comment_mention_count"].fillna(0))
+    """Per scope: row count, total comment mentions (every row), the most mentioned actor (None
+    when no comment names a ranked one) and the actors named only in the comments (most
+    mentioned first, their summed mention share in that order). Only rows ranked as actors
+    (``is_ranked``, :func:`analysis.compare.agenda.ranked_rows`; all rows of a table without
+    the column) can be the top actor or a comments-only actor; ``unranked`` counts the others
+    that comments name."""
+    ranked = (
+        agenda[S.IS_RANKED].fillna(False).astype(bool)
+        if S.IS_RANKED in agenda.columns
+        else pd.Series(True, index=agenda.index)
+    )
+    frame = agenda.assign(_cmc=agenda["comment_mention_count"].fillna(0), _ranked=ranked)
     blocks = Blocks(
         frame,
         scopes,
         by=["_cmc", S.ENTITY_ID],
         ascending=[False, True],
-        columns=[*_AGENDA_COLUMNS, "_cmc"],
+        columns=[*_AGENDA_COLUMNS, "_cmc", "_ranked"],
     )
     share = blocks.frame["comment_mention_share"].to_numpy(dtype=np.float64, na_value=np.nan)
     only_mask = (blocks.frame["presence"] == "comments_only").fillna(False).to_numpy(bool)
+    only_mask &= blocks.frame["_ranked"].to_numpy(bool)
     out = {}
     for scope in scopes:
         rows = blocks.rows(scope)
         a, b = blocks.span(scope)
-        named = [r for r in rows if r["_cmc"] > 0]
+        named = [r for r in rows if r["_cmc"] > 0 and r["_ranked"]]
         only = [r for r, m in zip(rows, only_mask[a:b], strict=True) if m]
         picked = share[a:b][only_mask[a:b]]
         # the sum pandas takes of the scope's sorted rows (NaN as 0), same values, same order
@@ -196,6 +205,7 @@ def agenda_facts(agenda: pd.DataFrame, scopes: Sequence[str]) -> dict[str, dict]
             "row_count": len(rows),
             "total": int(sum(r["_cmc"] for r in rows)),
             "top": named[0] if named else None,
+            "unranked": sum(1 for r in rows if r["_cmc"] > 0 and not r["_ranked"]),
             "only": only,
             "only_share": only_share,
         }
