@@ -62,12 +62,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis import config
 from analysis import schema as S
-from analysis.compare.stats import bootstrap_share_ci, derive_seed
+from analysis.compare.stats import bootstrap_share_cis, derive_seed
 from analysis.compare.units import (
     UNIT_DOCUMENT,
     UNIT_SENTENCE,
@@ -172,18 +171,17 @@ def _score_units(
 def _share_rows(
     scope: str, unit_kind: str, units: list[Unit], used: list[set[str]], seed: int | None
 ) -> list[dict]:
-    """Share rows of every frame and side (the seed also keys on the unit kind)."""
+    """Share rows of every frame and side (the seed also keys on the unit kind).
+
+    The intervals are :func:`analysis.compare.stats.bootstrap_share_ci`'s, drawn for all rows at
+    once by :func:`~analysis.compare.stats.bootstrap_share_cis` (each row from its own generator,
+    seeded as before, so the values are the same).
+    """
     rows = []
     for frame in FRAMES:
         for side in S.SIDES:
-            flags = np.array(
-                [frame in used[i] for i, u in enumerate(units) if u.side == side], dtype=bool
-            )
-            n = int(flags.size)
-            count = int(flags.sum())
-            low, high = bootstrap_share_ci(
-                flags, seed=derive_seed(seed, scope, unit_kind, side, frame)
-            )
+            flags = [frame in used[i] for i, u in enumerate(units) if u.side == side]
+            n, count = len(flags), sum(flags)
             rows.append(
                 {
                     S.THREAD_ID: scope,
@@ -192,10 +190,12 @@ def _share_rows(
                     "unit_count": count,
                     "n": n,
                     "share": count / n if n else float("nan"),
-                    "ci_low": low,
-                    "ci_high": high,
                 }
             )
+    seeds = [derive_seed(seed, scope, unit_kind, r[S.SIDE], r["frame"]) for r in rows]
+    low, high = bootstrap_share_cis([r["unit_count"] for r in rows], [r["n"] for r in rows], seeds)
+    for r, lo, hi in zip(rows, low.tolist(), high.tolist(), strict=True):
+        r["ci_low"], r["ci_high"] = lo, hi
     return rows
 
 
