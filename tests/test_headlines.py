@@ -317,3 +317,15 @@ def test_no_ranked_actor_is_said_so(tables):
     text, numbers = _actor_findings({**tables, "agenda": agenda})["top_comment_actor"]
     assert "two or more independent places" in text and "2 entities named in one place" in text
     assert numbers["unranked_count"] == 2
+
+
+def test_off_article_driver_is_a_ranked_actor(tables):
+    """Frank drives the off-article comments (4); marked as named in one place, the finding
+    names the next driver that ranks (Eve, 3) and the off-article counts stay the same."""
+    agenda = tables["agenda"].copy()
+    agenda.loc[agenda[S.ENTITY_ID] == "frank", S.IS_RANKED] = False
+    heads = headline_findings({**tables, "agenda": agenda}, max_findings=20)
+    row = heads[heads["finding_id"] == "off_article_share"].iloc[0]
+    numbers = json.loads(row["numbers"])
+    assert numbers["top_driver"] == {"entity_id": "eve", "comment_count": 3}
+    assert numbers["off_article_count"] == 4 and "Eve" in row["statement"]

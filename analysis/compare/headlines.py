@@ -412,7 +412,9 @@ FINDERS: tuple[tuple[Callable[[object, str], Finding | None], str, Facts], ...] 
     (
         _off_article,
         "engagement",
-        lambda t, sc: F.engagement_facts(t["engagement"], t.get("off_article_drivers"), sc),
+        lambda t, sc: F.engagement_facts(
+            t["engagement"], t.get("off_article_drivers"), sc, t.get("agenda")
+        ),
     ),
     (_dominant_frame, "frame_shares", lambda t, sc: F.frame_facts(t["frame_shares"], sc)),
     (_comment_led_topics, "topic_shares", lambda t, sc: F.topic_facts(t["topic_shares"], sc)),

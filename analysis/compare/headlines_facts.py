@@ -321,17 +321,33 @@ def keyness_facts(keyness: pd.DataFrame, scopes: Sequence[str]) -> dict[str, dic
     return out
 
 
+def _ranked_drivers(drivers: pd.DataFrame, agenda: pd.DataFrame | None) -> pd.DataFrame:
+    """The driver rows whose entity ranks as an actor in that scope's agenda (``is_ranked``);
+    all rows when there is no agenda or it lacks the column."""
+    if agenda is None or S.IS_RANKED not in agenda.columns:
+        return drivers
+    ranked = agenda.loc[agenda[S.IS_RANKED].fillna(False).astype(bool), [S.THREAD_ID, S.ENTITY_ID]]
+    keys = pd.MultiIndex.from_frame(ranked.astype(str))
+    mine = pd.MultiIndex.from_frame(drivers[[S.THREAD_ID, S.ENTITY_ID]].astype(str))
+    return drivers.loc[mine.isin(keys)]
+
+
 def engagement_facts(
-    engagement: pd.DataFrame, drivers: pd.DataFrame | None, scopes: Sequence[str]
+    engagement: pd.DataFrame,
+    drivers: pd.DataFrame | None,
+    scopes: Sequence[str],
+    agenda: pd.DataFrame | None = None,
 ) -> dict[str, dict]:
-    """Per scope: analysed comments, off-article ones and the top driver (None without one)."""
+    """Per scope: analysed comments, off-article ones and the top driver (None without one);
+    with ``agenda``, only entities ranked as actors there can be the top driver."""
     rows = labelled(engagement, scopes)
     off = (
         rows["is_off_article"].fillna(False).astype(bool).groupby(rows[_SCOPE]).agg(["size", "sum"])
     )
     top: dict[str, dict] = {}
     if drivers is not None:
-        named = drivers.loc[drivers["off_article_comment_count"].fillna(0) > 0]
+        named = _ranked_drivers(drivers, agenda)
+        named = named.loc[named["off_article_comment_count"].fillna(0) > 0]
         blocks = Blocks(
             named,
             scopes,
