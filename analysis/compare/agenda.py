@@ -360,9 +360,18 @@ def ranked_rows(agenda: pd.DataFrame) -> pd.DataFrame:
     Totals and shares must still be read from all rows: unranked entities' mentions count in
     every denominator.
     """
+    return agenda[ranked_mask(agenda)]
+
+
+def ranked_mask(agenda: pd.DataFrame) -> pd.Series:
+    """Per agenda row: is it ranked as an actor (``is_ranked``; missing counts as not ranked).
+
+    Returns:
+        A boolean Series on ``agenda``'s index; all True when the frame lacks the column.
+    """
     if S.IS_RANKED not in agenda.columns:
-        return agenda
-    return agenda[agenda[S.IS_RANKED].fillna(False).astype(bool)]
+        return pd.Series(True, index=agenda.index)
+    return agenda[S.IS_RANKED].fillna(False).astype(bool)
 
 
 def presence_lists(agenda: pd.DataFrame, *, thread_id: str) -> dict[str, list[str]]:

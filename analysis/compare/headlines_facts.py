@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
+from analysis.compare.agenda import ranked_mask, ranked_rows
 from analysis.compare.frames import NO_FRAME_TERM
 from analysis.compare.keyness import comment_side_ceiling
 from analysis.compare.scope import usable_mask
@@ -176,12 +177,9 @@ def agenda_facts(agenda: pd.DataFrame, scopes: Sequence[str]) -> dict[str, dict]
     (``is_ranked``, :func:`analysis.compare.agenda.ranked_rows`; all rows of a table without
     the column) can be the top actor or a comments-only actor; ``unranked`` counts the others
     that comments name."""
-    ranked = (
-        agenda[S.IS_RANKED].fillna(False).astype(bool)
-        if S.IS_RANKED in agenda.columns
-        else pd.Series(True, index=agenda.index)
+    frame = agenda.assign(
+        _cmc=agenda["comment_mention_count"].fillna(0), _ranked=ranked_mask(agenda)
     )
-    frame = agenda.assign(_cmc=agenda["comment_mention_count"].fillna(0), _ranked=ranked)
     blocks = Blocks(
         frame,
         scopes,
@@ -326,8 +324,7 @@ def _ranked_drivers(drivers: pd.DataFrame, agenda: pd.DataFrame | None) -> pd.Da
     all rows when there is no agenda or it lacks the column."""
     if agenda is None or S.IS_RANKED not in agenda.columns:
         return drivers
-    ranked = agenda.loc[agenda[S.IS_RANKED].fillna(False).astype(bool), [S.THREAD_ID, S.ENTITY_ID]]
-    keys = pd.MultiIndex.from_frame(ranked.astype(str))
+    keys = pd.MultiIndex.from_frame(ranked_rows(agenda)[[S.THREAD_ID, S.ENTITY_ID]].astype(str))
     mine = pd.MultiIndex.from_frame(drivers[[S.THREAD_ID, S.ENTITY_ID]].astype(str))
     return drivers.loc[mine.isin(keys)]
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
+from analysis.compare.agenda import ranked_rows
 from analysis.present.charts.base import (
     ChartData,
     Tables,
@@ -159,7 +160,7 @@ def prepare(
     }
     if rows.empty:
         return empty_data(reason="no entities in the agenda table", columns=COLUMNS, **words)
-    t = rows[rows[S.IS_RANKED].fillna(False).astype(bool)] if S.IS_RANKED in rows else rows
+    t = ranked_rows(rows)
     if t.empty:
         return empty_data(
             reason="no entity is named in two independent places", columns=COLUMNS, **words

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
+from analysis.compare.agenda import ranked_rows
 from analysis.present.charts.base import (
     ChartData,
     Tables,
@@ -52,9 +53,7 @@ def top_actors(agenda: pd.DataFrame | None) -> dict[str, tuple[str, int]]:
     if agenda is None or agenda.empty:
         return {}
     out = {}
-    rows = agenda[agenda[S.THREAD_ID] != S.POOLED]
-    if S.IS_RANKED in rows.columns:  # entities named in one place only are never a top actor
-        rows = rows[rows[S.IS_RANKED].fillna(False).astype(bool)]
+    rows = ranked_rows(agenda[agenda[S.THREAD_ID] != S.POOLED])  # one-place entities never top
     # One pass over the rows (not a pandas group per thread): each thread's top count and names.
     top: dict[str, tuple[int, list[str]]] = {}
     tids = rows[S.THREAD_ID].tolist()
