@@ -92,13 +92,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.scope import ThreadRows, concat_conformed, require, scopes
-from analysis.compare.tone import usable_sentences
+from analysis.compare.keyness_counts import TermTable, scope_term_counts
+from analysis.compare.scope import require
 
 #: |z| above which a term is reported as distinctive of a side (two-sided 95%).
 Z_THRESHOLD = 1.96
@@ -164,20 +165,9 @@ def log_odds_dirichlet(
     y_a = np.array([article_counts.get(t, 0) for t in terms], dtype="float64")
     y_c = np.array([comment_counts.get(t, 0) for t in terms], dtype="float64")
     n_a, n_c = y_a.sum(), y_c.sum()
-    n = n_a + n_c
     a0 = default_alpha0(n_a, n_c) if alpha0 is None else float(alpha0)
-    alpha = a0 * (y_a + y_c) / n if n else np.zeros_like(y_a)
-    if n_a > 0 and n_c > 0:
-        delta = np.log((y_c + alpha) / (n_c + a0 - y_c - alpha)) - np.log(
-            (y_a + alpha) / (n_a + a0 - y_a - alpha)
-        )
-        var = 1.0 / (y_c + alpha) + 1.0 / (y_a + alpha)
-        z = delta / np.sqrt(var)
-    else:
-        delta = var = z = np.full_like(y_a, np.nan)
-    side = np.where(
-        z >= Z_THRESHOLD, S.SIDE_COMMENTS, np.where(z <= -Z_THRESHOLD, S.SIDE_ARTICLE, SIDE_NEITHER)
-    )
+    alpha, delta, var, z = _dirichlet(y_a, y_c, n_a, n_c, a0)
+    side = _article_side(z)
     out = pd.DataFrame(
         {
             "term": pd.Series(terms, dtype="string"),
@@ -192,6 +182,27 @@ def log_odds_dirichlet(
     )
     order = np.lexsort((out["term"].to_numpy(dtype=object), -np.nan_to_num(z, nan=0.0)))
     return out.iloc[order].reset_index(drop=True)
+
+
+def _dirichlet(
+    y_a: np.ndarray, y_c: np.ndarray, n_a: Any, n_c: Any, a0: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(alpha, delta, variance, z)`` of eqs. 16-22 for counts ``y_a``, ``y_c`` (float64).
+
+    The totals ``n_a``, ``n_c`` and the prior mass ``a0`` are scalars or arrays on the rows
+    (each row its scope's), so one call computes one scope or many with the same operations,
+    element for element. NaN statistics on rows whose scope has an empty side.
+    """
+    n = n_a + n_c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = np.where(n > 0, a0 * (y_a + y_c) / n, 0.0) if y_a.size else np.zeros_like(y_a)
+        delta = np.log((y_c + alpha) / (n_c + a0 - y_c - alpha)) - np.log(
+            (y_a + alpha) / (n_a + a0 - y_a - alpha)
+        )
+        var = 1.0 / (y_c + alpha) + 1.0 / (y_a + alpha)
+        z = delta / np.sqrt(var)
+    both = (n_a > 0) & (n_c > 0)
+    return alpha, *(np.where(both, x, np.nan) for x in (delta, var, z))
 
 
 def keyness_table(
@@ -221,59 +232,83 @@ def keyness_table(
     """
     require(sentences, S.SENTENCES)
     require(documents, S.DOCUMENTS)
-    frames = []
-    sentence_rows, document_rows = ThreadRows(sentences), ThreadRows(documents)
-    totals = _ScopeCounts.zero()
-    n_thread_rows = 0
-    for scope in scopes(documents, pooled=pooled):
-        sents = usable_sentences(sentence_rows(scope), document_rows(scope))
-        if scope != S.POOLED:
-            counts = _ScopeCounts.of(sents)
-            totals.add(counts)
-            n_thread_rows += len(sents)
-        elif len(sents) == n_thread_rows and documents[S.DOC_ID].astype(str).is_unique:
-            counts = totals  # the pooled rows are exactly the threads' rows: sum their counts
-        else:
-            counts = _ScopeCounts.of(sents)
-        if not counts.article and not counts.comments:
-            continue
-        table = log_odds_dirichlet(counts.article, counts.comments, alpha0=alpha0)
-        table.insert(0, S.THREAD_ID, scope)
-        frames.append(_article_rows(table, counts.lemma_docs))
-        frames.append(_english_rows(counts.word_uses, counts.word_docs, scope))
-    return concat_conformed(frames, S.KEYNESS)
+    counts = scope_term_counts(sentences, documents, pooled=pooled)
+    lem, wrd = counts.lemmas, counts.words
+    k = len(counts.scopes)
+    # a scope counts when it has a lemma on either side; its word rows come with it
+    kept = np.bincount(lem.scope, minlength=k) > 0
+    wrd_rows = np.flatnonzero(kept[wrd.scope])
+    article = _article_part(lem, k, alpha0)
+    english = _english_part(wrd, wrd_rows, k)
+    parts = [article, english]
+    table = pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
+    if table.empty:
+        return S.KEYNESS.empty()
+    order = np.lexsort(
+        (table.pop("_rank").to_numpy(), table.pop("_z").to_numpy(),
+         table.pop("_ref").to_numpy(), table.pop("_scope").to_numpy())
+    )  # fmt: skip
+    table = table.iloc[order]
+    table.insert(0, S.THREAD_ID, np.asarray(counts.scopes, dtype=object)[table["_s"].to_numpy()])
+    return S.KEYNESS.conform(table.drop(columns="_s"))
 
 
-@dataclass(frozen=True)
-class _ScopeCounts:
-    """A scope's integer counts: lemmas by side, and the comments' lemma documents, word uses
-    and word documents (:func:`comment_term_counts`).
+def _article_part(lem: TermTable, k: int, alpha0: float | None) -> dict[str, object]:
+    """Columns of the article-reference rows of every scope (and the sort keys)."""
+    y_a = lem.counts["article"].astype("float64")
+    y_c = lem.counts["comments"].astype("float64")
+    n_a = np.bincount(lem.scope, weights=y_a, minlength=k)[lem.scope]
+    n_c = np.bincount(lem.scope, weights=y_c, minlength=k)[lem.scope]
+    a0 = ALPHA0_FRACTION * np.minimum(n_a, n_c) if alpha0 is None else float(alpha0)
+    _, delta, var, z = _dirichlet(y_a, y_c, n_a, n_c, a0)
+    n = len(lem.scope)
+    return {
+        "_s": lem.scope,
+        S.REFERENCE: np.full(n, S.REFERENCE_ARTICLE, dtype=object),
+        "term": lem.vocab[lem.term],
+        S.ARTICLE_COUNT: pd.array(lem.counts["article"], dtype="Int64"),
+        S.COMMENT_COUNT: lem.counts["comments"],
+        S.COMMENT_DOC_COUNT: lem.counts["comment_docs"],
+        S.ENGLISH_PER_MILLION: np.full(n, np.nan),
+        "log_odds_ratio": delta,
+        "variance": var,
+        "z_score": z,
+        S.SIDE: _article_side(z),
+        "_scope": lem.scope,
+        "_ref": np.zeros(n, dtype=np.int64),
+        "_z": -np.nan_to_num(z, nan=0.0),
+        "_rank": lem.term,
+    }
 
-    Counts of disjoint row sets add up to the counts of their union when no comment is in two
-    of them (document ids unique), so the pooled scope is the sum of the threads (checked by
-    :func:`keyness_table`: the pooled usable rows must number the threads' rows together).
-    """
 
-    article: Counter[str]
-    comments: Counter[str]
-    lemma_docs: Counter[str]
-    word_uses: Counter[str]
-    word_docs: Counter[str]
-
-    @classmethod
-    def zero(cls) -> _ScopeCounts:
-        return cls(Counter(), Counter(), Counter(), Counter(), Counter())
-
-    @classmethod
-    def of(cls, sents: pd.DataFrame) -> _ScopeCounts:
-        art, com = lemma_counts(sents)
-        _, lemma_docs = comment_term_counts(sents, S.LEMMAS)
-        uses, word_docs = comment_term_counts(sents, S.WORDS)
-        return cls(art, com, lemma_docs, uses, word_docs)
-
-    def add(self, other: _ScopeCounts) -> None:
-        for name in ("article", "comments", "lemma_docs", "word_uses", "word_docs"):
-            getattr(self, name).update(getattr(other, name))
+def _english_part(wrd: TermTable, rows: np.ndarray, k: int) -> dict[str, object]:
+    """Columns of the general-English rows (``rows`` of ``wrd``) and the sort keys."""
+    ref = english_reference() if rows.size else None
+    scope, term = wrd.scope[rows], wrd.term[rows]
+    y = wrd.counts["uses"][rows].astype("float64")
+    docs = wrd.counts["docs"][rows]
+    shares = np.array([ref.shares.get(t, ref.floor) for t in wrd.vocab] if ref else [], "float64")
+    q = shares[term] if rows.size else np.zeros(0)
+    n_c = np.bincount(scope, weights=y, minlength=k)[scope]
+    _, delta, var, z = _english(y, q, n_c, REFERENCE_SIZE_RATIO)
+    n = len(rows)
+    return {
+        "_s": scope,
+        S.REFERENCE: np.full(n, S.REFERENCE_GENERAL_ENGLISH, dtype=object),
+        "term": wrd.vocab[term],
+        S.ARTICLE_COUNT: pd.array([pd.NA] * n, dtype="Int64"),
+        S.COMMENT_COUNT: wrd.counts["uses"][rows],
+        S.COMMENT_DOC_COUNT: docs,
+        S.ENGLISH_PER_MILLION: q * 1e6,
+        "log_odds_ratio": delta,
+        "variance": var,
+        "z_score": z,
+        S.SIDE: _english_side(z, docs),
+        "_scope": scope,
+        "_ref": np.ones(n, dtype=np.int64),
+        "_z": -z,
+        "_rank": term,
+    }
 
 
 def comment_term_counts(
@@ -297,24 +332,6 @@ def comment_term_counts(
     for terms in per_doc.values():
         docs.update(terms)
     return uses, docs
-
-
-def _article_rows(table: pd.DataFrame, docs: Counter[str]) -> pd.DataFrame:
-    return table.assign(
-        **{
-            S.REFERENCE: S.REFERENCE_ARTICLE,
-            S.COMMENT_DOC_COUNT: [docs.get(t, 0) for t in table["term"]],
-            S.ENGLISH_PER_MILLION: np.nan,
-        }
-    )
-
-
-def _english_rows(uses: Counter[str], docs: Counter[str], scope: str) -> pd.DataFrame:
-    if not uses:
-        return pd.DataFrame()
-    table = log_odds_english(uses, docs)
-    table.insert(0, S.THREAD_ID, scope)
-    return table.assign(**{S.REFERENCE: S.REFERENCE_GENERAL_ENGLISH})
 
 
 @dataclass(frozen=True)
@@ -397,20 +414,8 @@ def log_odds_english(
     y = np.array([comment_counts[t] for t in terms], dtype="float64")
     q = np.array([ref.shares.get(t, ref.floor) for t in terms], dtype="float64")
     docs = np.array([comment_doc_counts.get(t, 0) for t in terms], dtype="int64")
-    n_c = y.sum()
-    n_r = ratio * n_c
-    y_r = n_r * q
-    a0 = ALPHA0_FRACTION * min(n_c, n_r)
-    alpha = a0 * (y + y_r) / (n_c + n_r) if n_c else np.zeros_like(y)
-    delta = np.log((y + alpha) / (n_c + a0 - y - alpha)) - np.log(
-        (y_r + alpha) / (n_r + a0 - y_r - alpha)
-    )
-    var = 1.0 / (y + alpha) + 1.0 / (y_r + alpha)
-    z = delta / np.sqrt(var)
-    comments = (z >= Z_THRESHOLD) & (docs >= MIN_COMMENTS)
-    side = np.where(
-        comments, S.SIDE_COMMENTS, np.where(z <= -Z_THRESHOLD, S.SIDE_GENERAL_ENGLISH, SIDE_NEITHER)
-    )
+    alpha, delta, var, z = _english(y, q, y.sum(), ratio)
+    side = _english_side(z, docs)
     out = pd.DataFrame(
         {
             "term": pd.Series(terms, dtype="string"),
@@ -452,3 +457,33 @@ def ceiling_from_counts(n_a: float, n_c: float, top: float) -> float:
     a_w = a0 * top / (n_a + n_c)
     delta = np.log((top + a_w) / (n_c + a0 - top - a_w)) - np.log(a_w / (n_a + a0 - a_w))
     return float(delta / np.sqrt(1.0 / (top + a_w) + 1.0 / a_w))
+
+
+def _article_side(z: np.ndarray) -> np.ndarray:
+    return np.where(
+        z >= Z_THRESHOLD, S.SIDE_COMMENTS, np.where(z <= -Z_THRESHOLD, S.SIDE_ARTICLE, SIDE_NEITHER)
+    )
+
+
+def _english_side(z: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    comments = (z >= Z_THRESHOLD) & (docs >= MIN_COMMENTS)
+    return np.where(
+        comments, S.SIDE_COMMENTS, np.where(z <= -Z_THRESHOLD, S.SIDE_GENERAL_ENGLISH, SIDE_NEITHER)
+    )
+
+
+def _english(
+    y: np.ndarray, q: np.ndarray, n_c: Any, ratio: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(alpha, delta, variance, z)`` of the comments' word counts ``y`` (float64) against a
+    general-English reference of ``ratio * n_c`` words with shares ``q``; ``n_c`` is a scalar
+    or each row's scope total (the same operations, element for element)."""
+    n_r = ratio * n_c
+    y_r = n_r * q
+    a0 = ALPHA0_FRACTION * np.minimum(n_c, n_r)
+    alpha = a0 * (y + y_r) / (n_c + n_r) if y.size else np.zeros_like(y)
+    delta = np.log((y + alpha) / (n_c + a0 - y - alpha)) - np.log(
+        (y_r + alpha) / (n_r + a0 - y_r - alpha)
+    )
+    var = 1.0 / (y + alpha) + 1.0 / (y_r + alpha)
+    return alpha, delta, var, delta / np.sqrt(var)
