@@ -60,23 +60,28 @@ input holds more than one thread (the share tables; ``frame_scores`` is per unit
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import config
 from analysis import schema as S
+from analysis.compare.scope import scopes
 from analysis.compare.stats import bootstrap_share_cis, derive_seed
 from analysis.compare.units import (
     UNIT_DOCUMENT,
     UNIT_SENTENCE,
     TermMatcher,
-    Unit,
-    document_units,
+    UnitRows,
     read_lexicon,
-    sentence_units,
-    unit_scopes,
+    side_of,
+    unit_rows,
 )
+
+#: One scored unit: thread, unit id, side, its number of lemmas, its matched terms (or None).
+_Scored = tuple[str, str, str, int, "Counter[str] | None"]
 
 FRAME_LEXICON_FILE = "frames.csv"
 #: A unit with no lexicon hit: not the codebook's "other" frame, only no listed word.
@@ -125,78 +130,120 @@ def read_frame_lexicon(lexicon_dir: Path = config.LEXICON_DIR) -> pd.DataFrame:
     )
 
 
+def _unit_hits(rows: UnitRows, matcher: TermMatcher) -> dict[str, list[_Scored]]:
+    """Per kind of unit, in unit order: ``(thread, unit id, side, lemma count, terms)``.
+
+    Every sentence row is matched once; a document's terms are the sum of its sentences' (terms
+    are matched within one sentence, so this is what matching the document gives). ``terms``
+    is None for a unit without any.
+    """
+    first = matcher.first
+    terms = [
+        (matcher.terms_in((lem,)) or None) if not first.isdisjoint(lem) else None
+        for lem in rows.lemmas
+    ]
+    sentence = [
+        (rows.thread[i], rows.sentence_id[i], side_of(rows.kind[i]), len(rows.lemmas[i]), terms[i])
+        for i in rows.sentence_order
+    ]
+    document = []
+    for thread, doc_id, side, at in rows.documents:
+        found = [terms[i] for i in at if terms[i]]
+        total = found[0] if len(found) == 1 else sum(found, Counter()) if found else None
+        document.append((thread, doc_id, side, sum(len(rows.lemmas[i]) for i in at), total))
+    return {UNIT_SENTENCE: sentence, UNIT_DOCUMENT: document}
+
+
 def _score_units(
-    units: list[Unit], matcher: TermMatcher, unit_kind: str
-) -> tuple[list[dict], list[set[str]]]:
-    """frame_scores rows and, per unit, the frames it uses (``{NO_FRAME_TERM}`` if none)."""
-    rows: list[dict] = []
-    used: list[set[str]] = []
-    for unit in units:
-        hits = matcher.hits(unit.sentences)
-        base = {S.THREAD_ID: unit.thread_id, "unit": unit_kind, "unit_id": unit.unit_id}
-        if not hits:
-            used.append({NO_FRAME_TERM})
-            rows.append(
-                {
-                    **base,
-                    S.SIDE: unit.side,
-                    "frame": NO_FRAME_TERM,
-                    "hit_count": 0,
-                    "score": 0.0,
-                    "matched_terms": pd.NA,
-                }
-            )
+    units: list[_Scored], matcher: TermMatcher, unit_kind: str
+) -> tuple[list[tuple], np.ndarray]:
+    """frame_scores rows (:data:`_SCORE_COLUMNS`) and, per unit, the frames it uses (a units x
+    :data:`FRAMES` boolean matrix; :data:`NO_FRAME_TERM` when none)."""
+    rows: list[tuple] = []
+    used = np.zeros((len(units), len(FRAMES)), dtype=bool)
+    column_of = {f: j for j, f in enumerate(FRAMES)}
+    for u, (thread, unit_id, side, n_tokens, found) in enumerate(units):
+        if not found:
+            used[u, column_of[NO_FRAME_TERM]] = True
+            rows.append((thread, unit_kind, unit_id, side, NO_FRAME_TERM, 0, 0.0, pd.NA))
             continue
-        used.append(set(hits))
-        n_tokens = len(unit.tokens)
+        hits: dict[str, Counter[str]] = {}  # as TermMatcher.hits
+        for term, count in found.items():
+            for group in matcher.groups_of[tuple(term.split())]:
+                hits.setdefault(group, Counter())[term] += count
         for frame in LEXICON_FRAMES:
             if frame not in hits:
                 continue
+            used[u, column_of[frame]] = True
             counts = hits[frame]
             n_hits = sum(counts.values())
             terms = sorted(counts, key=lambda t, c=counts: (-c[t], t))
-            rows.append(
-                {
-                    **base,
-                    S.SIDE: unit.side,
-                    "frame": frame,
-                    "hit_count": n_hits,
-                    "score": 100.0 * n_hits / n_tokens,
-                    "matched_terms": " | ".join(terms),
-                }
-            )
+            score = 100.0 * n_hits / n_tokens
+            rows.append((thread, unit_kind, unit_id, side, frame, n_hits, score, " | ".join(terms)))
     return rows, used
 
 
-def _share_rows(
-    scope: str, unit_kind: str, units: list[Unit], used: list[set[str]], seed: int | None
-) -> list[dict]:
-    """Share rows of every frame and side (the seed also keys on the unit kind).
+_SCORE_COLUMNS = (S.THREAD_ID, "unit", "unit_id", S.SIDE, "frame", "hit_count", "score",
+                  "matched_terms")  # fmt: skip
 
-    The intervals are :func:`analysis.compare.stats.bootstrap_share_ci`'s, drawn for all rows at
-    once by :func:`~analysis.compare.stats.bootstrap_share_cis` (each row from its own generator,
-    seeded as before, so the values are the same).
+
+def _share_table(
+    scope_list: list[str],
+    unit_kind: str,
+    threads: list[str],
+    sides: list[str],
+    used: np.ndarray,
+    seed: int | None,
+) -> pd.DataFrame:
+    """Share rows of every scope, frame and side, counted for all scopes at once.
+
+    A thread scope counts the units of that thread, the pooled scope every unit. Each interval
+    is :func:`analysis.compare.stats.bootstrap_share_ci`'s with the row's own seed (from the
+    run's seed, the scope, unit kind, side and frame), drawn for all rows in one
+    :func:`~analysis.compare.stats.bootstrap_share_cis` call; a share of 0 or 1 resamples to
+    itself (every binomial draw is 0 or n), so its interval is the share, without drawing.
     """
-    rows = []
-    for frame in FRAMES:
-        for side in S.SIDES:
-            flags = [frame in used[i] for i, u in enumerate(units) if u.side == side]
-            n, count = len(flags), sum(flags)
-            rows.append(
-                {
-                    S.THREAD_ID: scope,
-                    "frame": frame,
-                    S.SIDE: side,
-                    "unit_count": count,
-                    "n": n,
-                    "share": count / n if n else float("nan"),
-                }
-            )
-    seeds = [derive_seed(seed, scope, unit_kind, r[S.SIDE], r["frame"]) for r in rows]
-    low, high = bootstrap_share_cis([r["unit_count"] for r in rows], [r["n"] for r in rows], seeds)
-    for r, lo, hi in zip(rows, low.tolist(), high.tolist(), strict=True):
-        r["ci_low"], r["ci_high"] = lo, hi
-    return rows
+    k, n_frames, n_sides = len(scope_list), len(FRAMES), len(S.SIDES)
+    code_of = {t: i for i, t in enumerate(scope_list) if t != S.POOLED}
+    code = np.array([code_of.get(t, -1) for t in threads], dtype=np.int64)
+    side = np.array([S.SIDES.index(x) for x in sides], dtype=np.int64)
+    if S.POOLED in scope_list:  # every unit, whatever its thread
+        code = np.concatenate([code, np.full(len(threads), scope_list.index(S.POOLED))])
+        side, used = np.concatenate([side, side]), np.concatenate([used, used])
+    keep = code >= 0
+    key = code[keep] * n_sides + side[keep]
+    n = np.bincount(key, minlength=k * n_sides).reshape(k, 1, n_sides)
+    count = np.stack(
+        [np.bincount(key, weights=used[keep, j], minlength=k * n_sides) for j in range(n_frames)],
+        axis=1,
+    ).astype(np.int64)  # (k * sides, frames) integer counts
+    count = count.reshape(k, n_sides, n_frames).transpose(0, 2, 1)  # scope, frame, side
+    n = np.broadcast_to(n, count.shape).ravel()
+    count = count.ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n > 0, count / np.maximum(n, 1), np.nan)
+    scope_col = np.repeat(np.asarray(scope_list, dtype=object), n_frames * n_sides)
+    frame_col = np.tile(np.repeat(np.asarray(FRAMES, dtype=object), n_sides), k)
+    side_col = np.tile(np.asarray(S.SIDES, dtype=object), k * n_frames)
+    low, high = share.copy(), share.copy()
+    low[n < 2] = high[n < 2] = np.nan
+    drawn = np.flatnonzero((n >= 2) & (count > 0) & (count < n))
+    seeds = [derive_seed(seed, scope_col[i], unit_kind, side_col[i], frame_col[i]) for i in drawn]
+    low[drawn], high[drawn] = bootstrap_share_cis(count[drawn], n[drawn], seeds)
+    table = pd.DataFrame(
+        {
+            S.THREAD_ID: scope_col,
+            "frame": frame_col,
+            S.SIDE: side_col,
+            "unit_count": count,
+            "n": n,
+            "share": share,
+            "ci_low": low,
+            "ci_high": high,
+        }
+    )
+    spec = S.FRAME_SHARES if unit_kind == UNIT_SENTENCE else S.FRAME_DOCUMENT_SHARES
+    return spec.conform(table) if k else spec.empty()
 
 
 def frame_tables(
@@ -232,23 +279,15 @@ def frame_tables(
     """
     lexicon = read_frame_lexicon(lexicon_dir)
     matcher = TermMatcher(zip(lexicon["frame"], lexicon["term"], strict=True))
-    by_kind = {
-        UNIT_SENTENCE: sentence_units(sentences, documents, stage="compare.frames"),
-        UNIT_DOCUMENT: document_units(sentences, documents, stage="compare.frames"),
-    }
-    score_rows: list[dict] = []
+    by_kind = _unit_hits(unit_rows(sentences, documents, stage="compare.frames"), matcher)
+    scope_list = scopes(documents)
+    score_rows: list[tuple] = []
     shares: dict[str, pd.DataFrame] = {}
     for kind, units in by_kind.items():
         rows, used = _score_units(units, matcher, kind)
         score_rows += rows
-        used_of = {(u.thread_id, u.unit_id): f for u, f in zip(units, used, strict=True)}
-        share_rows: list[dict] = []
-        for scope, scope_units in unit_scopes(units, documents):
-            scope_used = [used_of[(u.thread_id, u.unit_id)] for u in scope_units]
-            share_rows += _share_rows(scope, kind, scope_units, scope_used, seed)
-        spec = S.FRAME_SHARES if kind == UNIT_SENTENCE else S.FRAME_DOCUMENT_SHARES
-        shares[kind] = spec.conform(pd.DataFrame(share_rows)) if share_rows else spec.empty()
-    scores = (
-        S.FRAME_SCORES.conform(pd.DataFrame(score_rows)) if score_rows else S.FRAME_SCORES.empty()
-    )
+        threads, sides = [u[0] for u in units], [u[2] for u in units]
+        shares[kind] = _share_table(scope_list, kind, threads, sides, used, seed)
+    scores = pd.DataFrame(score_rows, columns=list(_SCORE_COLUMNS))
+    scores = S.FRAME_SCORES.conform(scores) if score_rows else S.FRAME_SCORES.empty()
     return scores, shares[UNIT_SENTENCE], shares[UNIT_DOCUMENT]

@@ -86,21 +86,103 @@ def _usable_sentences(
     return sents, docs
 
 
-def _rows(sents: pd.DataFrame) -> Iterable[tuple[str, str, str, str, tuple, tuple]]:
-    words = sents["words"] if "words" in sents.columns else pd.Series([None] * len(sents))
-    yield from zip(
-        sents[S.THREAD_ID].astype(str),
-        sents[S.DOC_ID].astype(str),
-        sents[S.DOC_KIND].astype(str),
-        sents[S.SENTENCE_ID].astype(str),
-        (_split(v) for v in sents["lemmas"]),
-        (_split(v) for v in words),
-        strict=False,
+@dataclass(frozen=True)
+class UnitRows:
+    """The usable sentence rows, read and split into tokens once, and both kinds of unit as
+    positions into them (what :func:`sentence_units` and :func:`document_units` return).
+
+    Attributes:
+        thread, doc, kind, sentence_id: per sentence row (strings).
+        lemmas, words: per sentence row, the tokens (``words`` empty when the column is absent).
+        sentence_order: the rows of the sentence units, in their order.
+        documents: per document unit, in order: ``(thread, doc_id, side, rows)`` with ``rows``
+            the positions of its sentence rows (in sentence order; none for a comment without
+            sentences).
+    """
+
+    thread: list[str]
+    doc: list[str]
+    kind: list[str]
+    sentence_id: list[str]
+    lemmas: list[tuple[str, ...]]
+    words: list[tuple[str, ...]]
+    sentence_order: list[int]
+    documents: list[tuple[str, str, str, list[int]]]
+
+
+def unit_rows(
+    sentences: pd.DataFrame, documents: pd.DataFrame, *, stage: str = "compare"
+) -> UnitRows:
+    """The usable sentences and the order of the sentence and document units over them.
+
+    Raises:
+        StageInputError: a table lacks a column this needs.
+    """
+    sents, docs = _usable_sentences(sentences, documents, stage)
+    words = sents["words"].tolist() if "words" in sents.columns else [None] * len(sents)
+    thread = sents[S.THREAD_ID].astype(str).tolist()
+    doc = sents[S.DOC_ID].astype(str).tolist()
+    kind = sents[S.DOC_KIND].astype(str).tolist()
+    order = {d: i for i, d in enumerate(docs[S.DOC_ID].astype(str).tolist())}
+    ranked = sorted(
+        range(len(doc)), key=lambda i: (kind[i] != S.ARTICLE, thread[i], order.get(doc[i], 0))
+    )
+    by_doc: dict[str, list[int]] = {}
+    for i, d in enumerate(doc):
+        by_doc.setdefault(d, []).append(i)
+    docs = docs.loc[docs[S.DOC_KIND].isin(S.DOC_KINDS)]
+    docs = docs.assign(_c=(docs[S.DOC_KIND] != S.ARTICLE)).sort_values(
+        ["_c", S.THREAD_ID, "position", S.DOC_ID], kind="stable"
+    )
+    return UnitRows(
+        thread=thread,
+        doc=doc,
+        kind=kind,
+        sentence_id=sents[S.SENTENCE_ID].astype(str).tolist(),
+        lemmas=[_split(v) for v in sents["lemmas"].tolist()],
+        words=[_split(v) for v in words],
+        sentence_order=[i for i in ranked if kind[i] in S.DOC_KINDS],
+        documents=[
+            (str(t), str(d), side_of(str(k)), by_doc.get(str(d), []))
+            for t, d, k in zip(
+                docs[S.THREAD_ID].tolist(),
+                docs[S.DOC_ID].tolist(),
+                docs[S.DOC_KIND].tolist(),
+                strict=True,
+            )
+        ],
     )
 
 
-def _side(kind: str) -> str:
+def side_of(kind: str) -> str:
+    """The side of a document kind: ``article`` for the article, else ``comments``."""
     return S.SIDE_ARTICLE if kind == S.ARTICLE else S.SIDE_COMMENTS
+
+
+def _sentence_units(rows: UnitRows) -> list[Unit]:
+    return [
+        Unit(
+            rows.thread[i],
+            rows.sentence_id[i],
+            side_of(rows.kind[i]),
+            (rows.lemmas[i],),
+            (rows.words[i],),
+        )
+        for i in rows.sentence_order
+    ]
+
+
+def _document_units(rows: UnitRows) -> list[Unit]:
+    return [
+        Unit(
+            thread,
+            doc_id,
+            side,
+            tuple(rows.lemmas[i] for i in at),
+            tuple(rows.words[i] for i in at),
+        )
+        for thread, doc_id, side, at in rows.documents
+    ]
 
 
 def sentence_units(
@@ -114,23 +196,7 @@ def sentence_units(
     Raises:
         StageInputError: a table lacks a column this needs.
     """
-    sents, docs = _usable_sentences(sentences, documents, stage)
-    order = {d: i for i, d in enumerate(docs[S.DOC_ID].astype(str))}
-    rows = sorted(_rows(sents), key=lambda r: (r[2] != S.ARTICLE, r[0], order.get(r[1], 0)))
-    return [
-        Unit(thread, sid, _side(kind), (lem,), (wrd,))
-        for thread, _, kind, sid, lem, wrd in rows
-        if kind in S.DOC_KINDS
-    ]
-
-
-def _by_doc(sents: pd.DataFrame) -> dict[str, tuple[list, list]]:
-    out: dict[str, tuple[list, list]] = {}
-    for _, doc_id, _, _, lem, wrd in _rows(sents):
-        lems, wrds = out.setdefault(doc_id, ([], []))
-        lems.append(lem)
-        wrds.append(wrd)
-    return out
+    return _sentence_units(unit_rows(sentences, documents, stage=stage))
 
 
 def document_units(
@@ -143,19 +209,7 @@ def document_units(
     Raises:
         StageInputError: a table lacks a column this needs.
     """
-    sents, docs = _usable_sentences(sentences, documents, stage)
-    by_doc = _by_doc(sents)
-    docs = docs.loc[docs[S.DOC_KIND].isin(S.DOC_KINDS)]
-    docs = docs.assign(_c=(docs[S.DOC_KIND] != S.ARTICLE)).sort_values(
-        ["_c", S.THREAD_ID, "position", S.DOC_ID], kind="stable"
-    )
-    units = []
-    for thread, doc_id, kind in zip(
-        docs[S.THREAD_ID], docs[S.DOC_ID], docs[S.DOC_KIND], strict=True
-    ):
-        lems, wrds = by_doc.get(str(doc_id), ([], []))
-        units.append(Unit(str(thread), str(doc_id), _side(str(kind)), tuple(lems), tuple(wrds)))
-    return units
+    return _document_units(unit_rows(sentences, documents, stage=stage))
 
 
 def comparison_units(
@@ -166,12 +220,9 @@ def comparison_units(
     Raises:
         StageInputError: a table lacks a column this needs.
     """
-    article = [
-        u for u in sentence_units(sentences, documents, stage=stage) if u.side == S.SIDE_ARTICLE
-    ]
-    comments = [
-        u for u in document_units(sentences, documents, stage=stage) if u.side == S.SIDE_COMMENTS
-    ]
+    rows = unit_rows(sentences, documents, stage=stage)
+    article = [u for u in _sentence_units(rows) if u.side == S.SIDE_ARTICLE]
+    comments = [u for u in _document_units(rows) if u.side == S.SIDE_COMMENTS]
     return article + comments
 
 
@@ -280,13 +331,26 @@ class TermMatcher:
             if key and group not in self.groups_of.setdefault(key, []):
                 self.groups_of[key].append(group)
         self.max_len = max((len(k) for k in self.groups_of), default=1)
+        #: first tokens of the terms: no term can start at any other token
+        self.first = frozenset(k[0] for k in self.groups_of)
 
     def terms_in(self, sentences: Iterable[Sequence[str]]) -> Counter[str]:
-        """Matched terms (space-joined) and their counts."""
+        """Matched terms (space-joined) and their counts.
+
+        Scans each sentence left to right; at a token that starts some term it takes the longest
+        term there and jumps past it. Tokens that start no term are skipped after one set
+        look-up, and a sentence without any such token is skipped whole.
+        """
         found: Counter[str] = Counter()
+        first = self.first
         for tokens in sentences:
+            if first.isdisjoint(tokens):
+                continue
             i = 0
             while i < len(tokens):
+                if tokens[i] not in first:
+                    i += 1
+                    continue
                 for n in range(min(self.max_len, len(tokens) - i), 0, -1):
                     key = tuple(tokens[i : i + n])
                     if key in self.groups_of:
