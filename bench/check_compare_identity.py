@@ -31,9 +31,11 @@ from analysis.compare.scope import with_placeholders
 from analysis.tables import read_fingerprint, read_table
 
 NAMES = ("frame_scores", "frame_shares", "frame_document_shares", "keyness")
+#: With ``--topics``: the topic tables too (they share the units and the term matcher).
+TOPIC_NAMES = ("topic_terms", "topic_shares")
 
 
-def tables_of(folder: Path) -> dict[str, pd.DataFrame]:
+def tables_of(folder: Path, *, topics: bool = False) -> dict[str, pd.DataFrame]:
     """The frame and keyness tables of the annotated tables in ``folder``, timed."""
     stamp = read_fingerprint(folder)
     sents = read_table("sentences", folder, fingerprint=stamp)
@@ -47,7 +49,12 @@ def tables_of(folder: Path) -> dict[str, pd.DataFrame]:
     keyness = keyness_table(sents, docs)
     end = time.process_time()
     print(f"{folder.name}: frame_tables {mid - cpu:.2f} s CPU, keyness_table {end - mid:.2f} s CPU")
-    return dict(zip(NAMES, (*frames, keyness), strict=True))
+    out = dict(zip(NAMES, (*frames, keyness), strict=True))
+    if topics:
+        from analysis.compare.topics import topic_tables
+
+        out.update(zip(TOPIC_NAMES, topic_tables(sents, docs, seed=config.SEED), strict=True))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,15 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--save", type=Path)
     group.add_argument("--against", type=Path)
+    parser.add_argument("--topics", action="store_true", help="also the topic tables")
     args = parser.parse_args(argv)
-    out = tables_of(args.folder)
+    out = tables_of(args.folder, topics=args.topics)
     if args.save:
         args.save.write_bytes(pickle.dumps(out))
         print(f"saved {', '.join(f'{k} ({len(v)} rows)' for k, v in out.items())}")
         return 0
     ref = pickle.loads(args.against.read_bytes())
     failed = 0
-    for name in NAMES:
+    for name in out:
         try:
             pd.testing.assert_frame_equal(out[name], ref[name], check_exact=True)
             print(f"  {name:<22} identical ({len(out[name])} rows)")
