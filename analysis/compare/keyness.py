@@ -227,6 +227,11 @@ def keyness_table(
         scope the ``article`` rows (lemmas) come first, then the ``general_english`` rows
         (words), each sorted by z (comments-distinctive first), then term.
 
+    Every scope is counted in one grouped pass (:func:`.keyness_counts.scope_term_counts`)
+    and the statistics of all scopes' rows are computed at once, with the operations a
+    one-scope call (:func:`log_odds_dirichlet`, :func:`log_odds_english`) uses, element for
+    element; a scope without any lemma has no rows.
+
     Raises:
         StageInputError: an input lacks a column of its spec.
     """
@@ -238,19 +243,18 @@ def keyness_table(
     # a scope counts when it has a lemma on either side; its word rows come with it
     kept = np.bincount(lem.scope, minlength=k) > 0
     wrd_rows = np.flatnonzero(kept[wrd.scope])
-    article = _article_part(lem, k, alpha0)
-    english = _english_part(wrd, wrd_rows, k)
-    parts = [article, english]
+    parts = [_article_part(lem, k, alpha0), _english_part(wrd, wrd_rows, k)]
     table = pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
     if table.empty:
         return S.KEYNESS.empty()
+    scope = table.pop("_scope").to_numpy()
     order = np.lexsort(
-        (table.pop("_rank").to_numpy(), table.pop("_z").to_numpy(),
-         table.pop("_ref").to_numpy(), table.pop("_scope").to_numpy())
+        (table.pop("_rank").to_numpy(), table.pop("_z").to_numpy(), table.pop("_ref").to_numpy(),
+         scope)
     )  # fmt: skip
     table = table.iloc[order]
-    table.insert(0, S.THREAD_ID, np.asarray(counts.scopes, dtype=object)[table["_s"].to_numpy()])
-    return S.KEYNESS.conform(table.drop(columns="_s"))
+    table.insert(0, S.THREAD_ID, np.asarray(counts.scopes, dtype=object)[scope[order]])
+    return S.KEYNESS.conform(table)
 
 
 def _article_part(lem: TermTable, k: int, alpha0: float | None) -> dict[str, object]:
@@ -263,7 +267,6 @@ def _article_part(lem: TermTable, k: int, alpha0: float | None) -> dict[str, obj
     _, delta, var, z = _dirichlet(y_a, y_c, n_a, n_c, a0)
     n = len(lem.scope)
     return {
-        "_s": lem.scope,
         S.REFERENCE: np.full(n, S.REFERENCE_ARTICLE, dtype=object),
         "term": lem.vocab[lem.term],
         S.ARTICLE_COUNT: pd.array(lem.counts["article"], dtype="Int64"),
@@ -293,7 +296,6 @@ def _english_part(wrd: TermTable, rows: np.ndarray, k: int) -> dict[str, object]
     _, delta, var, z = _english(y, q, n_c, REFERENCE_SIZE_RATIO)
     n = len(rows)
     return {
-        "_s": scope,
         S.REFERENCE: np.full(n, S.REFERENCE_GENERAL_ENGLISH, dtype=object),
         "term": wrd.vocab[term],
         S.ARTICLE_COUNT: pd.array([pd.NA] * n, dtype="Int64"),

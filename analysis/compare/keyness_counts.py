@@ -197,7 +197,7 @@ def _pooled_tokens(
 ) -> _Tokens:
     """The pooled scope's tokens: the threads' tokens relabelled when the pooled usable rows
     are the threads' usable rows and document ids are unique, else its own rows' tokens."""
-    rows = ThreadRows(sentences)(S.POOLED)
+    rows = ThreadRows(sentences[[c for c in _COLUMNS if c in sentences.columns]])(S.POOLED)
     usable = usable_doc_ids(ThreadRows(documents)(S.POOLED))
     rows = rows.loc[rows[S.DOC_ID].astype(str).isin(usable)]
     if len(rows) == n_thread_rows and documents[S.DOC_ID].astype(str).is_unique:

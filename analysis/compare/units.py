@@ -119,6 +119,7 @@ def unit_rows(
         StageInputError: a table lacks a column this needs.
     """
     sents, docs = _usable_sentences(sentences, documents, stage)
+    lemmas = sents["lemmas"].tolist()
     words = sents["words"].tolist() if "words" in sents.columns else [None] * len(sents)
     thread = sents[S.THREAD_ID].astype(str).tolist()
     doc = sents[S.DOC_ID].astype(str).tolist()
@@ -139,8 +140,8 @@ def unit_rows(
         doc=doc,
         kind=kind,
         sentence_id=sents[S.SENTENCE_ID].astype(str).tolist(),
-        lemmas=[_split(v) for v in sents["lemmas"].tolist()],
-        words=[_split(v) for v in words],
+        lemmas=[tuple(v.split()) if isinstance(v, str) else _split(v) for v in lemmas],
+        words=[tuple(v.split()) if isinstance(v, str) else _split(v) for v in words],
         sentence_order=[i for i in ranked if kind[i] in S.DOC_KINDS],
         documents=[
             (str(t), str(d), side_of(str(k)), by_doc.get(str(d), []))
