@@ -9,7 +9,7 @@ import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler
 
-from analysis.linking.names import _TEXT_CACHE_SIZE, fold
+from analysis.linking.names import _TEXT_CACHE_SIZE, fold, is_english_word
 
 #: Candidate tokens shorter than this are never fuzzy-matched (nor are target names).
 FUZZY_MIN_LENGTH = 4
@@ -38,9 +38,48 @@ LEXICON_TARGETS_NEED_PHONETIC = True
 STRONG_JW_MIN = 0.95
 STRONG_RATIO_MIN = 0.90
 STRONG_MIN_LENGTH = 6
+#: A lower-case token that is no English word and is not tagged a proper noun (spaCy calls
+#: "instagraml" a NOUN, "deutch" a VERB) is a fuzzy candidate only with at least this many
+#: letters, and is linked only by the spelling rule (:data:`LOWER_CASE_RULES`): short lower-case
+#: non-words are mostly chat abbreviations and typos of ordinary words ("pls", "becuz"), and a
+#: sound-alike or rhyme in lower case is as likely a typo of a word as a pun on a name.
+LOWER_CASE_MIN_LENGTH = 6
+#: The rules of :func:`name_similarity` that may link such a lower-case token.
+LOWER_CASE_RULES = frozenset({"spelling"})
 
 
 # ------------------------------------------------------------------------------ fuzzy matching
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
+def is_lower_case_candidate(token: str) -> bool:
+    """Whether a lower-case token may be a misspelt name though spaCy does not tag it a proper
+    noun: all lower-case letters, at least :data:`LOWER_CASE_MIN_LENGTH` of them, and no
+    English word or simple inflection of one (:func:`~analysis.linking.names.is_english_word`:
+    "instagraml", "deutch", "obamma"; not "tonight", "giveaways", "pls"). Such a token links only
+    by the spelling rule (:data:`LOWER_CASE_RULES`).
+    """
+    return (
+        len(token) >= LOWER_CASE_MIN_LENGTH
+        and token.isalpha()
+        and token.islower()
+        and token.isascii()
+        and not is_english_word(token)
+    )
+
+
+#: One-letter endings that make a derived word of a name rather than a typo: demonyms and
+#: adjectives ("Israeli", "Russian", "Trumpy") and the endings English adds after a final "e"
+#: ("YouTuber", "Skyped", "Hamases"). A longer ending always makes a derived word.
+ONE_LETTER_SUFFIXES = frozenset("dinrsy")
+
+
+def _derived(longer: str, shorter: str) -> bool:
+    """``longer`` is ``shorter`` plus an ending (see :func:`name_similarity`)."""
+    if len(longer) <= len(shorter) or not longer.startswith(shorter):
+        return False
+    ending = longer[len(shorter) :]
+    return len(ending) > 1 or ending in ONE_LETTER_SUFFIXES or ending == "s"
+
+
 @dataclass(frozen=True)
 class Similarity:
     """How a token compares with a name."""
@@ -70,7 +109,10 @@ def name_similarity(token: str, name: str) -> Similarity:
     """Compare a token with a one-word name under the three rules of the module docstring.
 
     Both are folded to lower-case ASCII letters first. A token that is the name plus a suffix
-    ("Putinism", "Gazans" for "Gaza") is never accepted, except a bare plural/possessive "s".
+    ("Putinism", "Gazans" for "Gaza", "Israeli") is never accepted, except a bare
+    plural/possessive "s"; nor is a token that the name extends by a suffix ("hoplophobe" for
+    "Hoplophobes": the same word, not a misspelling). One extra letter that is no English ending
+    (:data:`ONE_LETTER_SUFFIXES`) is a typo, not a suffix ("instagraml" for "Instagram").
     """
     a, b = _ascii_letters(token), _ascii_letters(name)
     if not a or not b:
@@ -80,7 +122,8 @@ def name_similarity(token: str, name: str) -> Similarity:
     met = (jellyfish.metaphone(a), jellyfish.metaphone(b))
     nys = (jellyfish.nysiis(a), jellyfish.nysiis(b))
     rule = None
-    derived = len(a) > len(b) and a.startswith(b) and a != b + "s"
+    # the bare plural/possessive of the name is accepted (Hamas's, Putins)
+    derived = (_derived(a, b) and a != b + "s") or _derived(b, a)
     if a == b or derived or min(len(a), len(b)) < FUZZY_MIN_LENGTH:
         rule = None
     elif (
@@ -113,13 +156,21 @@ class FuzzyLink:
     rule: str
 
 
-def fuzzy_link(token: str, targets: dict[str, tuple[str, str, int]]) -> FuzzyLink | None:
+def fuzzy_link(
+    token: str,
+    targets: dict[str, tuple[str, str, int]],
+    *,
+    rules: frozenset[str] | None = None,
+) -> FuzzyLink | None:
     """Best accepted match of ``token`` among ``targets``.
 
     Args:
         token: the unlinked word.
         targets: target word key -> (word as written, entity key, priority); a lower priority
             wins (the thread's own names before the alias table's).
+        rules: the rules of :func:`name_similarity` that may accept a match (default: all
+            three); :data:`LOWER_CASE_RULES` for a lower-case token that only
+            :func:`is_lower_case_candidate` admits.
 
     Returns:
         The accepted match of the lowest priority with the highest Jaro-Winkler score (ties: the
@@ -146,7 +197,7 @@ def fuzzy_link(token: str, targets: dict[str, tuple[str, str, int]]) -> FuzzyLin
     accepted: list[tuple[tuple, FuzzyLink]] = []
     for key, _, _ in hits:
         sim = name_similarity(query, key)
-        if not sim.accepted:
+        if not sim.accepted or (rules is not None and sim.rule not in rules):
             continue
         word, node, priority = targets[key]
         if priority > 0 and LEXICON_TARGETS_NEED_PHONETIC and not sim.sounds_alike:

@@ -72,8 +72,10 @@ The inflection test misjudges names whose plural is another word or name ("Franc
 "Cameroon"/"Cameroons": ordinary, so their lower-case forms need thread evidence) and uninflected
 words ("google" as a verb is rarely inflected, so "google it" links to Google). Rows were
 written from the sources named in each row and reflect usage up to 2024. A lower-case
-misspelling ("instagraml", "deutch") is fuzzy-matched only when spaCy tags it a proper noun (the
-candidate tokens of annotation), and never when it is a name plus a suffix. Measured in
+misspelling spaCy does not tag a proper noun ("instagraml" as a noun) is fuzzy-matched only when
+it has at least six letters, is no English word and is spelled close to the name (the spelling
+rule: :func:`analysis.linking.fuzzy.is_lower_case_candidate`), and never when it is a name plus
+an English ending. Measured in
 ``bench/eval_linking.py`` (gold recall of lower-case, misspelled and nickname mentions).
 """
 

@@ -43,6 +43,7 @@ from analysis.linking.rules import (
     _link_surnames,
     _norp_plurals,
     _targets,
+    candidate_fuzzy_rules,
     candidate_is_used,
     unjustified_roots,
 )
@@ -445,7 +446,7 @@ class ThreadLinker:
         lex, groups = self.lex, self.ctx.groups
         c, order, bounds = self._doc_mentions()
         self._intern = {}  # signatures changed by the fuzzy rule are never reused
-        memo: dict[tuple[str, str | None], FuzzyLink | None] = {}
+        memo: dict[tuple, FuzzyLink | None] = {}
         names = self._names
         cb, eb = self._cand_bounds, self._extra_bounds
         for lo, texts in self._chunks(texts_of):
@@ -480,10 +481,10 @@ class ThreadLinker:
                         continue
                     if any(a < end and start < b for a, b in occ):
                         continue
-                    memo_key = (token.casefold(), lemma)
+                    memo_key = (token.casefold(), lemma, candidate_fuzzy_rules(token, pos))
                     if memo_key not in memo:
                         memo[memo_key] = (
-                            fuzzy_link(token, targets)
+                            fuzzy_link(token, targets, rules=memo_key[2])
                             if _fuzzy_eligible(token, lex, lemma=lemma)
                             else None
                         )
