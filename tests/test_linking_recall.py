@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 from test_linking import entity_of, run
+from test_linking_knowledge import lexicon_copy
 
 from analysis import schema as S
 from analysis.linking import fuzzy as link_fuzzy
+from analysis.linking import knowledge as link_knowledge
 from analysis.linking import rules as link_rules
 
 ARTICLE = "Vextrona and Quorbilax. Vextrona grew; Quorbilax fell."
@@ -96,4 +98,55 @@ def test_singular_of_a_plural_entity_is_not_a_misspelling():
     spans = [(1, "Zindarbles", "NORP"), (1, "Zindarbles", "NORP", 1)]
     mentions, _ = run(texts, spans, pos={"zindarble": "NOUN"})
     assert "zindarble" not in set(mentions[S.TEXT])
-    assert not link_fuzzy.name_similarity("zindarble", "Zindarbles").accepted
+    targets = {"zindarbles": ("Zindarbles", "zindarbles", 0)}
+    strict = link_fuzzy.LOWER_CASE_RULES
+    assert link_fuzzy.fuzzy_link("zindarble", targets, rules=strict) is None
+    # a capitalised proper noun missing the "s" is still the name ("Floyd" for "Floyds")
+    assert link_fuzzy.fuzzy_link("Zindarble", targets).node == "zindarbles"
+
+
+def test_lower_case_tokens_need_a_close_spelling_of_a_name_that_is_no_ordinary_word():
+    strict = link_fuzzy.LOWER_CASE_RULES
+    sound = {"krap": ("Krap", "krap", 0)}  # sounds like "krawpa", spelled too far
+    assert link_fuzzy.fuzzy_link("krawpa", sound) is not None
+    assert link_fuzzy.fuzzy_link("krawpa", sound, rules=strict) is None
+    ordinary = {"wonderful": ("WONDERFUL", "wonderful", 0)}  # a model span of an ordinary word
+    assert link_fuzzy.fuzzy_link("wonderfull", ordinary) is not None
+    assert link_fuzzy.fuzzy_link("wonderfull", ordinary, rules=strict) is None
+    name = {"vextrona": ("Vextrona", "vextrona", 1)}
+    assert link_fuzzy.fuzzy_link("vextronna", name, rules=strict).node == "vextrona"
+
+
+# ------------------------------------------------------------------------ region adjectives
+@pytest.mark.parametrize(
+    ("form", "label", "expected"),
+    [
+        ("Middle East", "LOC", ["Middle Eastern"]),
+        ("Glimmer West", "LOC", ["Glimmer Western"]),
+        ("Vorla Southeast", "GPE", ["Vorla Southeastern"]),
+        ("FAR NORTH", "LOC", ["FAR NORTHERN"]),
+        ("West", "LOC", []),  # one word: "Western" names other things too
+        ("East Vorlania", "GPE", []),  # the compass point does not end the name
+        ("Glimmer West", "ORG", []),  # not a place
+    ],
+)
+def test_regular_adjectives_of_compass_regions(form, label, expected):
+    assert link_knowledge.regular_adjectives(form, label) == expected
+
+
+def test_compass_adjective_of_a_knowledge_region_links_in_any_case(tmp_path):
+    folder = lexicon_copy(
+        tmp_path,
+        [
+            "Glimmer West,Glimmer West,LOC,name,continent_region,wikipedia:Made_up,\n",
+            "Quorbilax,Quorbilax,ORG,name,platform,wikipedia:Made_up,\n",
+        ],
+    )
+    texts = ["News", "all glimmer western heritage", "the Glimmer Western food", "glimmer west"]
+    mentions, _ = run(texts, lexicon_dir=folder)
+    for text in ("glimmer western", "Glimmer Western", "glimmer west"):
+        rows = mentions[mentions[S.TEXT] == text]
+        assert rows[S.ENTITY_NAME].tolist() == ["Glimmer West"], text
+        assert rows[S.LINK_METHOD].tolist() == ["alias"], text
+    # no derived form for the non-place row, and no partial matches
+    assert set(mentions[S.TEXT]) == {"glimmer western", "Glimmer Western", "glimmer west"}

@@ -91,13 +91,13 @@ Steps, in order (each is a small public function that can be tested on its own):
 5. **Fuzzy and sound-alike matching** (:func:`name_similarity`, :func:`fuzzy_link`) of unlinked
    proper-noun-like tokens (POS PROPN or X, or capitalised, at least :data:`FUZZY_MIN_LENGTH`
    letters; or lower-case, at least six letters and no English word, linked by the spelling
-   rule only: "instagraml", :func:`~analysis.linking.fuzzy.is_lower_case_candidate`) and of one-word model entities that match no known name, against the known names: the
-   thread's entity names (single words and surnames) and the alias table's names. A token that is
-   an English word (:func:`is_english_word`, checked against the WordNet lemma index shipped
-   inside the spaCy model, plus spaCy's stop words, with simple inflections) is never fuzzy-linked,
-   nor is a demonym ("Gazans"), a name plus a suffix ("Putinism", "YouTuber") or a name's
-   singular ("hoplophobe" beside "Hoplophobes"). A pair is accepted by one of
-   three rules:
+   rule only: "instagraml", :func:`~analysis.linking.fuzzy.is_lower_case_candidate`) and of
+   one-word model entities that match no known name, against the known names: the thread's
+   entity names (single words and surnames) and the alias table's names. A token that is an
+   English word (:func:`is_english_word`, checked against the WordNet lemma index shipped inside
+   the spaCy model, plus spaCy's stop words, with simple inflections) is never fuzzy-linked, nor
+   is a demonym ("Gazans"), a name plus a suffix ("Putinism", "YouTuber") or a name's singular
+   ("hoplophobe" beside "Hoplophobes"). A pair is accepted by one of three rules:
 
    - spelling: Jaro-Winkler >= :data:`FUZZY_JW_MIN` and Indel ratio >= :data:`FUZZY_RATIO_MIN`;
      pairs of at most :data:`FUZZY_SHORT_MAX` letters also need equal Metaphone codes ("Hamaz"

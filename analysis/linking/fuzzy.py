@@ -9,6 +9,7 @@ import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler
 
+from analysis.linking.knowledge import is_ordinary_form
 from analysis.linking.names import _TEXT_CACHE_SIZE, fold, is_english_word
 
 #: Candidate tokens shorter than this are never fuzzy-matched (nor are target names).
@@ -73,11 +74,18 @@ ONE_LETTER_SUFFIXES = frozenset("dinrsy")
 
 
 def _derived(longer: str, shorter: str) -> bool:
-    """``longer`` is ``shorter`` plus an ending (see :func:`name_similarity`)."""
+    """``longer`` is ``shorter`` plus an ending (see :func:`name_similarity`); one extra letter
+    after a name of at least :data:`STRONG_MIN_LENGTH` letters that is no English ending is a
+    typo ("instagraml"), after a shorter name an ending ("Billa")."""
     if len(longer) <= len(shorter) or not longer.startswith(shorter):
         return False
     ending = longer[len(shorter) :]
-    return len(ending) > 1 or ending in ONE_LETTER_SUFFIXES or ending == "s"
+    typo = len(ending) == 1 and ending not in ONE_LETTER_SUFFIXES
+    return not typo or len(shorter) < STRONG_MIN_LENGTH
+
+
+def _plural_pair(a: str, b: str) -> bool:
+    return a == b + "s" or b == a + "s"
 
 
 @dataclass(frozen=True)
@@ -109,10 +117,11 @@ def name_similarity(token: str, name: str) -> Similarity:
     """Compare a token with a one-word name under the three rules of the module docstring.
 
     Both are folded to lower-case ASCII letters first. A token that is the name plus a suffix
-    ("Putinism", "Gazans" for "Gaza", "Israeli") is never accepted, except a bare
-    plural/possessive "s"; nor is a token that the name extends by a suffix ("hoplophobe" for
-    "Hoplophobes": the same word, not a misspelling). One extra letter that is no English ending
-    (:data:`ONE_LETTER_SUFFIXES`) is a typo, not a suffix ("instagraml" for "Instagram").
+    ("Putinism", "Gazans" for "Gaza", "Israeli", "YouTuber") or that the name extends by a
+    suffix is never accepted, except a bare plural/possessive "s" either way ("Putins"; but see
+    :func:`fuzzy_link` for lower-case tokens). One extra letter that is no English ending
+    (:data:`ONE_LETTER_SUFFIXES`) after a name of :data:`STRONG_MIN_LENGTH` letters or more is a
+    typo, not a suffix ("instagraml" for "Instagram").
     """
     a, b = _ascii_letters(token), _ascii_letters(name)
     if not a or not b:
@@ -122,8 +131,8 @@ def name_similarity(token: str, name: str) -> Similarity:
     met = (jellyfish.metaphone(a), jellyfish.metaphone(b))
     nys = (jellyfish.nysiis(a), jellyfish.nysiis(b))
     rule = None
-    # the bare plural/possessive of the name is accepted (Hamas's, Putins)
-    derived = (_derived(a, b) and a != b + "s") or _derived(b, a)
+    # the bare plural/possessive "s" is accepted either way ("Putins", "Floyd" for "Floyds")
+    derived = (_derived(a, b) or _derived(b, a)) and not _plural_pair(a, b)
     if a == b or derived or min(len(a), len(b)) < FUZZY_MIN_LENGTH:
         rule = None
     elif (
@@ -144,6 +153,21 @@ def name_similarity(token: str, name: str) -> Similarity:
     ):
         rule = "rhyme"
     return Similarity(jw, ratio, met, nys, rule)
+
+
+def _lower_case_match(query: str, key: str, word: str, sim: Similarity) -> bool:
+    """The extra evidence a lower-case, non-proper-noun token needs to match a name.
+
+    A very close spelling (:data:`STRONG_JW_MIN`, :data:`STRONG_RATIO_MIN`; equal sound codes are
+    not enough, "crawpa" sounds like "Crap"), not the name's bare plural or singular
+    ("hoplophobe" is not a misspelling of "Hoplophobes"), and a name that is no ordinary English
+    word in lower case (:func:`~analysis.linking.knowledge.is_ordinary_form`: a typo of "awesome"
+    is not a mention of a model span "AWESOME"; "twitter" and "germany" are names).
+    """
+    close = sim.jaro_winkler >= STRONG_JW_MIN and sim.ratio >= STRONG_RATIO_MIN
+    if not close or _plural_pair(query, key):
+        return False
+    return not is_ordinary_form(word)
 
 
 @dataclass(frozen=True)
@@ -170,7 +194,8 @@ def fuzzy_link(
             wins (the thread's own names before the alias table's).
         rules: the rules of :func:`name_similarity` that may accept a match (default: all
             three); :data:`LOWER_CASE_RULES` for a lower-case token that only
-            :func:`is_lower_case_candidate` admits.
+            :func:`is_lower_case_candidate` admits, which also needs
+            :func:`_lower_case_match`.
 
     Returns:
         The accepted match of the lowest priority with the highest Jaro-Winkler score (ties: the
@@ -200,6 +225,8 @@ def fuzzy_link(
         if not sim.accepted or (rules is not None and sim.rule not in rules):
             continue
         word, node, priority = targets[key]
+        if rules is not None and not _lower_case_match(query, key, word, sim):
+            continue
         if priority > 0 and LEXICON_TARGETS_NEED_PHONETIC and not sim.sounds_alike:
             strong = (
                 len(query) >= STRONG_MIN_LENGTH

@@ -185,6 +185,35 @@ def load_knowledge(path: Path | str) -> pd.DataFrame:
     return _frame(rows, KNOWLEDGE_COLUMNS).assign(line=lines)
 
 
+#: Compass points: a region named by one at its end ("Middle East") has a regular adjective in
+#: "-ern" ("Middle Eastern"), which names the region, not a people (:func:`regular_adjectives`).
+COMPASS_POINTS = frozenset(
+    {"east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest"}
+)
+#: Labels of the places whose compass adjective is derived.
+COMPASS_LABELS = frozenset({"LOC", "GPE"})
+
+
+def regular_adjectives(form: str, label: str) -> list[str]:
+    """The adjectives English forms by rule from a place name, as mentions of that place.
+
+    Only one rule is general enough: a name of two or more words ending in a compass point
+    (:data:`COMPASS_POINTS`) takes "-ern" ("Middle East" -> "Middle Eastern", "Far East" -> "Far
+    Eastern"), written in the case of the name's last word. A one-word compass name ("West") is
+    left alone ("Western" also names a film genre and a culture), and so are demonyms in "-n",
+    "-i" ("Asian", "Israeli"): those name peoples, kept apart from places (``demonyms.csv``).
+
+    Returns:
+        The derived forms (empty when no rule applies).
+    """
+    words = _tokens(form)
+    if label not in COMPASS_LABELS or len(words) < 2 or words[-1].casefold() not in COMPASS_POINTS:
+        return []
+    last = words[-1]
+    ending = "ERN" if last.isupper() else "ern"
+    return [form[: len(form) - len(last)] + last + ending] if form.endswith(last) else []
+
+
 def _inflections(word: str) -> set[str]:
     """Regular plural / third-person, past and -ing forms of ``word`` (with e-drop and the
     doubled final consonant: "steam" -> steams, steamed, steaming; "snap" -> snapped)."""
