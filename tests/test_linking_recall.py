@@ -150,3 +150,76 @@ def test_compass_adjective_of_a_knowledge_region_links_in_any_case(tmp_path):
         assert rows[S.LINK_METHOD].tolist() == ["alias"], text
     # no derived form for the non-place row, and no partial matches
     assert set(mentions[S.TEXT]) == {"glimmer western", "Glimmer Western", "glimmer west"}
+
+
+# ------------------------------------------------------------------- misspelt full names
+def full_name_thread(variant, label="PERSON", others=()):
+    """Article naming Zorvan Kellimar and ``others``; comments naming each twice more, and
+    ``variant`` once (a model span)."""
+    article = " ".join(["Zorvan Kellimar spoke.", *(f"{o} spoke." for o in others)])
+    texts = [article, "Zorvan Kellimar again", "Zorvan Kellimar here"]
+    spans = [(0, "Zorvan Kellimar", "PERSON"), (1, "Zorvan Kellimar", "PERSON")]
+    spans.append((2, "Zorvan Kellimar", "PERSON"))
+    for other in others:  # named in the article and twice in comments
+        spans.append((0, other, "PERSON"))
+        texts += [f"and {other} too", f"{other} said"]
+        spans += [(len(texts) - 2, other, "PERSON"), (len(texts) - 1, other, "PERSON")]
+    texts.append(f"so {variant} lied")
+    spans.append((len(texts) - 1, variant, label))
+    return texts, spans
+
+
+@pytest.mark.parametrize("variant", ["Zorvann Kelimaar", "Zorvan Kelimar", "Zorvahn Kellymar"])
+def test_misspelt_full_name_joins_the_person(variant):
+    mentions, _ = run(*full_name_thread(variant))
+    row = entity_of(mentions, variant)
+    assert row[S.ENTITY_NAME] == "Zorvan Kellimar" and row["link_method"] == "fuzzy"
+    assert 0.85 <= row["link_score"] < 1
+
+
+def test_model_org_label_of_a_misspelt_person_still_joins():
+    mentions, _ = run(*full_name_thread("Zorvann Kelimaar", label="ORG"))
+    assert entity_of(mentions, "Zorvann Kelimaar")[S.ENTITY_NAME] == "Zorvan Kellimar"
+
+
+@pytest.mark.parametrize(
+    ("variant", "label", "others"),
+    [
+        ("Morvan Kellimar", "PERSON", ()),  # first letter changed: a pun or another person
+        ("Zorvan Kettle", "PERSON", ()),  # a differing word that is an English word
+        ("Zorvan Kellimar Junior", "PERSON", ()),  # another number of words
+        ("Zorvann Kelimaar", "GPE", ()),  # a place, not the person
+        ("Zorvan Kelimar", "PERSON", ("Zorvan Kelimor",)),  # two people it could be
+        ("Quillan Dresk", "PERSON", ()),  # nothing alike
+    ],
+)
+def test_full_names_that_are_not_misspellings_stay_apart(variant, label, others):
+    mentions, _ = run(*full_name_thread(variant, label, others))
+    row = entity_of(mentions, variant)
+    assert row[S.ENTITY_NAME] != "Zorvan Kellimar" and row["link_method"] != "fuzzy"
+
+
+def test_two_similar_people_of_the_article_stay_apart():
+    mentions, _ = run(*full_name_thread("Quillan Dresk", others=("Zorvan Kelimor",)))
+    assert entity_of(mentions, "Zorvan Kelimor")[S.ENTITY_NAME] == "Zorvan Kelimor"
+
+
+def test_a_weaker_variant_follows_a_stronger_one_to_the_same_person():
+    """Two variants: the better attested one joins first, so the other finds one group."""
+    texts, spans = full_name_thread("Zorvan Kelimar")
+    texts += ["Zorvahn Kellymar now", "Zorvahn Kellymar then"]
+    spans += [(len(texts) - 2, "Zorvahn Kellymar", "PERSON")]
+    spans += [(len(texts) - 1, "Zorvahn Kellymar", "PERSON")]
+    mentions, _ = run(texts, spans)
+    for variant in ("Zorvan Kelimar", "Zorvahn Kellymar"):
+        assert entity_of(mentions, variant)[S.ENTITY_NAME] == "Zorvan Kellimar", variant
+
+
+def test_a_one_off_full_name_is_no_target():
+    """Two one-off spellings do not join each other: the target needs more mentions than the
+    variant, or the article or a lexicon naming it."""
+    texts = ["Weather", "Zorvann Kelimaar spoke", "Zorvan Kellimar again"]
+    spans = [(1, "Zorvann Kelimaar", "PERSON"), (2, "Zorvan Kellimar", "PERSON")]
+    mentions, _ = run(texts, spans)
+    assert set(mentions["link_method"]) == {"model"}
+    assert mentions[S.ENTITY_NAME].nunique() == 2

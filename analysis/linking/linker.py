@@ -35,7 +35,6 @@ from analysis.linking.rules import (
     _alias_method,
     _compatible,
     _fuzzy_eligible,
-    _fuzzy_model_entities,
     _gazetteer_forms,
     _link_aliases,
     _link_demonyms,
@@ -66,6 +65,7 @@ from analysis.linking.store import (
     _Mention,
     _Store,
 )
+from analysis.linking.variants import fuzzy_model_entities
 
 
 class ThreadLinker:
@@ -259,7 +259,7 @@ class ThreadLinker:
             self._view(joined=True)
             _link_surnames(ctx)
             _link_first_names(ctx)
-            _fuzzy_model_entities(ctx)
+            fuzzy_model_entities(ctx)
             self._fuzzy_pass(texts_of, _targets(ctx))
         self._view(joined=True)
         if self.link_demonyms:
