@@ -11,6 +11,7 @@ from analysis import schema as S
 from analysis.linking import fuzzy as link_fuzzy
 from analysis.linking import knowledge as link_knowledge
 from analysis.linking import rules as link_rules
+from analysis.linking import search as link_search
 
 ARTICLE = "Vextrona and Quorbilax. Vextrona grew; Quorbilax fell."
 ARTICLE_SPANS = [
@@ -223,3 +224,33 @@ def test_a_one_off_full_name_is_no_target():
     mentions, _ = run(texts, spans)
     assert set(mentions["link_method"]) == {"model"}
     assert mentions[S.ENTITY_NAME].nunique() == 2
+
+
+# ---------------------------------------------------------------------- sites linked to
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see http://www.glimtrax.tv/some_user now", {"glimtrax"}),
+        ("on m.vorpline.com and https://en.quobble.org/wiki/x", {"vorpline", "quobble"}),
+        ("mail me at someone@glimtrax.com", set()),  # an e-mail names a person
+        ("just words here", set()),
+    ],
+)
+def test_site_names(text, expected):
+    assert link_search.site_names(text) == expected
+
+
+def test_lower_case_ordinary_word_name_links_beside_a_link_to_its_site(tmp_path):
+    """A made-up knowledge-base platform named by an ordinary word ("Lantern") needs the name
+    cased; in a comment that links to lantern.tv the lower-case word is the site."""
+    folder = lexicon_copy(tmp_path, ["Lantern,Lantern,ORG,name,platform,wikipedia:Made_up,\n"])
+    texts = [
+        "News",
+        "http://www.lantern.tv/someone follow him on lantern",
+        "a lantern hangs in my garden",
+        "Follow him on Lantern",
+    ]
+    mentions, _ = run(texts, lexicon_dir=folder)
+    found = sorted(zip(mentions[S.DOC_ID], mentions[S.TEXT], strict=True))
+    assert found == [("t9/c1", "lantern"), ("t9/c3", "Lantern")]
+    assert link_knowledge.is_ordinary_form("lantern")  # else the case rule would not matter

@@ -47,6 +47,7 @@ from analysis.linking.rules import (
     unjustified_roots,
 )
 from analysis.linking.search import _Matcher, build_matcher, find_names
+from analysis.linking.search import site_names as sites
 from analysis.linking.spans import NOISE_REASON, _clean_in_text, known_span_names
 from analysis.linking.store import (
     _FLAG_PHASE,
@@ -375,7 +376,7 @@ class ThreadLinker:
                     for r in range(cb[d], cb[d + 1])
                     if self.cand_pos[r] in propn_tags
                 }
-                for start, end, form in find_names(masked, matcher, propn=propn):
+                for start, end, form in find_names(masked, matcher, propn=propn, sites=sites(text)):
                     surface = text[start:end]
                     key = name_key(surface)
                     if form.method == ALIAS:
