@@ -15,7 +15,12 @@ annotation step found, and returns the ``mentions`` and ``entities`` tables. Eve
 it was found or linked (``link_method``):
 
 ``model``
-    a span of the NER model, linked to its entity by the canonical-grouping rules below.
+    a span of the NER model, linked to its entity by the canonical-grouping rules below: the
+    span's own name (case, accents and spacing aside: "katy perry" with "Katy Perry", "asia"
+    with the knowledge base's "Asia"), its surname or first name in the thread, its title
+    stripped. When another rule picks the entity of a model span, the method is that rule's
+    (an alias "Bibi", a misspelling "Katty Purry" -> ``fuzzy``): the column records how the
+    entity was chosen, and a model span counts as ``model`` only when its text names it.
 ``gazetteer``
     a name seen elsewhere in the thread (any document, the article first), found again by a
     case-insensitive, word-bounded search the model missed ("hamas", "PUTIN").
