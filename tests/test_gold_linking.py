@@ -222,3 +222,22 @@ def test_check_negatives_refuses_a_span_that_is_also_a_mention() -> None:
     assert gold.check_negatives(texts, [negative], [mention]) == [
         "non-mentions:2: 'Obama' overlaps a mention in g001"
     ]
+
+
+@pytest.mark.parametrize("path", ANNOTATION_FILES, ids=lambda p: p.name)
+def test_no_gold_mention_lies_inside_a_link(path: Path) -> None:
+    """The guide's rule: nothing inside a URL, bare domain, e-mail address, @handle or hashtag is
+    a mention (a draft line must pick the prose occurrence with ``@n``)."""
+    from analysis.linking.noise import noise_spans
+
+    texts = gold.read_sample()
+    inside = [
+        (r["sample_id"], r["surface"])
+        for r in _rows(path)
+        if r["start_char"]
+        and any(
+            a < int(r["end_char"]) and int(r["start_char"]) < b
+            for a, b in noise_spans(texts[r["sample_id"]])
+        )
+    ]
+    assert not inside, inside

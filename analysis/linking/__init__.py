@@ -15,7 +15,12 @@ annotation step found, and returns the ``mentions`` and ``entities`` tables. Eve
 it was found or linked (``link_method``):
 
 ``model``
-    a span of the NER model, linked to its entity by the canonical-grouping rules below.
+    a span of the NER model, linked to its entity by the canonical-grouping rules below: the
+    span's own name (case, accents and spacing aside: "katy perry" with "Katy Perry", "asia"
+    with the knowledge base's "Asia"), its surname or first name in the thread, its title
+    stripped. When another rule picks the entity of a model span, the method is that rule's
+    (an alias "Bibi", a misspelling "Katty Purry" -> ``fuzzy``): the column records how the
+    entity was chosen, and a model span counts as ``model`` only when its text names it.
 ``gazetteer``
     a name seen elsewhere in the thread (any document, the article first), found again by a
     case-insensitive, word-bounded search the model missed ("hamas", "PUTIN").
@@ -90,12 +95,14 @@ Steps, in order (each is a small public function that can be tested on its own):
    adjacent mentions that together spell a known name become one ("Justin" + "trudeau").
 5. **Fuzzy and sound-alike matching** (:func:`name_similarity`, :func:`fuzzy_link`) of unlinked
    proper-noun-like tokens (POS PROPN or X, or capitalised, at least :data:`FUZZY_MIN_LENGTH`
-   letters) and of one-word model entities that match no known name, against the known names: the
-   thread's entity names (single words and surnames) and the alias table's names. A token that is
-   an English word (:func:`is_english_word`, checked against the WordNet lemma index shipped
-   inside the spaCy model, plus spaCy's stop words, with simple inflections) is never fuzzy-linked,
-   nor is a demonym ("Gazans") or a name plus a suffix ("Putinism"). A pair is accepted by one of
-   three rules:
+   letters; or lower-case, at least six letters and no English word, linked by the spelling
+   rule only: "instagraml", :func:`~analysis.linking.fuzzy.is_lower_case_candidate`) and of
+   one-word model entities that match no known name, against the known names: the thread's
+   entity names (single words and surnames) and the alias table's names. A token that is an
+   English word (:func:`is_english_word`, checked against the WordNet lemma index shipped inside
+   the spaCy model, plus spaCy's stop words, with simple inflections) is never fuzzy-linked, nor
+   is a demonym ("Gazans"), a name plus a suffix ("Putinism", "YouTuber") or a name's singular
+   ("hoplophobe" beside "Hoplophobes"). A pair is accepted by one of three rules:
 
    - spelling: Jaro-Winkler >= :data:`FUZZY_JW_MIN` and Indel ratio >= :data:`FUZZY_RATIO_MIN`;
      pairs of at most :data:`FUZZY_SHORT_MAX` letters also need equal Metaphone codes ("Hamaz"

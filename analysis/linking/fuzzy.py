@@ -9,7 +9,8 @@ import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler
 
-from analysis.linking.names import _TEXT_CACHE_SIZE, fold
+from analysis.linking.knowledge import is_ordinary_form
+from analysis.linking.names import _TEXT_CACHE_SIZE, fold, is_english_word
 
 #: Candidate tokens shorter than this are never fuzzy-matched (nor are target names).
 FUZZY_MIN_LENGTH = 4
@@ -38,9 +39,55 @@ LEXICON_TARGETS_NEED_PHONETIC = True
 STRONG_JW_MIN = 0.95
 STRONG_RATIO_MIN = 0.90
 STRONG_MIN_LENGTH = 6
+#: A lower-case token that is no English word and is not tagged a proper noun (spaCy calls
+#: "instagraml" a NOUN, "deutch" a VERB) is a fuzzy candidate only with at least this many
+#: letters, and is linked only by the spelling rule (:data:`LOWER_CASE_RULES`): short lower-case
+#: non-words are mostly chat abbreviations and typos of ordinary words ("pls", "becuz"), and a
+#: sound-alike or rhyme in lower case is as likely a typo of a word as a pun on a name.
+LOWER_CASE_MIN_LENGTH = 6
+#: The rules of :func:`name_similarity` that may link such a lower-case token.
+LOWER_CASE_RULES = frozenset({"spelling"})
 
 
 # ------------------------------------------------------------------------------ fuzzy matching
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
+def is_lower_case_candidate(token: str) -> bool:
+    """Whether a lower-case token may be a misspelt name though spaCy does not tag it a proper
+    noun: all lower-case letters, at least :data:`LOWER_CASE_MIN_LENGTH` of them, and no
+    English word or simple inflection of one (:func:`~analysis.linking.names.is_english_word`:
+    "instagraml", "deutch", "obamma"; not "tonight", "giveaways", "pls"). Such a token links only
+    by the spelling rule (:data:`LOWER_CASE_RULES`).
+    """
+    return (
+        len(token) >= LOWER_CASE_MIN_LENGTH
+        and token.isalpha()
+        and token.islower()
+        and token.isascii()
+        and not is_english_word(token)
+    )
+
+
+#: One-letter endings that make a derived word of a name rather than a typo: demonyms and
+#: adjectives ("Israeli", "Russian", "Trumpy") and the endings English adds after a final "e"
+#: ("YouTuber", "Skyped", "Hamases"). A longer ending always makes a derived word.
+ONE_LETTER_SUFFIXES = frozenset("dinrsy")
+
+
+def _derived(longer: str, shorter: str) -> bool:
+    """``longer`` is ``shorter`` plus an ending (see :func:`name_similarity`); one extra letter
+    after a name of at least :data:`STRONG_MIN_LENGTH` letters that is no English ending is a
+    typo ("instagraml"), after a shorter name an ending ("Billa")."""
+    if len(longer) <= len(shorter) or not longer.startswith(shorter):
+        return False
+    ending = longer[len(shorter) :]
+    typo = len(ending) == 1 and ending not in ONE_LETTER_SUFFIXES
+    return not typo or len(shorter) < STRONG_MIN_LENGTH
+
+
+def _plural_pair(a: str, b: str) -> bool:
+    return a == b + "s" or b == a + "s"
+
+
 @dataclass(frozen=True)
 class Similarity:
     """How a token compares with a name."""
@@ -70,7 +117,11 @@ def name_similarity(token: str, name: str) -> Similarity:
     """Compare a token with a one-word name under the three rules of the module docstring.
 
     Both are folded to lower-case ASCII letters first. A token that is the name plus a suffix
-    ("Putinism", "Gazans" for "Gaza") is never accepted, except a bare plural/possessive "s".
+    ("Putinism", "Gazans" for "Gaza", "Israeli", "YouTuber") or that the name extends by a
+    suffix is never accepted, except a bare plural/possessive "s" either way ("Putins"; but see
+    :func:`fuzzy_link` for lower-case tokens). One extra letter that is no English ending
+    (:data:`ONE_LETTER_SUFFIXES`) after a name of :data:`STRONG_MIN_LENGTH` letters or more is a
+    typo, not a suffix ("instagraml" for "Instagram").
     """
     a, b = _ascii_letters(token), _ascii_letters(name)
     if not a or not b:
@@ -80,7 +131,8 @@ def name_similarity(token: str, name: str) -> Similarity:
     met = (jellyfish.metaphone(a), jellyfish.metaphone(b))
     nys = (jellyfish.nysiis(a), jellyfish.nysiis(b))
     rule = None
-    derived = len(a) > len(b) and a.startswith(b) and a != b + "s"
+    # the bare plural/possessive "s" is accepted either way ("Putins", "Floyd" for "Floyds")
+    derived = (_derived(a, b) or _derived(b, a)) and not _plural_pair(a, b)
     if a == b or derived or min(len(a), len(b)) < FUZZY_MIN_LENGTH:
         rule = None
     elif (
@@ -103,6 +155,21 @@ def name_similarity(token: str, name: str) -> Similarity:
     return Similarity(jw, ratio, met, nys, rule)
 
 
+def _lower_case_match(query: str, key: str, word: str, sim: Similarity) -> bool:
+    """The extra evidence a lower-case, non-proper-noun token needs to match a name.
+
+    A very close spelling (:data:`STRONG_JW_MIN`, :data:`STRONG_RATIO_MIN`; equal sound codes are
+    not enough, "crawpa" sounds like "Crap"), not the name's bare plural or singular
+    ("hoplophobe" is not a misspelling of "Hoplophobes"), and a name that is no ordinary English
+    word in lower case (:func:`~analysis.linking.knowledge.is_ordinary_form`: a typo of "awesome"
+    is not a mention of a model span "AWESOME"; "twitter" and "germany" are names).
+    """
+    close = sim.jaro_winkler >= STRONG_JW_MIN and sim.ratio >= STRONG_RATIO_MIN
+    if not close or _plural_pair(query, key):
+        return False
+    return not is_ordinary_form(word)
+
+
 @dataclass(frozen=True)
 class FuzzyLink:
     """A fuzzy link of a token to a target name."""
@@ -113,13 +180,22 @@ class FuzzyLink:
     rule: str
 
 
-def fuzzy_link(token: str, targets: dict[str, tuple[str, str, int]]) -> FuzzyLink | None:
+def fuzzy_link(
+    token: str,
+    targets: dict[str, tuple[str, str, int]],
+    *,
+    rules: frozenset[str] | None = None,
+) -> FuzzyLink | None:
     """Best accepted match of ``token`` among ``targets``.
 
     Args:
         token: the unlinked word.
         targets: target word key -> (word as written, entity key, priority); a lower priority
             wins (the thread's own names before the alias table's).
+        rules: the rules of :func:`name_similarity` that may accept a match (default: all
+            three); :data:`LOWER_CASE_RULES` for a lower-case token that only
+            :func:`is_lower_case_candidate` admits, which also needs
+            :func:`_lower_case_match`.
 
     Returns:
         The accepted match of the lowest priority with the highest Jaro-Winkler score (ties: the
@@ -146,9 +222,11 @@ def fuzzy_link(token: str, targets: dict[str, tuple[str, str, int]]) -> FuzzyLin
     accepted: list[tuple[tuple, FuzzyLink]] = []
     for key, _, _ in hits:
         sim = name_similarity(query, key)
-        if not sim.accepted:
+        if not sim.accepted or (rules is not None and sim.rule not in rules):
             continue
         word, node, priority = targets[key]
+        if rules is not None and not _lower_case_match(query, key, word, sim):
+            continue
         if priority > 0 and LEXICON_TARGETS_NEED_PHONETIC and not sim.sounds_alike:
             strong = (
                 len(query) >= STRONG_MIN_LENGTH

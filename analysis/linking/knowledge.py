@@ -72,8 +72,10 @@ The inflection test misjudges names whose plural is another word or name ("Franc
 "Cameroon"/"Cameroons": ordinary, so their lower-case forms need thread evidence) and uninflected
 words ("google" as a verb is rarely inflected, so "google it" links to Google). Rows were
 written from the sources named in each row and reflect usage up to 2024. A lower-case
-misspelling ("instagraml", "deutch") is fuzzy-matched only when spaCy tags it a proper noun (the
-candidate tokens of annotation), and never when it is a name plus a suffix. Measured in
+misspelling spaCy does not tag a proper noun ("instagraml" as a noun) is fuzzy-matched only when
+it has at least six letters, is no English word and is spelled close to the name (the spelling
+rule: :func:`analysis.linking.fuzzy.is_lower_case_candidate`), and never when it is a name plus
+an English ending. Measured in
 ``bench/eval_linking.py`` (gold recall of lower-case, misspelled and nickname mentions).
 """
 
@@ -181,6 +183,35 @@ def load_knowledge(path: Path | str) -> pd.DataFrame:
             )
     lines = pd.Series([r["_line"] for r in rows], dtype="int64")
     return _frame(rows, KNOWLEDGE_COLUMNS).assign(line=lines)
+
+
+#: Compass points: a region named by one at its end ("Middle East") has a regular adjective in
+#: "-ern" ("Middle Eastern"), which names the region, not a people (:func:`regular_adjectives`).
+COMPASS_POINTS = frozenset(
+    {"east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest"}
+)
+#: Labels of the places whose compass adjective is derived.
+COMPASS_LABELS = frozenset({"LOC", "GPE"})
+
+
+def regular_adjectives(form: str, label: str) -> list[str]:
+    """The adjectives English forms by rule from a place name, as mentions of that place.
+
+    Only one rule is general enough: a name of two or more words ending in a compass point
+    (:data:`COMPASS_POINTS`) takes "-ern" ("Middle East" -> "Middle Eastern", "Far East" -> "Far
+    Eastern"), written in the case of the name's last word. A one-word compass name ("West") is
+    left alone ("Western" also names a film genre and a culture), and so are demonyms in "-n",
+    "-i" ("Asian", "Israeli"): those name peoples, kept apart from places (``demonyms.csv``).
+
+    Returns:
+        The derived forms (empty when no rule applies).
+    """
+    words = _tokens(form)
+    if label not in COMPASS_LABELS or len(words) < 2 or words[-1].casefold() not in COMPASS_POINTS:
+        return []
+    last = words[-1]
+    ending = "ERN" if last.isupper() else "ern"
+    return [form[: len(form) - len(last)] + last + ending] if form.endswith(last) else []
 
 
 def _inflections(word: str) -> set[str]:

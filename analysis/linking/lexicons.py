@@ -14,7 +14,12 @@ import pandas as pd
 from analysis import config
 from analysis import schema as S
 from analysis.errors import InputError
-from analysis.linking.knowledge import KNOWLEDGE_FILE, knowledge_case_rule, load_knowledge
+from analysis.linking.knowledge import (
+    KNOWLEDGE_FILE,
+    knowledge_case_rule,
+    load_knowledge,
+    regular_adjectives,
+)
 from analysis.linking.names import _TEXT_CACHE_SIZE, fold, name_key
 
 #: Lexicon file names under the lexicon folder.
@@ -264,6 +269,11 @@ def _add_knowledge(
         canonical.setdefault(canon_key, (str(canon), str(label)))
         aliases.setdefault(key, (str(form), str(canonical[canon_key][0]), str(label)))
         rules[key] = knowledge_case_rule(str(form))
+        for adjective in regular_adjectives(str(form), str(label)):  # "Middle Eastern"
+            adj_key = name_key(adjective)
+            if adj_key not in aliases and adj_key not in rules:
+                aliases[adj_key] = (adjective, *aliases[key][1:])
+                rules[adj_key] = knowledge_case_rule(adjective)
     return rules
 
 

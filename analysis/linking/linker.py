@@ -35,7 +35,6 @@ from analysis.linking.rules import (
     _alias_method,
     _compatible,
     _fuzzy_eligible,
-    _fuzzy_model_entities,
     _gazetteer_forms,
     _link_aliases,
     _link_demonyms,
@@ -43,10 +42,12 @@ from analysis.linking.rules import (
     _link_surnames,
     _norp_plurals,
     _targets,
+    candidate_fuzzy_rules,
     candidate_is_used,
     unjustified_roots,
 )
 from analysis.linking.search import _Matcher, build_matcher, find_names
+from analysis.linking.search import site_names as sites
 from analysis.linking.spans import NOISE_REASON, _clean_in_text, known_span_names
 from analysis.linking.store import (
     _FLAG_PHASE,
@@ -65,6 +66,7 @@ from analysis.linking.store import (
     _Mention,
     _Store,
 )
+from analysis.linking.variants import fuzzy_model_entities
 
 
 class ThreadLinker:
@@ -258,7 +260,7 @@ class ThreadLinker:
             self._view(joined=True)
             _link_surnames(ctx)
             _link_first_names(ctx)
-            _fuzzy_model_entities(ctx)
+            fuzzy_model_entities(ctx)
             self._fuzzy_pass(texts_of, _targets(ctx))
         self._view(joined=True)
         if self.link_demonyms:
@@ -374,7 +376,7 @@ class ThreadLinker:
                     for r in range(cb[d], cb[d + 1])
                     if self.cand_pos[r] in propn_tags
                 }
-                for start, end, form in find_names(masked, matcher, propn=propn):
+                for start, end, form in find_names(masked, matcher, propn=propn, sites=sites(text)):
                     surface = text[start:end]
                     key = name_key(surface)
                     if form.method == ALIAS:
@@ -445,7 +447,7 @@ class ThreadLinker:
         lex, groups = self.lex, self.ctx.groups
         c, order, bounds = self._doc_mentions()
         self._intern = {}  # signatures changed by the fuzzy rule are never reused
-        memo: dict[tuple[str, str | None], FuzzyLink | None] = {}
+        memo: dict[tuple, FuzzyLink | None] = {}
         names = self._names
         cb, eb = self._cand_bounds, self._extra_bounds
         for lo, texts in self._chunks(texts_of):
@@ -480,10 +482,10 @@ class ThreadLinker:
                         continue
                     if any(a < end and start < b for a, b in occ):
                         continue
-                    memo_key = (token.casefold(), lemma)
+                    memo_key = (token.casefold(), lemma, candidate_fuzzy_rules(token, pos))
                     if memo_key not in memo:
                         memo[memo_key] = (
-                            fuzzy_link(token, targets)
+                            fuzzy_link(token, targets, rules=memo_key[2])
                             if _fuzzy_eligible(token, lex, lemma=lemma)
                             else None
                         )

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from analysis.linking.fuzzy import FUZZY_MIN_LENGTH, _ascii_letters, fuzzy_link
+from analysis.linking.fuzzy import (
+    FUZZY_MIN_LENGTH,
+    LOWER_CASE_RULES,
+    _ascii_letters,
+    fuzzy_link,
+    is_lower_case_candidate,
+)
 from analysis.linking.lexicons import Lexicons, _phrase
 from analysis.linking.names import (
     NAME_PARTICLES,
@@ -465,11 +471,22 @@ def candidate_is_used(text: str, pos: str | None) -> bool:
     """Whether :func:`link_thread` can use a candidate token at all.
 
     Only proper-noun-like tokens matter: those tagged :data:`PROPN_TAGS` (fuzzy matching and the
-    ``propn`` case rule of the gazetteer search) and capitalised ones (fuzzy matching). Callers
-    may drop the other candidates before linking (on long threads most tokens are ordinary
-    lower-case words); the output is the same as long as no two candidates share a span.
+    ``propn`` case rule of the gazetteer search), capitalised ones (fuzzy matching) and
+    lower-case words no dictionary knows (:func:`~analysis.linking.fuzzy.
+    is_lower_case_candidate`: "instagraml", fuzzy matching by spelling only). Callers may drop
+    the other candidates before linking (on long threads most tokens are ordinary lower-case
+    words); the output is the same as long as no two candidates share a span.
     """
-    return pos in PROPN_TAGS or text[:1].isupper()
+    return pos in PROPN_TAGS or text[:1].isupper() or is_lower_case_candidate(text)
+
+
+def candidate_fuzzy_rules(text: str, pos: str | None) -> frozenset[str] | None:
+    """The fuzzy rules a candidate token may be linked by (``None``: all of them): a lower-case
+    token that is not tagged :data:`PROPN_TAGS` only by spelling
+    (:data:`~analysis.linking.fuzzy.LOWER_CASE_RULES`)."""
+    if pos in PROPN_TAGS or not text.islower():
+        return None
+    return LOWER_CASE_RULES
 
 
 def _link_demonyms(ctx: _Context) -> None:

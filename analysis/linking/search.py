@@ -16,7 +16,7 @@ from analysis.linking.names import (
     is_acronym,
     name_key,
 )
-from analysis.linking.noise import _is_shouted, is_common_phrase, is_name_cased
+from analysis.linking.noise import _is_shouted, is_common_phrase, is_name_cased, noise_spans
 
 
 # --------------------------------------------------------------------------- name search
@@ -129,8 +129,40 @@ def build_matcher(
     return _Matcher(by_key, rules, prefixes)
 
 
+_HOST = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?(?:[^\s/@]*@)?([\w.-]+)", re.IGNORECASE)
+#: Host labels that never name a site ("www.twitch.tv": only "twitch" does).
+_HOST_PREFIXES = frozenset({"www", "m", "mobile", "en", "web", "go", "http", "https"})
+
+
+def site_names(text: str) -> frozenset[str]:
+    """Name keys of the sites ``text`` links to: the labels of the host names of its URLs and
+    bare domains (:func:`~analysis.linking.noise.noise_spans`) without the top-level domain and
+    the ``www``-like prefixes ("http://www.twitch.tv/x" -> {"twitch"}; "youtu.be" -> {"youtu"}).
+
+    A comment that links to a site and names it in lower case ("follow him on twitch
+    twitch.tv/x") writes the site's name, not the ordinary word: :func:`find_names` lets such a
+    lower-case form match where its case rule would want it capitalised.
+    """
+    out = set()
+    for start, end in noise_spans(text):
+        link = text[start:end]
+        if "@" in link.split("/")[0] and "://" not in link:
+            continue  # an e-mail address or @handle names a person, not a site
+        host = _HOST.match(link)
+        labels = host.group(1).casefold().split(".") if host else []
+        if len(labels) < 2:
+            continue
+        out.update(name_key(w) for w in labels[:-1] if w and w not in _HOST_PREFIXES)
+    out.discard("")
+    return frozenset(out)
+
+
 def find_names(
-    text: str, matcher: _Matcher, *, propn: set[tuple[int, int]] | frozenset = frozenset()
+    text: str,
+    matcher: _Matcher,
+    *,
+    propn: set[tuple[int, int]] | frozenset = frozenset(),
+    sites: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, NameForm]]:
     """Occurrences of the matcher's forms in ``text`` that satisfy their :func:`case_rule`.
 
@@ -143,6 +175,9 @@ def find_names(
         text: the document text; characters masked with NUL (linked spans) never match.
         matcher: from :func:`build_matcher`.
         propn: ``(start, end)`` of tokens spaCy tagged PROPN or X (for the ``"propn"`` rule).
+        sites: name keys of the sites the document links to (:func:`site_names`): an
+            all-lower-case form of one of them matches whatever its case rule ("twitch" beside
+            "twitch.tv/x"; not acronym rules: "us" beside "us.gov" stays unlinked).
 
     Returns:
         ``(start, end, form)`` tuples in text order.
@@ -171,7 +206,7 @@ def find_names(
                     ok = False  # "US A" is not "USA"; "U.S.A." is
                 if text[end : end + 1] == "+":
                     ok = False  # a glued "+" names something else: "Google+", "Disney+", "C++"
-                if ok and _case_ok(text, words[i].start(), end, acc, matcher, propn):
+                if ok and _case_ok(text, words[i].start(), end, acc, matcher, propn, sites):
                     best = (words[i].start(), end, form, j)
             if j + 1 >= len(words) or not _GAP.fullmatch(
                 text, words[j].end(), words[j + 1].start()
@@ -187,11 +222,23 @@ def find_names(
     return out
 
 
+#: Case rules a lower-case form of a site the document links to may pass (:func:`site_names`).
+_SITE_RULES = frozenset({"named", "named_propn", "capitalised", "propn"})
+
+
 def _case_ok(
-    text: str, start: int, end: int, key: str, matcher: _Matcher, propn: set | frozenset
+    text: str,
+    start: int,
+    end: int,
+    key: str,
+    matcher: _Matcher,
+    propn: set | frozenset,
+    sites: frozenset[str] = frozenset(),
 ) -> bool:
     found = text[start:end]
     rule = matcher.rules[key]
+    if key in sites and rule in _SITE_RULES and found.islower():
+        return True
     if rule == "upper":
         if not _letters(found).isupper():
             return False
