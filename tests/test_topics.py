@@ -442,3 +442,27 @@ def test_topics_do_not_depend_on_the_blas_thread_count():
     for one, two in zip(*runs, strict=True):
         assert_frame_equal(one, two, check_exact=True)
     assert len(set(runs[0][1]["topic_id"])) == 5  # four NMF topics and "none": the fit ran
+
+
+def test_same_tables_whatever_the_row_order_of_the_inputs():
+    # Partitioned reading hands the rows over in any order (threads interleaved, comments
+    # shuffled): the units are put in one canonical order first, so the one model and every
+    # table are the same float for float.
+    rng = np.random.default_rng(3)
+    threads = []
+    for tid, groups in (("a", ("beta", "gamma")), ("b", ("gamma", "delta")), ("c", ("beta",))):
+        article = [_group_unit(rng, "alpha") for _ in range(6)]
+        comments = [_group_unit(rng, groups[i % len(groups)]) for i in range(12)]
+        threads.append(make_annotated_thread(article, comments, thread_id=tid))
+    corpus = combine_threads(*threads)
+    shuffled = {
+        name: df.sample(frac=1.0, random_state=11).reset_index(drop=True)
+        for name, df in corpus.items()
+    }
+    assert not shuffled["sentences"][S.SENTENCE_ID].equals(corpus["sentences"][S.SENTENCE_ID])
+    lexicon = config.LEXICON_DIR / T.TOPIC_LEXICON_FILE
+    for kw in ({}, {"topic_lexicon": lexicon}):
+        for got, want in zip(_tables(shuffled, **kw), _tables(corpus, **kw), strict=True):
+            assert_frame_equal(got, want, check_exact=True)
+    terms, _ = _tables(corpus)
+    assert set(terms[S.THREAD_ID]) == {"a", "b", "c", S.POOLED}
