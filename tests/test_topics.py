@@ -415,3 +415,54 @@ def test_small_thread_says_there_is_too_little_text():
     assert shares.empty
     reason = T.nmf_skip_reasons(thread["sentences"], thread["documents"])["t1"]
     assert "too little text" in reason
+
+
+def _four_group_thread(n_comments: int):
+    """Ten article units and ``n_comments`` comments, four word groups in turn (seeded)."""
+    rng = np.random.default_rng(7)
+    groups = ("beta", "gamma", "delta", "epsilon")
+    article = [_group_unit(rng, "alpha") for _ in range(10)]
+    comments = [_group_unit(rng, groups[i % len(groups)]) for i in range(n_comments)]
+    return make_annotated_thread(article, comments)
+
+
+def test_topics_do_not_depend_on_the_blas_thread_count():
+    # With 2,000 units OpenBLAS's LU in the NNDSVDA start gives other last digits with two
+    # threads than with one (so results moved with the machine's cores, and a Dask worker, which
+    # starts with one BLAS thread, disagreed with the parent process). The fit pins one thread.
+    # (On a one-core machine both runs use one thread and this cannot tell.)
+    import sklearn.decomposition  # noqa: F401  (loads scipy's BLAS, so the limits below reach it)
+    from threadpoolctl import threadpool_limits
+
+    thread = _four_group_thread(2000)
+    runs = []
+    for limit in (1, 2):
+        with threadpool_limits(limits=limit, user_api="blas"):
+            runs.append(_tables(thread, n_topics=4))
+    for one, two in zip(*runs, strict=True):
+        assert_frame_equal(one, two, check_exact=True)
+    assert len(set(runs[0][1]["topic_id"])) == 5  # four NMF topics and "none": the fit ran
+
+
+def test_same_tables_whatever_the_row_order_of_the_inputs():
+    # Partitioned reading hands the rows over in any order (threads interleaved, comments
+    # shuffled): the units are put in one canonical order first, so the one model and every
+    # table are the same float for float.
+    rng = np.random.default_rng(3)
+    threads = []
+    for tid, groups in (("a", ("beta", "gamma")), ("b", ("gamma", "delta")), ("c", ("beta",))):
+        article = [_group_unit(rng, "alpha") for _ in range(6)]
+        comments = [_group_unit(rng, groups[i % len(groups)]) for i in range(12)]
+        threads.append(make_annotated_thread(article, comments, thread_id=tid))
+    corpus = combine_threads(*threads)
+    shuffled = {
+        name: df.sample(frac=1.0, random_state=11).reset_index(drop=True)
+        for name, df in corpus.items()
+    }
+    assert not shuffled["sentences"][S.SENTENCE_ID].equals(corpus["sentences"][S.SENTENCE_ID])
+    lexicon = config.LEXICON_DIR / T.TOPIC_LEXICON_FILE
+    for kw in ({}, {"topic_lexicon": lexicon}):
+        for got, want in zip(_tables(shuffled, **kw), _tables(corpus, **kw), strict=True):
+            assert_frame_equal(got, want, check_exact=True)
+    terms, _ = _tables(corpus)
+    assert set(terms[S.THREAD_ID]) == {"a", "b", "c", S.POOLED}

@@ -12,7 +12,8 @@ Exploratory topics (``method = "nmf"``)
 Non-negative matrix factorisation (Lee and Seung 1999) of the TF-IDF matrix of the units' lemmas
 (scikit-learn ``TfidfVectorizer`` with sublinear term frequency; with
 :data:`NMF_MIN_DF_UNITS` units or more, a lemma must occur in two units; ``NMF(init="nndsvda",
-random_state=seed)``, so one seed gives identical tables). **One model is fit on the units of
+random_state=seed)``, one BLAS thread, so one seed gives identical tables whatever the number of
+cores, in one process or in a worker: :func:`fit_nmf`). **One model is fit on the units of
 every thread together** and every scope's shares come from it, so a thread gets the same topics
 whether it is analysed alone in a corpus or split across workers with others pooled (and
 ``topic_id`` means the same in every scope).
@@ -102,6 +103,8 @@ NMF_TOP_TERMS = 10
 #: Terms in an NMF topic's label.
 NMF_LABEL_TERMS = 3
 NMF_MAX_ITER = 1000
+#: BLAS threads while NMF is fit: one, so the tables do not depend on the cores (see fit_nmf).
+NMF_BLAS_THREADS = 1
 #: Top terms per topic scored for coherence when choosing the number of topics.
 NMF_COHERENCE_TERMS = 10
 #: With at least this many units, terms in a single unit are left out of the NMF vocabulary.
@@ -354,16 +357,41 @@ def fit_nmf(units: list[Unit], *, seed: int | None, n_topics: int | None = None)
     ``random_state=seed``); the ``k`` whose topics explain the units best wins
     (:func:`model_coherence`; ties: fewer topics). ``n_topics`` fixes ``k``.
 
+    The fit runs with :data:`NMF_BLAS_THREADS` (one) BLAS thread. OpenBLAS factorises a matrix
+    differently with one thread than with several (NNDSVDA's randomised SVD calls LU on the
+    tall units-by-``k`` matrix), so with the library's default, one thread per core, the same
+    seed gave weights that differed in the last digits (about 1e-14) with the number of cores,
+    and between a run in one process and one in a Dask worker (which starts with
+    ``OPENBLAS_NUM_THREADS=1``). On a tall, skinny matrix a second thread mostly waits: one
+    thread fits in a quarter to a half of the CPU time.
+
     Returns:
         An :class:`NmfFit`, or the reason NMF is skipped (:func:`nmf_skip_reason`).
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    # sklearn (and through it scipy's own BLAS) is imported before the limit is set: threadpoolctl
+    # limits only the libraries already loaded.
+    import sklearn.decomposition  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+    from threadpoolctl import threadpool_limits
 
     texts, with_terms, n_comments, vocabulary = _nmf_inputs(units)
     reason = nmf_skip_reason(len(with_terms), n_comments, len(vocabulary))
     if reason is not None:
         return reason
-    docs = [texts[i] for i in with_terms]
+    with threadpool_limits(limits=NMF_BLAS_THREADS, user_api="blas"):
+        return _fit_nmf(units, [texts[i] for i in with_terms], with_terms, seed, n_topics)
+
+
+def _fit_nmf(
+    units: list[Unit],
+    docs: list[str],
+    with_terms: list[int],
+    seed: int | None,
+    n_topics: int | None,
+) -> NmfFit | str:
+    """:func:`fit_nmf` on the texts ``docs`` of the units ``with_terms`` (BLAS already limited)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     min_df = 2 if len(docs) >= NMF_MIN_DF_UNITS else 1
     vectorizer = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, min_df=min_df)
     try:
