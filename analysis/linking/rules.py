@@ -508,7 +508,8 @@ def unjustified_roots(ctx: _Context) -> set[str]:
     it: such spans are the model reading sentence-initial or shouted words as names (the rule runs
     on threads of at least :data:`UNJUSTIFIED_MIN_DOCS` documents). Groups the
     model labels NORP or LANGUAGE ("Jewish", "English") are kept: those adjectives are capitalised
-    wherever they stand.
+    wherever they stand. The group is judged on :func:`own_mentions`: a fuzzy link to it (a
+    misspelling of its form) is no evidence that the form is a name.
     """
     name_words = {
         name_key(w)
@@ -517,8 +518,9 @@ def unjustified_roots(ctx: _Context) -> set[str]:
         for w in _tokens(m.form)
     }
     out = set()
-    for root, ms in ctx.by_root().items():
-        if any(m.via or m.method in (ALIAS, FLAG, FUZZY) for m in ms):
+    for root, group in ctx.by_root().items():
+        ms = own_mentions(group)
+        if any(m.via or m.method in (ALIAS, FLAG) for m in ms):
             continue
         if _majority_label(ms, ctx.lexicons) in ("NORP", "LANGUAGE"):
             continue
@@ -530,3 +532,13 @@ def unjustified_roots(ctx: _Context) -> set[str]:
         if not any(name_key(w) in name_words for f in forms for w in _tokens(f)):
             out.add(root)
     return out
+
+
+def own_mentions(ms: list[_Mention]) -> list[_Mention]:
+    """The mentions of a group that may justify it: all but its fuzzy links to no lexicon name.
+
+    A fuzzy link ("Trangenderism" -> "Transgender") leans on the group it joins: it says the
+    misspelling is that form, not that the form is a name; a fuzzy link to a lexicon name
+    (``via``) is anchored by the lexicon and counts.
+    """
+    return [m for m in ms if m.method != FUZZY or m.via]
