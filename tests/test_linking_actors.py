@@ -6,7 +6,7 @@ without its rule; the words are made up or ordinary English, never taken from th
 
 from __future__ import annotations
 
-from test_linking import run
+from test_linking import run, thread_only_lexicons
 
 from analysis import schema as S
 
@@ -63,3 +63,76 @@ def test_a_capitalised_plural_the_thread_writes_as_a_word_in_either_number_is_le
     texts[3:5] = ["nothing here", "nothing there either"]
     mentions, _ = run(texts, spans)
     assert texts_in(mentions, "/c1") == ["Rivers"]
+
+
+# ------------------------------------------------------ acronyms said as a sentence of their own
+def test_is_exclamation_reads_the_sentence_around_an_acronym():
+    from analysis.linking.shapes import is_exclamation
+
+    def check(text, span):
+        start = text.index(span)
+        return is_exclamation(text, start, start + len(span))
+
+    assert check("ZQX!!", "ZQX")
+    assert check("I said so; Z.Q.X.", "Z.Q.X.")
+    assert check("ZQX! I mean it", "ZQX")
+    assert check('Fine.\n"ZQX"\nbye', "ZQX")
+    assert not check("ZQX, I am sure", "ZQX")  # opens a longer sentence
+    assert not check("the ZQX said so", "ZQX")
+    assert not check("Go ZQX!", "ZQX")  # not the whole sentence
+    assert not check("Z.Q.X. Vorn sails today", "Z.Q.X.")  # the abbreviation's own dot
+    assert not check("Zqx!", "Zqx")  # no acronym
+
+
+def test_an_acronym_only_ever_exclaimed_names_nothing_but_one_said_in_a_sentence_does():
+    texts = [
+        "An article about ships.",
+        "ZQX!!",
+        "You again? ZQX!",
+        "the Vorn Fleet sailed.",
+        "Vorn sails well.",
+        "VORN!!!",
+        *FILLER,
+    ]
+    spans = [(1, "ZQX", "ORG"), (2, "ZQX", "ORG"), (3, "Vorn Fleet", "ORG"),
+             (4, "Vorn", "ORG"), (5, "VORN", "ORG")]  # fmt: skip
+    mentions, _ = run(texts, spans)
+    assert "ZQX" not in set(mentions[S.TEXT])
+    # a name the thread writes in sentences is found again where it is shouted alone
+    shouted = mentions[mentions[S.DOC_ID].str.endswith("/c5")]
+    assert shouted[S.TEXT].tolist() == ["VORN"]
+    assert shouted["link_method"].tolist() == ["gazetteer"]
+    # so is the acronym once the thread says it in a sentence too
+    texts[3] = "the Vorn Fleet sailed. ZQX, I mean it"
+    mentions, _ = run(texts, [*spans, (3, "ZQX", "ORG")])
+    assert texts_in(mentions, "/c3") == ["Vorn Fleet", "ZQX"]
+    assert texts_in(mentions, "/c1") == ["ZQX"]
+
+
+# ---------------------------------------------- a first name joins the lexicon's one full name
+def _lexicon_with_person(tmp_path):
+    folder = thread_only_lexicons(tmp_path)
+    with (folder / "aliases.csv").open("a", encoding="utf-8") as fh:
+        fh.write("Zorvath,Quentin Zorvath,PERSON,short_name,made up for a test,\n")
+    return folder
+
+
+def test_a_first_name_joins_the_one_lexicon_full_name_the_thread_reached(tmp_path):
+    lex = _lexicon_with_person(tmp_path)
+    texts = [
+        "An article on taxes.",
+        "Zorvath said so.",
+        "I think Zorvath is loud.",
+        "Quentin pays no tax.",
+        *FILLER,
+    ]
+    # the model calls the surname an organisation twice: the lexicon says it is a person
+    spans = [(1, "Zorvath", "ORG"), (2, "Zorvath", "ORG"), (3, "Quentin", "PERSON")]
+    mentions, _ = run(texts, spans, lexicon_dir=lex)
+    first = mentions[mentions[S.TEXT] == "Quentin"].iloc[0]
+    assert first[S.ENTITY_NAME] == "Quentin Zorvath"
+    # two Quentins in the thread, each named as often: the first name stays apart
+    texts[4] = "Quentin Marlowe wrote back."
+    mentions, _ = run(texts, [*spans, (4, "Quentin Marlowe", "PERSON")], lexicon_dir=lex)
+    first = mentions[mentions[S.TEXT] == "Quentin"].iloc[0]
+    assert first[S.ENTITY_NAME] == "Quentin"

@@ -117,16 +117,21 @@ def _person_like_org_name(form: str) -> bool:
 
 
 def _first_name_index(ctx: _Context) -> dict[str, set[str]]:
-    """first-name key -> roots of the PERSON groups whose multi-word names start with it."""
+    """first-name key -> roots of the PERSON groups whose multi-word names start with it: the
+    full names the thread writes, and the lexicon's full name of a group that reached one
+    ("Trump" -> "Donald Trump", a person whatever label the model gave "Trump")."""
     index: dict[str, set[str]] = defaultdict(set)
+    lex = ctx.lexicons
     for root, ms in ctx.by_root().items():
-        if _majority_label(ms, ctx.lexicons) != "PERSON":
+        known = {lex.canonical[m.via][0] for m in ms if m.via in lex.canonical}
+        known = {n for n in known if lex.canonical[name_key(n)][1] == "PERSON"}
+        if _majority_label(ms, lex) != "PERSON" and not known:
             continue
-        for m in ms:
-            if m.form and m.vote == "PERSON" and len(_tokens(m.form)) > 1:
-                first = name_key(_tokens(m.form)[0])
-                if len(first) >= 3 and first not in NAME_PARTICLES:
-                    index[first].add(root)
+        written = {m.form for m in ms if m.form and m.vote == "PERSON"}
+        for name in sorted(written | known):
+            first = name_key(_tokens(name)[0]) if len(_tokens(name)) > 1 else ""
+            if len(first) >= 3 and first not in NAME_PARTICLES:
+                index[first].add(root)
     return index
 
 

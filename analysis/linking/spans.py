@@ -26,7 +26,7 @@ from analysis.linking.names import (
 )
 from analysis.linking.noise import _is_shouted, is_function_phrase, noise_spans, overlaps
 from analysis.linking.search import case_rule
-from analysis.linking.shapes import fold_width, shape_verdict, split_word_tail
+from analysis.linking.shapes import fold_width, is_exclamation, shape_verdict, split_word_tail
 
 if TYPE_CHECKING:  # the linker imports this module
     from analysis.linking.linker import ThreadLinker
@@ -246,8 +246,9 @@ def _clean_in_text(
     memoised on span text and label, then dropped when it is ordinary words in shouted text, ends
     in the head of a word split by a space (:func:`~analysis.linking.shapes.split_word_tail`), is
     a lower-case word spelling a capitals-only lexicon acronym (:func:`_lower_case_acronym`), is
-    a known name's agent noun ("YouTuber": :func:`_agent_noun`) or overlaps a URL, e-mail
-    address, @handle or hashtag (:func:`noise_spans`)."""
+    a known name's agent noun ("YouTuber": :func:`_agent_noun`), is an acronym no lexicon lists
+    said as a sentence of its own (:func:`~analysis.linking.shapes.is_exclamation`) or overlaps
+    a URL, e-mail address, @handle or hashtag (:func:`noise_spans`)."""
     if overlaps(noise_spans(text), start, end):
         return [(0, end - start, "drop", NOISE_REASON)]
     span = text[start:end]
@@ -264,6 +265,8 @@ def _clean_in_text(
             result = [(0, len(span), "drop", "a lexicon acronym's letters written as a word")]
         elif _agent_noun(text[a:b], label, lexicons, known):
             result = [(0, len(span), "drop", "a user of a named thing (agent noun)")]
+        elif is_exclamation(text, a, b) and name_key(text[a:b]) not in lexicons.curated:
+            result = [(0, len(span), "drop", "an acronym said as a sentence of its own")]
     return result
 
 
