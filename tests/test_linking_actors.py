@@ -136,3 +136,36 @@ def test_a_first_name_joins_the_one_lexicon_full_name_the_thread_reached(tmp_pat
     mentions, _ = run(texts, [*spans, (4, "Quentin Marlowe", "PERSON")], lexicon_dir=lex)
     first = mentions[mentions[S.TEXT] == "Quentin"].iloc[0]
     assert first[S.ENTITY_NAME] == "Quentin"
+
+
+# ------------------------------------------------------ an acronym written in the plural
+def test_is_plural_acronym():
+    from analysis.linking.casing import is_plural_acronym
+
+    assert is_plural_acronym("QVs") and is_plural_acronym("ZQXs")
+    assert not is_plural_acronym("QVS")  # another acronym
+    assert not is_plural_acronym("QV's")  # a possessive
+    assert not is_plural_acronym("Qvs") and not is_plural_acronym("s")
+
+
+def test_an_acronym_the_thread_pluralises_is_a_common_noun_not_an_actor():
+    texts = [
+        "An article on bathrooms.",
+        "They keep pushing QV bathrooms.",
+        "all the QV people and more",
+        "I would never vote for QV rules.",
+        "the ZRB said so, the ZRB is a board",
+        "the ZRB again",
+        *FILLER,
+    ]
+    spans = [(1, "QV", "ORG"), (2, "QV", "ORG"), (3, "QV", "ORG"),
+             (4, "ZRB", "ORG"), (4, "ZRB", "ORG", 1), (5, "ZRB", "ORG")]  # fmt: skip
+    mentions, _ = run(texts, spans)
+    assert set(mentions[S.TEXT]) == {"QV", "ZRB"}  # no plural in the thread: both stay
+    texts[6] = "gays and QVs alike"
+    mentions, _ = run(texts, spans)
+    assert set(mentions[S.TEXT]) == {"ZRB"}
+    # "QVS" in capitals is another acronym, not a plural
+    texts[6] = "gays and QVS alike"
+    mentions, _ = run(texts, spans)
+    assert "QV" in set(mentions[S.TEXT])

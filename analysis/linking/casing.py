@@ -35,6 +35,10 @@ in lower case, so the ratio says which one a form is *in this thread*:
   one capitalised "Dept" does not make every "dept" a department, while "Merkel" named in
   several comments, or once in the article, still finds "merkel".
 
+* :func:`plural_acronym_roots`: a group of acronyms the thread also writes with a plural "s"
+  ("TG" beside "TGs", "CEO" beside "CEOs") names a kind of person or thing, not one entity, and is
+  left unlinked unless a lexicon lists it.
+
 * :func:`unseen_lower_case_roots`: a group found by the model only, in one document, never
   written as a name there (in lower case, or capitalised only where a sentence opens), that the
   thread never writes capitalised, and whose words general English has never seen (``wordfreq``
@@ -57,7 +61,7 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from analysis.linking.lexicons import Lexicons
-from analysis.linking.names import _LETTERS, name_key
+from analysis.linking.names import _LETTERS, ACRONYM_MAX_LETTERS, name_key
 from analysis.linking.noise import (
     is_common_phrase,
     is_common_word,
@@ -104,7 +108,9 @@ def case_profile(
                 if any(a < end and start < b for a, b in noise):
                     continue
                 surface = text[start:end]
-                if is_name_cased(text, start, end) or _is_camel(surface):
+                if is_plural_acronym(form.form):  # counted only as written: "TGs", not "TGS"
+                    counts[name_key(form.form)][0] += int(is_plural_acronym(surface))
+                elif is_name_cased(text, start, end) or _is_camel(surface):
                     counts[name_key(form.form)][0] += 1
                 elif surface.islower():
                     counts[name_key(form.form)][1] += 1
@@ -125,6 +131,7 @@ def profiled_forms(ctx: _Context, gazetteer: Iterable[NameForm]) -> list[str]:
         m.form for m in ctx.mentions if m.form and m.method == MODEL and is_common_phrase(m.form)
     ]
     out += [v for f in out for v in number_variants(f)]
+    out += [m.form + "s" for m in ctx.mentions if m.form and _plain_acronym(m.form)]
     out += [f.form for f in gazetteer if case_rule(f.form, lex) in _CAPITALISED_RULES]
     out += [f.form for f in gazetteer if _frequent_any(f, lex)]
     return out
@@ -197,6 +204,42 @@ def word_like_roots(
         # group even when another ("Swift") is mostly the word
         uses = [word_uses(f, profile) for f in {m.form for m in ms if m.form}]
         if all(lower > named for named, lower in uses):
+            out.add(root)
+    return out | plural_acronym_roots(ctx, profile)
+
+
+def _plain_acronym(form: str) -> bool:
+    """Two to :data:`~analysis.linking.names.ACRONYM_MAX_LETTERS` capitals, nothing else."""
+    return 2 <= len(form) <= ACRONYM_MAX_LETTERS and form.isalpha() and form.isupper()
+
+
+def is_plural_acronym(surface: str) -> bool:
+    """An acronym with a plural "s" glued to it ("TGs", "CEOs"; not "TGS", "TG's")."""
+    return surface.endswith("s") and _plain_acronym(surface[:-1])
+
+
+def plural_acronym_roots(ctx: _Context, profile: dict[str, tuple[int, int]]) -> set[str]:
+    """Groups of acronyms the thread also writes in the plural, to be left unlinked.
+
+    A name is one thing: "the FBI", never "FBIs". An acronym the thread pluralises ("TGs",
+    "CEOs", "DJs") abbreviates a common noun for a kind of person or thing, whatever label the
+    model gave it. A group is dropped when every form of it is a plain acronym
+    (:func:`_plain_acronym`) written somewhere in the thread with a plural "s"
+    (:func:`is_plural_acronym`; ``profile`` counts those uses), and no lexicon, alias or flag
+    anchors it (a lexicon acronym stays whatever the thread writes).
+
+    Limits: a possessive written without its apostrophe ("NCs governor") reads as a plural; so
+    do awards named in the plural ("the VMAs").
+    """
+    out = set()
+    for root, group in ctx.by_root().items():
+        ms = own_mentions(group)
+        if not ms or any(m.via or m.method in (ALIAS, FLAG) for m in ms):
+            continue
+        forms = {m.form for m in ms if m.form}
+        if forms and all(
+            _plain_acronym(f) and profile.get(name_key(f + "s"), (0, 0))[0] for f in forms
+        ):
             out.add(root)
     return out
 
