@@ -169,3 +169,21 @@ def test_an_acronym_the_thread_pluralises_is_a_common_noun_not_an_actor():
     texts[6] = "gays and QVS alike"
     mentions, _ = run(texts, spans)
     assert "QV" in set(mentions[S.TEXT])
+
+
+# ------------------------------------------- a lower-case ordinary word known capitalised
+def test_a_lower_case_model_span_of_an_ordinary_word_needs_more_than_the_name_elsewhere():
+    texts = [
+        "An article on clubs.",
+        "He was made Speaker of the Lodge last year.",
+        "they lit up the old lodge with lights",
+        "Zorbank paid for it.",
+        "zorbank again",
+        *FILLER,
+    ]
+    spans = [(1, "Lodge", "ORG"), (2, "lodge", "ORG"), (3, "Zorbank", "ORG"),
+             (4, "zorbank", "ORG")]  # fmt: skip
+    mentions, _ = run(texts, spans)
+    assert texts_in(mentions, "/c1") == ["Lodge"]
+    assert texts_in(mentions, "/c2") == []  # "lodge" the word, though "Lodge" is known
+    assert texts_in(mentions, "/c4") == ["zorbank"]  # no English word: the known name

@@ -24,7 +24,13 @@ from analysis.linking.names import (
     is_title_only,
     name_key,
 )
-from analysis.linking.noise import _is_shouted, is_function_phrase, noise_spans, overlaps
+from analysis.linking.noise import (
+    _is_shouted,
+    is_common_phrase,
+    is_function_phrase,
+    noise_spans,
+    overlaps,
+)
 from analysis.linking.search import case_rule
 from analysis.linking.shapes import fold_width, is_exclamation, shape_verdict, split_word_tail
 
@@ -139,7 +145,10 @@ def _clean_one(
         return [(start, end, "drop", "title only")]
     if label in DROP_LOWERCASE_LABELS and _is_lowercase_common(text[s:e]):
         key = name_key(text[s:e])
-        if known is None or key not in known:
+        # a name known in the thread keeps its lower-case span unless its words are ordinary
+        # English ("house" beside "the House"): those link only where the thread's case
+        # profile lets the gazetteer match them in lower case
+        if known is None or key not in known or is_common_phrase(text[s:e]):
             return [(start, end, "drop", "lower-case ordinary words")]
     if known is not None and _SEPARATORS.search(text[s:e]):
         parts = []
