@@ -187,3 +187,20 @@ def test_a_lower_case_model_span_of_an_ordinary_word_needs_more_than_the_name_el
     assert texts_in(mentions, "/c1") == ["Lodge"]
     assert texts_in(mentions, "/c2") == []  # "lodge" the word, though "Lodge" is known
     assert texts_in(mentions, "/c4") == ["zorbank"]  # no English word: the known name
+
+
+def test_a_shouted_group_name_in_the_plural_is_no_plural_acronym():
+    texts = [
+        "An article on the valley.",
+        "every VORN child is here",
+        "VORNs and more VORNs",
+        "a VORN again",
+        *FILLER,
+    ]
+    spans = [(1, "VORN", "NORP"), (3, "VORN", "NORP")]
+    mentions, _ = run(texts, spans)
+    # a group of people is named in the plural: the model's NORP label keeps it
+    assert texts_in(mentions, "/c1") == ["VORN"]
+    # the same letters as an organisation the thread pluralises are a common noun
+    mentions, _ = run(texts, [(1, "VORN", "ORG"), (3, "VORN", "ORG")])
+    assert "VORN" not in set(mentions[S.TEXT])

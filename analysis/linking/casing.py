@@ -225,17 +225,21 @@ def plural_acronym_roots(ctx: _Context, profile: dict[str, tuple[int, int]]) -> 
     "CEOs", "DJs") abbreviates a common noun for a kind of person or thing, whatever label the
     model gave it. A group is dropped when every form of it is a plain acronym
     (:func:`_plain_acronym`) written somewhere in the thread with a plural "s"
-    (:func:`is_plural_acronym`; ``profile`` counts those uses), and no lexicon, alias or flag
-    anchors it (a lexicon acronym stays whatever the thread writes).
+    (:func:`is_plural_acronym`; ``profile`` counts those uses), no lexicon, alias or flag
+    anchors it (a lexicon name, demonyms included, stays whatever the thread writes) and the
+    model does not label it NORP (a group's name is a plural: "GAZANs" is "Gazans" shouted).
 
     Limits: a possessive written without its apostrophe ("NCs governor") reads as a plural; so
     do awards named in the plural ("the VMAs").
     """
     out = set()
+    lex = ctx.lexicons
     for root, group in ctx.by_root().items():
         ms = own_mentions(group)
-        if not ms or any(m.via or m.method in (ALIAS, FLAG) for m in ms):
+        if not ms or any(m.via or m.method in (ALIAS, FLAG) or m.key in lex.curated for m in ms):
             continue
+        if _majority_label(ms, lex) == "NORP":
+            continue  # groups of people are plural by nature ("GAZANs" is shouted "Gazans")
         forms = {m.form for m in ms if m.form}
         if forms and all(
             _plain_acronym(f) and profile.get(name_key(f + "s"), (0, 0))[0] for f in forms
