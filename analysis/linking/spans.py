@@ -71,6 +71,16 @@ def _is_lowercase_common(text: str) -> bool:
     return bool(words) and all(is_english_word(w) for w in words)
 
 
+def _lowercase_words(span: str, known: set[str] | None) -> bool:
+    """A lower-case span of English words that is no name known in the thread, or whose words
+    are ordinary English (:func:`~analysis.linking.noise.is_common_phrase`: "house" beside "the
+    House"): those link only where the thread's case profile lets the gazetteer match them in
+    lower case."""
+    if not _is_lowercase_common(span):
+        return False
+    return known is None or name_key(span) not in known or is_common_phrase(span)
+
+
 def _lower_case_acronym(span: str, lexicons: Lexicons) -> bool:
     """A lower-case ordinary word (:func:`~analysis.linking.names.common_words`) that is, in
     capitals, a lexicon acronym matched only in capitals (:func:`~analysis.linking.search.
@@ -143,13 +153,8 @@ def _clean_one(
         return shaped
     if label == "PERSON" and is_title_only(text[s:e]):
         return [(start, end, "drop", "title only")]
-    if label in DROP_LOWERCASE_LABELS and _is_lowercase_common(text[s:e]):
-        key = name_key(text[s:e])
-        # a name known in the thread keeps its lower-case span unless its words are ordinary
-        # English ("house" beside "the House"): those link only where the thread's case
-        # profile lets the gazetteer match them in lower case
-        if known is None or key not in known or is_common_phrase(text[s:e]):
-            return [(start, end, "drop", "lower-case ordinary words")]
+    if label in DROP_LOWERCASE_LABELS and _lowercase_words(text[s:e], known):
+        return [(start, end, "drop", "lower-case ordinary words")]
     if known is not None and _SEPARATORS.search(text[s:e]):
         parts = []
         pos = s
