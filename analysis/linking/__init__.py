@@ -42,9 +42,11 @@ Steps, in order (each is a small public function that can be tested on its own):
    ``not_entities.csv`` ("lol", "Amen", "POS"), spans without a letter (punctuation, emoji), spans
    that are only a title ("President"), and all-lower-case spans made of ordinary English words
    with a label in :data:`DROP_LOWERCASE_LABELS` ("god" as PERSON) unless the name is known
-   (capitalised elsewhere in the thread, or in a lexicon), and ordinary words in capitals inside
-   shouted text ("GIVE US A BREAK"). Slogan prefixes are cut off ("Long Live
-   Palestine" -> "Palestine"); a span joining known names ("Russia & China") is split into them.
+   (capitalised elsewhere in the thread, or in a lexicon) and its words are not ordinary English
+   ("house" beside "the House" is dropped: the case profile decides where it may match in lower
+   case, step 4), and ordinary words in capitals inside shouted text ("GIVE US A BREAK").
+   Slogan prefixes are cut off ("Long Live Palestine" -> "Palestine"); a span joining known
+   names ("Russia & China") is split into them.
    Also (:mod:`~analysis.linking.noise`): a span overlapping a URL, bare domain, e-mail address,
    @handle or hashtag is dropped, and nothing inside one is ever matched later; spans of only
    pronouns and other stop words ("I am", "I'd") are dropped; "anti-X" and "pro-X" become X;
@@ -59,7 +61,9 @@ Steps, in order (each is a small public function that can be tested on its own):
    lower-case verb ("VOTE KATY") is cut to the name; "non-X" becomes X like "anti-X". A span
    ending in the head of a word split by a space ("Han nity") or a lower-case prefix of the next
    word ("un employed", "un-edited") is dropped (:func:`~analysis.linking.shapes.split_word_tail`),
-   and so is a lower-case ordinary word spelling a capitals-only lexicon acronym ("us").
+   and so is a lower-case ordinary word spelling a capitals-only lexicon acronym ("us"), and an
+   acronym no lexicon lists said as a sentence of its own ("GFY!!":
+   :func:`~analysis.linking.shapes.is_exclamation`).
 2. **Flags** (:func:`find_flags`): regional-indicator pairs and the England/Scotland/Wales tag
    sequences become GPE mentions of the place named in ``flags.csv`` (a flag inside a kept model
    span is left to that span, so mentions never overlap).
@@ -72,7 +76,9 @@ Steps, in order (each is a small public function that can be tested on its own):
    the model mostly labels PERSON, or ORG with a name that :func:`looks_like_person_name` and
    holds no ordinary English word, so "Globe" never becomes "Boston Globe"; a group named only by
    ordinary words lends no surname); after the search, a one-word PERSON joins the one person of
-   the thread whose full name starts with it ("Katy" -> "Katy Perry") unless it is also a surname
+   the thread whose full name starts with it ("Katy" -> "Katy Perry"; the full name may be the
+   lexicon's name of a group the thread reached: "Donald" -> "Donald Trump" via "Trump") unless it
+   is also a surname
    there or two people share it (the same four-fifths rule decides between them); nationality
    plurals ("Palestinian" / "Palestinians").
 4. **Gazetteer and alias search** over every document (:func:`find_names`) for every form of every
@@ -122,17 +128,19 @@ Steps, in order (each is a small public function that can be tested on its own):
    the state, unless the alias table maps them to it. With ``link_demonyms=True``
    (``demonyms.csv``) a NORP (or GPE) mention joins the entity of the country it names when the
    country itself is mentioned in the thread by name, alias or flag.
-7. **Unjustified groups** (threads of 10+ documents, :func:`rules.unjustified_roots`): a group
-   whose every form is ordinary English, that the model never found written as a name, whose words
-   are part of no name written elsewhere in the thread, and that no lexicon anchors ("Guy" opening
-   a sentence, "AGAIN") is left unlinked. NORP and LANGUAGE groups are kept. The thread's own
-   case profile (:mod:`~analysis.linking.casing`, counted before the search) adds two rules: a
-   common-word group found by the model in fewer than three documents is left unlinked when the
-   thread writes each of its forms in lower case more often than as a name ("Song", "State",
-   "Welfare"); in threads of 10+ documents a one-off of a word general English never saw, never
-   written as a name there ("andrijamatf", "Awesum" opening a comment), is left unlinked. The
-   same profile lets a common-word name that the thread writes as a name five times or more, five
-   times as often as in lower case, match in lower case too (step 4).
+7. **Unjustified groups** (threads of 10+ documents, :func:`rules.unjustified_roots`): a group whose
+   every form is ordinary English, that the model never found written as a name, whose words are
+   part of no name written elsewhere in the thread, and that no lexicon anchors ("Guy" opening a
+   sentence, "AGAIN") is left unlinked (a fuzzy link to the group is no evidence of a name:
+   :func:`rules.own_mentions`). NORP and LANGUAGE groups are kept. The thread's own case profile
+   (:mod:`~analysis.linking.casing`, counted before the search) adds rules: a common-word group
+   found by the model in fewer than three documents is left unlinked when the thread writes each of
+   its forms (with its singular or plural) in lower case more often than as a name ("Song", "State",
+   "Welfare", "States" beside "state"); an acronym group the thread also writes with a plural "s"
+   ("TG" beside "TGs") is left unlinked; in threads of 10+ documents a one-off of a word general
+   English never saw, never written as a name there ("andrijamatf", "Awesum" opening a comment), is
+   left unlinked. The same profile lets a common-word name that the thread writes as a name five
+   times or more, five times as often as in lower case, match in lower case too (step 4).
 8. **Canonical name**: the alias-table / flags-table name when the entity was reached through a
    lexicon (so "USA", "U.S." and the flag of the United States are all "United States" in every
    thread); otherwise the most frequent full clean form (:func:`naming.full_clean_forms`: never

@@ -10,12 +10,16 @@ case) or neither (opening a sentence, in capitals). Writers capitalise a name an
 in lower case, so the ratio says which one a form is *in this thread*:
 
 * :func:`word_like_roots`: a group whose every form is ordinary English
-  (:func:`~analysis.linking.noise.is_common_phrase`), that no lexicon, flag, alias, fuzzy link or
-  the article anchors, and that the model does not label NORP or LANGUAGE, is left unlinked when
+  (:func:`~analysis.linking.noise.is_common_phrase`), that no lexicon, flag, alias or the article
+  anchors (a fuzzy link to the group, a misspelling of its form, is no anchor:
+  :func:`~analysis.linking.rules.own_mentions`), and that the model does not label NORP or
+  LANGUAGE, is left unlinked when
   it is mentioned in fewer than :data:`WORD_LIKE_MAX_DOCS` documents and the thread writes each
   of its forms in lower case more often than as a name ("song", "state", "house", "welfare" in
-  a thread that names none of them). "Navy", "Congress", "Fox" written as names far more often
-  than as words stay.
+  a thread that names none of them). A one-word form is counted with its singular or plural
+  (:func:`number_variants`): "States" named four times is the word in a thread that writes
+  "state" and "states" in lower case eighteen times. "Navy", "Congress", "Fox" written as
+  names far more often than as words stay.
 * :func:`lower_case_ok`: a gazetteer form that the case rules of
   :func:`analysis.linking.search.case_rule` match only capitalised (it is an ordinary word or
   WordNet lists it: "muslims", "christians", "bible", "roar") may also match in lower case when
@@ -30,6 +34,10 @@ in lower case, so the ratio says which one a form is *in this thread*:
   times or something else anchors its entity (the article names it, a flag or a lexicon does):
   one capitalised "Dept" does not make every "dept" a department, while "Merkel" named in
   several comments, or once in the article, still finds "merkel".
+
+* :func:`plural_acronym_roots`: a group of acronyms the thread also writes with a plural "s"
+  ("TG" beside "TGs", "CEO" beside "CEOs") names a kind of person or thing, not one entity, and is
+  left unlinked unless a lexicon lists it.
 
 * :func:`unseen_lower_case_roots`: a group found by the model only, in one document, never
   written as a name there (in lower case, or capitalised only where a sentence opens), that the
@@ -53,11 +61,17 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from analysis.linking.lexicons import Lexicons
-from analysis.linking.names import _LETTERS, name_key
-from analysis.linking.noise import is_common_phrase, is_frequent_phrase, is_name_cased, noise_spans
-from analysis.linking.rules import _majority_label
+from analysis.linking.names import _LETTERS, ACRONYM_MAX_LETTERS, name_key
+from analysis.linking.noise import (
+    is_common_phrase,
+    is_common_word,
+    is_frequent_phrase,
+    is_name_cased,
+    noise_spans,
+)
+from analysis.linking.rules import _majority_label, own_mentions
 from analysis.linking.search import NameForm, build_matcher, case_rule, find_names
-from analysis.linking.store import ALIAS, FLAG, FUZZY, MODEL, _Context, _Mention
+from analysis.linking.store import ALIAS, FLAG, MODEL, _Context, _Mention
 
 #: Named uses a form needs in the thread before its lower-case uses link.
 LOWER_MIN_NAMED = 5
@@ -94,7 +108,9 @@ def case_profile(
                 if any(a < end and start < b for a, b in noise):
                     continue
                 surface = text[start:end]
-                if is_name_cased(text, start, end) or _is_camel(surface):
+                if is_plural_acronym(form.form):  # counted only as written: "TGs", not "TGS"
+                    counts[name_key(form.form)][0] += int(is_plural_acronym(surface))
+                elif is_name_cased(text, start, end) or _is_camel(surface):
                     counts[name_key(form.form)][0] += 1
                 elif surface.islower():
                     counts[name_key(form.form)][1] += 1
@@ -114,6 +130,8 @@ def profiled_forms(ctx: _Context, gazetteer: Iterable[NameForm]) -> list[str]:
     out = [
         m.form for m in ctx.mentions if m.form and m.method == MODEL and is_common_phrase(m.form)
     ]
+    out += [v for f in out for v in number_variants(f)]
+    out += [m.form + "s" for m in ctx.mentions if m.form and _plain_acronym(m.form)]
     out += [f.form for f in gazetteer if case_rule(f.form, lex) in _CAPITALISED_RULES]
     out += [f.form for f in gazetteer if _frequent_any(f, lex)]
     return out
@@ -171,8 +189,9 @@ def word_like_roots(
             :data:`WORD_LIKE_MAX_DOCS` or more documents is kept whatever the case profile.
     """
     out = set()
-    for root, ms in ctx.by_root().items():
-        if any(m.via or m.method in (ALIAS, FLAG, FUZZY) or m.n_article for m in ms):
+    for root, group in ctx.by_root().items():
+        ms = own_mentions(group)  # a fuzzy link to the group is no evidence of a name
+        if any(m.via or m.method in (ALIAS, FLAG) or m.n_article for m in ms):
             continue
         if doc_counts.get(root, 0) >= WORD_LIKE_MAX_DOCS:
             continue
@@ -183,9 +202,75 @@ def word_like_roots(
             continue
         # every form on its own: one form written as a name ("Taylor Swift") justifies the
         # group even when another ("Swift") is mostly the word
-        if all(profile.get(k, (0, 0))[1] > profile.get(k, (0, 0))[0] for k in forms):
+        uses = [word_uses(f, profile) for f in {m.form for m in ms if m.form}]
+        if all(lower > named for named, lower in uses):
+            out.add(root)
+    return out | plural_acronym_roots(ctx, profile)
+
+
+def _plain_acronym(form: str) -> bool:
+    """Two to :data:`~analysis.linking.names.ACRONYM_MAX_LETTERS` capitals, nothing else."""
+    return 2 <= len(form) <= ACRONYM_MAX_LETTERS and form.isalpha() and form.isupper()
+
+
+def is_plural_acronym(surface: str) -> bool:
+    """An acronym with a plural "s" glued to it ("TGs", "CEOs"; not "TGS", "TG's")."""
+    return surface.endswith("s") and _plain_acronym(surface[:-1])
+
+
+def plural_acronym_roots(ctx: _Context, profile: dict[str, tuple[int, int]]) -> set[str]:
+    """Groups of acronyms the thread also writes in the plural, to be left unlinked.
+
+    A name is one thing: "the FBI", never "FBIs". An acronym the thread pluralises ("TGs",
+    "CEOs", "DJs") abbreviates a common noun for a kind of person or thing, whatever label the
+    model gave it. A group is dropped when every form of it is a plain acronym
+    (:func:`_plain_acronym`) written somewhere in the thread with a plural "s"
+    (:func:`is_plural_acronym`; ``profile`` counts those uses), no lexicon, alias or flag
+    anchors it (a lexicon name, demonyms included, stays whatever the thread writes) and the
+    model does not label it NORP (a group's name is a plural: "GAZANs" is "Gazans" shouted).
+
+    Limits: a possessive written without its apostrophe ("NCs governor") reads as a plural; so
+    do awards named in the plural ("the VMAs").
+    """
+    out = set()
+    lex = ctx.lexicons
+    for root, group in ctx.by_root().items():
+        ms = own_mentions(group)
+        if not ms or any(m.via or m.method in (ALIAS, FLAG) or m.key in lex.curated for m in ms):
+            continue
+        if _majority_label(ms, lex) == "NORP":
+            continue  # groups of people are plural by nature ("GAZANs" is shouted "Gazans")
+        forms = {m.form for m in ms if m.form}
+        if forms and all(
+            _plain_acronym(f) and profile.get(name_key(f + "s"), (0, 0))[0] for f in forms
+        ):
             out.add(root)
     return out
+
+
+def number_variants(form: str) -> list[str]:
+    """The plural of a one-word form, or its singular, as written ("Song" -> "Songs", "States"
+    -> "State", "Parties" -> "Party"), when that is an ordinary English word
+    (:func:`~analysis.linking.noise.is_common_word`); no variants for other forms."""
+    if not form.isalpha() or len(form) < 3:
+        return []
+    upper = form.isupper()
+    low = form.casefold()
+    if low.endswith("ies"):
+        out = [form[:-3] + ("Y" if upper else "y")]
+    elif low.endswith("s") and not low.endswith("ss"):
+        out = [form[:-1], form[:-2]] if low.endswith("es") else [form[:-1]]
+    else:
+        out = [form + ("S" if upper else "s")]
+    return [v for v in out if len(v) >= 3 and is_common_word(v)]
+
+
+def word_uses(form: str, profile: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """(named, lower-case) uses of ``form`` and of its :func:`number_variants` in the thread:
+    "states" and "state" in lower case are the same word as "States" named."""
+    keys = {name_key(form), *(name_key(v) for v in number_variants(form))}
+    counts = [profile.get(k, (0, 0)) for k in keys]
+    return sum(c[0] for c in counts), sum(c[1] for c in counts)
 
 
 def unseen_lower_case_roots(

@@ -123,16 +123,21 @@ def _person_like_org_name(form: str) -> bool:
 
 
 def _first_name_index(ctx: _Context) -> dict[str, set[str]]:
-    """first-name key -> roots of the PERSON groups whose multi-word names start with it."""
+    """first-name key -> roots of the PERSON groups whose multi-word names start with it: the
+    full names the thread writes, and the lexicon's full name of a group that reached one
+    ("Trump" -> "Donald Trump", a person whatever label the model gave "Trump")."""
     index: dict[str, set[str]] = defaultdict(set)
+    lex = ctx.lexicons
     for root, ms in ctx.by_root().items():
-        if _majority_label(ms, ctx.lexicons) != "PERSON":
+        known = {lex.canonical[m.via][0] for m in ms if m.via in lex.canonical}
+        known = {n for n in known if lex.canonical[name_key(n)][1] == "PERSON"}
+        if _majority_label(ms, lex) != "PERSON" and not known:
             continue
-        for m in ms:
-            if m.form and m.vote == "PERSON" and len(_tokens(m.form)) > 1:
-                first = name_key(_tokens(m.form)[0])
-                if len(first) >= 3 and first not in NAME_PARTICLES:
-                    index[first].add(root)
+        written = {m.form for m in ms if m.form and m.vote == "PERSON"}
+        for name in sorted(written | known):
+            first = name_key(_tokens(name)[0]) if len(_tokens(name)) > 1 else ""
+            if len(first) >= 3 and first not in NAME_PARTICLES:
+                index[first].add(root)
     return index
 
 
@@ -525,7 +530,8 @@ def unjustified_roots(ctx: _Context) -> set[str]:
     it: such spans are the model reading sentence-initial or shouted words as names (the rule runs
     on threads of at least :data:`UNJUSTIFIED_MIN_DOCS` documents). Groups the
     model labels NORP or LANGUAGE ("Jewish", "English") are kept: those adjectives are capitalised
-    wherever they stand.
+    wherever they stand. The group is judged on :func:`own_mentions`: a fuzzy link to it (a
+    misspelling of its form) is no evidence that the form is a name.
     """
     name_words = {
         name_key(w)
@@ -534,8 +540,9 @@ def unjustified_roots(ctx: _Context) -> set[str]:
         for w in _tokens(m.form)
     }
     out = set()
-    for root, ms in ctx.by_root().items():
-        if any(m.via or m.method in (ALIAS, FLAG, FUZZY) for m in ms):
+    for root, group in ctx.by_root().items():
+        ms = own_mentions(group)
+        if any(m.via or m.method in (ALIAS, FLAG) for m in ms):
             continue
         if _majority_label(ms, ctx.lexicons) in ("NORP", "LANGUAGE"):
             continue
@@ -547,3 +554,13 @@ def unjustified_roots(ctx: _Context) -> set[str]:
         if not any(name_key(w) in name_words for f in forms for w in _tokens(f)):
             out.add(root)
     return out
+
+
+def own_mentions(ms: list[_Mention]) -> list[_Mention]:
+    """The mentions of a group that may justify it: all but its fuzzy links to no lexicon name.
+
+    A fuzzy link ("Trangenderism" -> "Transgender") leans on the group it joins: it says the
+    misspelling is that form, not that the form is a name; a fuzzy link to a lexicon name
+    (``via``) is anchored by the lexicon and counts.
+    """
+    return [m for m in ms if m.method != FUZZY or m.via]

@@ -37,6 +37,14 @@ One rule also reads the word after the span:
   together with the next lower-case word (a space or a hyphen away), spells an English word is a
   prefix ("un employed", "un-edited"), not the UN.
 
+One rule reads the text around the span:
+
+* :func:`is_exclamation`: an acronym (:func:`~analysis.linking.names.is_acronym`) said as a
+  sentence of its own ("GFY!!", "; S.M.H.", a comment that is only "ZQX."): chat abbreviations
+  and slogans are uttered, names are said in sentences about something. The span is dropped
+  unless a lexicon lists it; a name the thread writes elsewhere in a sentence is found there
+  again by the gazetteer search ("KATY!!!" beside "Katy Perry sang").
+
 Limits: the rules are English; a brand written as three glued words ("PricewaterhouseCoopers"
 has two) or a pronoun inside an organisation's name ("Save Our Children") is dropped too.
 """
@@ -54,10 +62,11 @@ from analysis.linking.names import (
     _stop_words,
     _wordnet_tables,
     common_words,
+    is_acronym,
     is_english_word,
     name_key,
 )
-from analysis.linking.noise import is_common_word
+from analysis.linking.noise import is_common_word, is_sentence_initial
 
 #: Zipf frequency from which a doubled syllable ("haha") counts as laughter.
 LAUGHTER_DOUBLE_ZIPF = 4.0
@@ -265,3 +274,33 @@ def split_word_tail(text: str, start: int, end: int) -> bool:
         return False
     zipf = zipf_frequency(joined, "en")
     return zipf >= SPLIT_JOINED_ZIPF and zipf > zipf_frequency(rest, "en")
+
+
+#: Sentence punctuation that may follow an exclamation.
+_CLOSING = re.compile(r"[.!?\u2026]*")
+#: What may follow it on its line: closing quotes and brackets.
+_CLOSING_QUOTES = " \t\"'\u201d\u2019)*"
+
+
+def is_exclamation(text: str, start: int, end: int) -> bool:
+    """Whether the span ``text[start:end]`` is an acronym said as a sentence of its own (see the
+    module docstring).
+
+    Returns:
+        True when the span is an acronym, opens a sentence (or the text, or a line: after
+        ``. ! ? ; :``) and is followed by nothing but punctuation and quotes to the end of its
+        line or text ("G.F.Y."), or by sentence punctuation and the next sentence ("ZQX! I
+        mean it"; not a single dot after a dotted acronym: "U.S.S. Milk" is a ship's name).
+    """
+    span = text[start:end]
+    if not is_acronym(span) or not is_sentence_initial(text, start):
+        return False
+    closing = _CLOSING.match(text, end)
+    after = closing.end()
+    line_end = text.find("\n", after)
+    rest = text[after : len(text) if line_end < 0 else line_end]
+    if not rest.strip(_CLOSING_QUOTES):
+        return True
+    # the dot after a dotted acronym may be the abbreviation's own ("U.S.S. Milk")
+    dot_of_abbreviation = closing.group(0) == "." and "." in span
+    return bool(closing.group(0)) and not dot_of_abbreviation and rest[:1].isspace()

@@ -24,9 +24,15 @@ from analysis.linking.names import (
     is_title_only,
     name_key,
 )
-from analysis.linking.noise import _is_shouted, is_function_phrase, noise_spans, overlaps
+from analysis.linking.noise import (
+    _is_shouted,
+    is_common_phrase,
+    is_function_phrase,
+    noise_spans,
+    overlaps,
+)
 from analysis.linking.search import case_rule
-from analysis.linking.shapes import fold_width, shape_verdict, split_word_tail
+from analysis.linking.shapes import fold_width, is_exclamation, shape_verdict, split_word_tail
 
 if TYPE_CHECKING:  # the linker imports this module
     from analysis.linking.linker import ThreadLinker
@@ -63,6 +69,16 @@ def _is_lowercase_common(text: str) -> bool:
         return False
     words = _LETTERS.findall(text)
     return bool(words) and all(is_english_word(w) for w in words)
+
+
+def _lowercase_words(span: str, known: set[str] | None) -> bool:
+    """A lower-case span of English words that is no name known in the thread, or whose words
+    are ordinary English (:func:`~analysis.linking.noise.is_common_phrase`: "house" beside "the
+    House"): those link only where the thread's case profile lets the gazetteer match them in
+    lower case."""
+    if not _is_lowercase_common(span):
+        return False
+    return known is None or name_key(span) not in known or is_common_phrase(span)
 
 
 def _lower_case_acronym(span: str, lexicons: Lexicons) -> bool:
@@ -137,10 +153,8 @@ def _clean_one(
         return shaped
     if label == "PERSON" and is_title_only(text[s:e]):
         return [(start, end, "drop", "title only")]
-    if label in DROP_LOWERCASE_LABELS and _is_lowercase_common(text[s:e]):
-        key = name_key(text[s:e])
-        if known is None or key not in known:
-            return [(start, end, "drop", "lower-case ordinary words")]
+    if label in DROP_LOWERCASE_LABELS and _lowercase_words(text[s:e], known):
+        return [(start, end, "drop", "lower-case ordinary words")]
     if known is not None and _SEPARATORS.search(text[s:e]):
         parts = []
         pos = s
@@ -246,8 +260,9 @@ def _clean_in_text(
     memoised on span text and label, then dropped when it is ordinary words in shouted text, ends
     in the head of a word split by a space (:func:`~analysis.linking.shapes.split_word_tail`), is
     a lower-case word spelling a capitals-only lexicon acronym (:func:`_lower_case_acronym`), is
-    a known name's agent noun ("YouTuber": :func:`_agent_noun`) or overlaps a URL, e-mail
-    address, @handle or hashtag (:func:`noise_spans`)."""
+    a known name's agent noun ("YouTuber": :func:`_agent_noun`), is an acronym no lexicon lists
+    said as a sentence of its own (:func:`~analysis.linking.shapes.is_exclamation`) or overlaps
+    a URL, e-mail address, @handle or hashtag (:func:`noise_spans`)."""
     if overlaps(noise_spans(text), start, end):
         return [(0, end - start, "drop", NOISE_REASON)]
     span = text[start:end]
@@ -264,6 +279,8 @@ def _clean_in_text(
             result = [(0, len(span), "drop", "a lexicon acronym's letters written as a word")]
         elif _agent_noun(text[a:b], label, lexicons, known):
             result = [(0, len(span), "drop", "a user of a named thing (agent noun)")]
+        elif is_exclamation(text, a, b) and name_key(text[a:b]) not in lexicons.curated:
+            result = [(0, len(span), "drop", "an acronym said as a sentence of its own")]
     return result
 
 
