@@ -194,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
             r = measured(stage, folder, options, trace=stage == args.trace)
             if stage in results:
                 results[stage][n] = r
+            print(
+                f"  {stage} {n}: tree {r['tree_mb']:.0f} MB, own peak {r['own_peak_mb']:.0f} MB,"
+                f" {r['seconds']:.0f} s",
+                flush=True,
+            )
             for line in r.get("top_lines", []):
                 print(f"    {line}")
             if "traced_peak_mb" in r:
