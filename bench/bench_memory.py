@@ -202,7 +202,10 @@ def main(argv: list[str] | None = None) -> int:
             for line in r.get("top_lines", []):
                 print(f"    {line}")
             if "traced_peak_mb" in r:
-                print(f"    traced Python heap peak {r['traced_peak_mb']:.0f} MB")
+                print(
+                    f"    traced Python heap peak {r['traced_peak_mb']:.0f} MB (Arrow buffers are"
+                    " not traced; this run's RSS is inflated by tracing, not comparable)"
+                )
     for stage, rows in results.items():
         print_rows(stage, rows)
     print(f"\nload average after: {load()}")
