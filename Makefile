@@ -47,6 +47,7 @@ bench: install ## benchmarks: ingest and annotation throughput, memory, cache, c
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_annotate.py
 	$(BIN)/python bench/bench_compare.py
+	$(BIN)/python bench/bench_memory.py --stages annotate,compare,figures,report
 	$(BIN)/python bench/bench_coldstart.py
 
 lint: install ## ruff check and format check

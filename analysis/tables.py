@@ -237,6 +237,67 @@ def read_table(
     return contiguous(spec.conform(guard_unreadable(name, path, lambda: pd.read_parquet(path))))
 
 
+def read_columns(
+    name: str,
+    in_dir: Path,
+    columns: Iterable[str],
+    *,
+    required: bool = True,
+    fingerprint: str | None = None,
+) -> pd.DataFrame | None:
+    """Read only ``columns`` of table ``name``, cast to its spec's dtypes, in the spec's order.
+
+    For a stage that needs a few columns of a wide table (the text columns of a large corpus
+    are most of its memory): the other columns are never read. A listed column the file lacks
+    (one an older table may not have, such as ``is_placeholder``) is left out, so the caller
+    checks what it needs (``compare.scope.require``).
+
+    Args:
+        name: a table of :data:`analysis.schema.ALL_TABLES`.
+        in_dir: the work folder.
+        columns: the columns to read (names outside the spec are an error).
+        required, fingerprint: as in :func:`read_table`.
+
+    Returns:
+        The columns the file has among ``columns`` (spec order, spec dtypes, a fresh
+        ``RangeIndex``), or ``None`` when the table is missing and not ``required``.
+
+    Raises:
+        KeyError: a column is not in the table's spec (a programming error).
+        StageInputError: as in :func:`read_table`.
+    """
+    spec = ALL_TABLES[name]
+    wanted = set(columns)
+    unknown = sorted(wanted - set(spec.names))
+    if unknown:
+        raise KeyError(f"table {name!r} has no columns {unknown}")
+    path = table_path(name, in_dir)
+    if not exists(name, in_dir):
+        if not required:
+            return None
+        raise StageInputError(
+            f"{path}: table {name!r} not found; run `{rebuild_command(name)}` first"
+        )
+    check_fresh(name, in_dir, fingerprint)
+    stored = set(guard_unreadable(name, path, lambda: open_dataset(name, in_dir).schema.names))
+    names = [c for c in spec.names if c in wanted and c in stored]
+    df = guard_unreadable(name, path, lambda: pd.read_parquet(path, columns=names))
+    for col in names:
+        if str(df[col].dtype) != spec.dtypes[col]:
+            df[col] = df[col].astype(spec.dtypes[col])
+    return contiguous(df.reset_index(drop=True))
+
+
+def release_arrow_memory() -> None:
+    """Return the memory Arrow's pool holds for reuse (freed buffers of a read) to the system.
+
+    Reading a table decodes Parquet pages into buffers that are freed once the frame is built;
+    the default pool (mimalloc, jemalloc) keeps them for later Arrow allocations, which a stage
+    that then works in numpy and Python does not make, so they stay resident for its whole run.
+    """
+    pa.default_memory_pool().release_unused()
+
+
 def contiguous(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with each Arrow-backed column in one chunk (same dtypes, values and index).
 

@@ -51,7 +51,13 @@ from analysis.compare.notes import compare_notes
 from analysis.compare.scope import require, with_placeholders
 from analysis.compare.tone import actor_tone_table, tone_tables
 from analysis.errors import StageInputError
-from analysis.tables import read_fingerprint, read_table, write_table
+from analysis.tables import (
+    read_columns,
+    read_fingerprint,
+    read_table,
+    release_arrow_memory,
+    write_table,
+)
 
 __all__ = ["OUTPUT_TABLES", "compare_dir", "compare_notes", "compare_tables"]
 
@@ -73,6 +79,17 @@ OUTPUT_TABLES = (
 )
 REQUIRED_INPUTS = ("sentences", "documents", "mentions")
 OPTIONAL_INPUTS = ("paragraphs", "entities", "corpus")
+#: The corpus columns compare reads: placeholder flags (:func:`.scope.with_placeholders`) and
+#: authors (:mod:`.agenda`); ``author_id`` and ``is_placeholder`` may be absent. The corpus's
+#: texts (``text``, ``text_raw``: most of its memory) are not read: the methods use the
+#: annotate tables.
+CORPUS_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.AUTHOR_ID, S.IS_PLACEHOLDER)
+
+
+def _required_columns(name: str) -> S.TableSpec | tuple[str, ...]:
+    """What :func:`compare_tables` needs of input ``name``: its whole spec, but of the corpus
+    only the ids (the placeholder flag and authors are used when present)."""
+    return (S.THREAD_ID, S.DOC_ID) if name == "corpus" else S.ALL_TABLES[name]
 
 
 def _inputs(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -88,7 +105,7 @@ def _inputs(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         if frame is None:
             out[name] = spec.empty()
             continue
-        require(frame, spec)
+        require(frame, _required_columns(name), table=name)
         out[name] = frame
     # Platform placeholders ("[deleted]") flagged by ingest are left out of every comparison.
     out["documents"] = with_placeholders(out["documents"], out["corpus"])
@@ -175,10 +192,13 @@ def compare_dir(
         name: read_table(name, in_dir, fingerprint=stamp)
         for name in (*REQUIRED_INPUTS, "paragraphs")
     }
-    for name in ("entities", "corpus"):
-        table = read_table(name, in_dir, required=False, fingerprint=stamp)
-        if table is not None:
-            tables[name] = table
+    optional = {
+        "entities": read_table("entities", in_dir, required=False, fingerprint=stamp),
+        # only the columns compare reads, not the texts
+        "corpus": read_columns("corpus", in_dir, CORPUS_COLUMNS, required=False, fingerprint=stamp),
+    }
+    tables.update({name: table for name, table in optional.items() if table is not None})
+    release_arrow_memory()  # the read buffers, freed, would stay resident for the whole stage
     outputs = compare_tables(
         tables, seed=seed, lexicon_dir=lexicon_dir, topic_lexicon=topic_lexicon
     )
