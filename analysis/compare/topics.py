@@ -298,12 +298,15 @@ def nmf_skip_reasons(sentences: pd.DataFrame, documents: pd.DataFrame) -> dict[s
 def coherence_npmi(binary: np.ndarray, terms: Sequence[int]) -> float:
     """Mean normalised PMI of the pairs of ``terms`` over the units (Bouma 2009).
 
-    ``binary`` is the unit-by-term 0/1 matrix; a pair that never co-occurs scores -1. NaN for
-    fewer than two terms.
+    ``binary`` is the unit-by-term 0/1 matrix, dense or scipy sparse (the counts are exact
+    integers either way, so both give the same scores); a pair that never co-occurs scores -1.
+    NaN for fewer than two terms.
     """
     n = binary.shape[0]
     cols = binary[:, list(terms)]
     co = cols.T @ cols
+    if hasattr(co, "toarray"):  # sparse: only the top terms' co-occurrences are made dense
+        co = co.toarray()
     df = np.diag(co)
     scores = []
     for i in range(len(terms)):
@@ -404,7 +407,7 @@ def _fit_nmf(
     if k_max < NMF_MIN_TOPICS:
         return f"vocabulary of {len(terms)} lemmas is too small for {NMF_MIN_TOPICS} topics"
     candidates = [n_topics] if n_topics else list(range(NMF_MIN_TOPICS, k_max + 1))
-    binary = (matrix > 0).astype("float64").toarray()
+    binary = (matrix > 0).astype("float64").tocsc()  # sparse: units x terms grows with the thread
     best: tuple[float, int, np.ndarray, np.ndarray] | None = None
     coherence: dict[int, float] = {}
     for k in candidates:
