@@ -6,7 +6,9 @@ and ``senter`` (the dependency parser is not loaded) plus three small components
 always starts after a blank line, so sentences never cross paragraphs; and a last component
 condenses each parsed document into a small record (:func:`doc_record`: language, counts,
 sentence offsets, lemmas and VADER scores, NER spans, candidate tokens), so worker processes send
-back records rather than full parses. Its tokenizer is spaCy's, except on runs of text without
+back records rather than full parses. The model's ``attribute_ruler`` is applied by lookup
+(:mod:`analysis.annotate.ruler`: the same token attributes, without spaCy's Matcher on every
+token). Its tokenizer is spaCy's, except on runs of text without
 whitespace longer than :data:`analysis.annotate.longtext.MAX_RUN` characters (emoji spam), which
 it tokenizes in pieces (see :mod:`analysis.annotate.longtext`).
 """
