@@ -7,12 +7,17 @@ load average before and after, since the machine is shared):
   detection, VADER, linking and writing the tables included) against bare ``nlp.pipe`` with the
   same model components plus VADER on every sentence (goal >= 0.95), in ``--repeat`` passes
   interleaved (bare, ours, bare, ours, ...) with each pass's ratio and load printed and their
-  median as the figure, beside the median ratio of CPU times (less disturbed by other load);
+  median as the figure, beside the median ratio of CPU times (less disturbed by other load).
+  The suite applies the model's ``attribute_ruler`` by lookup
+  (:mod:`analysis.annotate.ruler`: the same token attributes, much less CPU), which bare
+  ``nlp.pipe`` does not; so each pass also times bare with that same lookup ruler, and the ratio
+  against it (the cost of the suite's own work alone) is printed beside the figure;
 * the speed-up of ``--workers 2`` (process pool) and of a 2-worker ``local-cluster`` (Dask,
   cluster start-up included) over one process (goal >= 1.7), with a check that the tables are
   the same;
 * the CPU seconds of the work the suite does beyond bare's (language detection, VADER on whole
-  multi-sentence texts, the build pass with linking), each timed alone, as shares of bare's;
+  multi-sentence texts, the build pass with linking), each timed alone, as shares of bare's,
+  beside the attribute ruler's CPU seconds in bare (spaCy's Matcher) and in ours (by lookup);
 * a cached rerun's time as a share of the first run (goal <= 2%);
 * peak RSS summed over the whole process tree (parent and workers, sampled every 0.1 s) at each
   of ``--sizes`` comments, each size in a fresh process, and the ratio largest / smallest
@@ -156,12 +161,20 @@ def write_inputs(n: int, folder: Path) -> tuple[list[str], int]:
 
 
 # --------------------------------------------------------------------------------- measures
-def bare_pipeline():
-    """The same model components as the annotation step, without the suite's components."""
-    from analysis.annotate.components import EXCLUDED_COMPONENTS, SWITCHED_ON_COMPONENTS
+def bare_pipeline(*, lookup_ruler: bool = False):
+    """The same model components as the annotation step, without the suite's components
+    (with ``lookup_ruler``, its ``attribute_ruler`` applied by lookup as the suite does)."""
+    from analysis.annotate.components import (
+        EXCLUDED_COMPONENTS,
+        SWITCHED_ON_COMPONENTS,
+        use_lookup_ruler,
+    )
     from analysis.annotate.nlp import fresh_pipeline
 
-    return fresh_pipeline(exclude=EXCLUDED_COMPONENTS, switch_on=SWITCHED_ON_COMPONENTS)
+    nlp = fresh_pipeline(exclude=EXCLUDED_COMPONENTS, switch_on=SWITCHED_ON_COMPONENTS)
+    if lookup_ruler:
+        use_lookup_ruler(nlp)
+    return nlp
 
 
 def timed(fn) -> float:
@@ -195,14 +208,16 @@ def throughput(n: int, *, batch_size: int, workers: int, repeat: int, parallel: 
     write_inputs(50, work / "warm")
     bare = bare_pipeline()
     list(bare.pipe(texts[:20]))
+    bare_lookup = bare_pipeline(lookup_ruler=True)
+    list(bare_lookup.pipe(texts))  # its lookup table filled, as ours is by the warm-up below
     linker = RuleLinker()
     # warm-up: loads the pipeline, the detector, VADER and the linking lexicons once, as the
     # bare pipeline is loaded before it is timed
     annotate_dir(work / "warm", work / "warm-out", linker=linker, use_cache=False, progress=False)
     print(f"synthetic thread: {n} comments, {len(texts)} non-empty, {words} words", flush=True)
 
-    def bare_run() -> None:
-        for doc in bare.pipe(texts, batch_size=batch_size):
+    def bare_run(nlp=bare) -> None:
+        for doc in nlp.pipe(texts, batch_size=batch_size):
             for sent in doc.sents:
                 vader_scores(sent.text)
 
@@ -217,7 +232,7 @@ def throughput(n: int, *, batch_size: int, workers: int, repeat: int, parallel: 
             **options,
         )
 
-    t = one_process_passes(bare_run, ours, repeat)
+    t = one_process_passes(bare_run, lambda: bare_run(bare_lookup), ours, repeat)
     t["cached"] = timed(ours("w1-0"))
     t["extra"] = extra_work(texts, work / "in", work / "cache-w1-0", linker)
     tags = [f"w1-{i}" for i in range(1, repeat)]
@@ -235,17 +250,24 @@ def throughput(n: int, *, batch_size: int, workers: int, repeat: int, parallel: 
     return {"comments": n, "words": words, "seconds": t, "same_tables": same}
 
 
-def one_process_passes(bare_run, ours, repeat: int) -> dict:
-    """``repeat`` interleaved passes of bare then ours (1 process); medians of wall seconds and
-    of the per-pass wall and CPU ratios (CPU time is less disturbed by other processes' load)."""
+def one_process_passes(bare_run, bare_lookup_run, ours, repeat: int) -> dict:
+    """``repeat`` interleaved passes of bare, bare with the lookup ruler, then ours (1 process);
+    medians of wall seconds and of the per-pass wall and CPU ratios (CPU time is less disturbed
+    by other processes' load)."""
     passes = []
     for i in range(repeat):
         bare_wall, bare_cpu = timed_cpu(bare_run)
+        lookup_wall, lookup_cpu = timed_cpu(bare_lookup_run)
         ours_wall, ours_cpu = timed_cpu(ours(f"w1-{i}"))
-        passes.append((bare_wall, ours_wall, bare_wall / ours_wall, bare_cpu / ours_cpu, bare_cpu))
+        passes.append(
+            (bare_wall, ours_wall, bare_wall / ours_wall, bare_cpu / ours_cpu, bare_cpu,
+             lookup_wall / ours_wall, lookup_cpu / ours_cpu)
+        )  # fmt: skip
         print(
             f"  pass {i + 1}: bare {bare_wall:.1f} s, ours {ours_wall:.1f} s, ratio "
-            f"{bare_wall / ours_wall:.3f} (CPU time {bare_cpu / ours_cpu:.3f}); load {load()}",
+            f"{bare_wall / ours_wall:.3f} (CPU time {bare_cpu / ours_cpu:.3f}); bare with the "
+            f"lookup ruler {lookup_wall:.1f} s, ratio {lookup_wall / ours_wall:.3f} (CPU time "
+            f"{lookup_cpu / ours_cpu:.3f}); load {load()}",
             flush=True,
         )
     return {
@@ -255,6 +277,8 @@ def one_process_passes(bare_run, ours, repeat: int) -> dict:
         "cpu_ratio": statistics.median(p[3] for p in passes),
         "ratios": [p[2] for p in passes],
         "bare_cpu": statistics.median(p[4] for p in passes),
+        "lookup_ratio": statistics.median(p[5] for p in passes),
+        "lookup_cpu_ratio": statistics.median(p[6] for p in passes),
     }
 
 
@@ -289,7 +313,10 @@ def extra_work(texts: list[str], in_dir: Path, cache_dir: Path, linker) -> dict:
         )  # fmt: skip
         assert summary["parsed"] == 0 and summary["link_cache_hits"] == 0
 
+    stock_ruler, lookup_ruler = ruler_seconds(texts)
     return {
+        "attribute ruler, spaCy's Matcher (bare's; not in ours)": stock_ruler,
+        "attribute ruler by lookup (ours instead; new table)": lookup_ruler,
         "language detection": timed_cpu(lambda: [detect_language(t) for t in texts])[1],
         f"VADER on {len(whole)} whole multi-sentence texts": timed_cpu(
             lambda: [vader_scores(t) for t in whole]
@@ -299,6 +326,26 @@ def extra_work(texts: list[str], in_dir: Path, cache_dir: Path, linker) -> dict:
             lambda: build_pass(NoLinks())
         )[1],
     }
+
+
+def ruler_seconds(texts: list[str]) -> tuple[float, float]:
+    """CPU seconds of the model's ``attribute_ruler`` and of
+    :class:`analysis.annotate.ruler.LookupAttributeRuler` (a new one: its lookup table filled
+    in the timing) on the same tagged documents (copies of each, so both see the same input)."""
+    from spacy.tokens import Doc
+
+    from analysis.annotate.ruler import LookupAttributeRuler
+
+    nlp = bare_pipeline()
+    stock = nlp.get_pipe("attribute_ruler")
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "senter"]):
+        tagged = [doc.to_bytes() for doc in nlp.pipe(texts)]
+
+    def run(ruler) -> float:
+        docs = [Doc(nlp.vocab).from_bytes(b) for b in tagged]
+        return timed_cpu(lambda: [ruler(doc) for doc in docs])[1]
+
+    return run(stock), run(LookupAttributeRuler(stock))
 
 
 class NoLinks:
@@ -389,6 +436,10 @@ def report_throughput(args: argparse.Namespace) -> None:
         f"  ours, 1 process                     {t['ours']:7.1f} s  = {t['ratio']:.3f}"
         f" of bare's throughput, median of the passes' ratios [{ratios}] (goal >= 0.95);"
         f" in CPU time {t['cpu_ratio']:.3f}"
+    )
+    print(
+        f"  against bare with the same lookup attribute ruler (the suite's own work alone):"
+        f" {t['lookup_ratio']:.3f}, in CPU time {t['lookup_cpu_ratio']:.3f} (medians)"
     )
     print("  CPU seconds of work beyond bare's, each timed alone (share of bare's CPU time):")
     bare_cpu = t["bare_cpu"]

@@ -6,7 +6,9 @@ and ``senter`` (the dependency parser is not loaded) plus three small components
 always starts after a blank line, so sentences never cross paragraphs; and a last component
 condenses each parsed document into a small record (:func:`doc_record`: language, counts,
 sentence offsets, lemmas and VADER scores, NER spans, candidate tokens), so worker processes send
-back records rather than full parses. Its tokenizer is spaCy's, except on runs of text without
+back records rather than full parses. The model's ``attribute_ruler`` is applied by lookup
+(:mod:`analysis.annotate.ruler`: the same token attributes, without spaCy's Matcher on every
+token). Its tokenizer is spaCy's, except on runs of text without
 whitespace longer than :data:`analysis.annotate.longtext.MAX_RUN` characters (emoji spam), which
 it tokenizes in pieces (see :mod:`analysis.annotate.longtext`).
 """
@@ -28,6 +30,7 @@ from spacy.tokens import Doc
 from analysis.annotate.language import LANGID_VERSION, POLICY, LanguageGuess, detect_language
 from analysis.annotate.longtext import MAX_RUN, LongRunTokenizer, doc_text
 from analysis.annotate.nlp import fresh_pipeline, model_location
+from analysis.annotate.ruler import LookupAttributeRuler
 from analysis.annotate.sentiment import REMOVED_CHARS, REPLACED_CHARS, VADER_VERSION, vader_scores
 
 #: The model components run (the parser is excluded; en_core_web_sm ships ``senter`` disabled).
@@ -38,6 +41,9 @@ SWITCHED_ON_COMPONENTS = ("senter",)
 FLAG_COMPONENT = "discourse_merge_flags"
 BREAK_COMPONENT = "discourse_paragraph_breaks"
 RECORD_COMPONENT = "discourse_record"
+#: The factory of :class:`analysis.annotate.ruler.LookupAttributeRuler` (it takes the place and
+#: the name of the model's ``attribute_ruler``, whose patterns it applies).
+LOOKUP_RULER_FACTORY = "discourse_lookup_attribute_ruler"
 #: ``Doc.user_data`` key holding a parsed document's record.
 RECORD_KEY = "discourse_record"
 
@@ -189,6 +195,23 @@ def _sentences_and_candidates(
     return bounds, cands
 
 
+@Language.factory(LOOKUP_RULER_FACTORY)
+def make_lookup_ruler(nlp: Language, name: str) -> LookupAttributeRuler:
+    """The model's ``attribute_ruler`` applied by lookup (:mod:`analysis.annotate.ruler`)."""
+    return LookupAttributeRuler(nlp.get_pipe("attribute_ruler"))
+
+
+def use_lookup_ruler(nlp: Language) -> None:
+    """Put :class:`analysis.annotate.ruler.LookupAttributeRuler` in place of ``nlp``'s
+    ``attribute_ruler``, under the same name and at the same place (the same token
+    attributes, about fifteen times faster; the stock ruler is kept inside it as the fallback)."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    nlp.add_pipe(LOOKUP_RULER_FACTORY, name=LOOKUP_RULER_FACTORY, after="attribute_ruler")
+    nlp.remove_pipe("attribute_ruler")
+    nlp.rename_pipe(LOOKUP_RULER_FACTORY, "attribute_ruler")
+
+
 @Language.component(RECORD_COMPONENT)
 def attach_record(doc: Doc) -> Doc:
     """Store :func:`doc_record` in ``doc.user_data``."""
@@ -202,13 +225,15 @@ def annotation_pipeline() -> Language:
 
     ``en_core_web_sm`` ships ``senter`` disabled and a config that disables it again whatever
     ``enable=`` says, so the pipeline is loaded without the parser and ``senter`` is switched on
-    afterwards. The suite's components are added to this private copy only, and its tokenizer
-    is wrapped in :class:`analysis.annotate.longtext.LongRunTokenizer`.
+    afterwards. The suite's components are added to this private copy only, its
+    ``attribute_ruler`` is applied by lookup (:func:`use_lookup_ruler`: the same attributes)
+    and its tokenizer is wrapped in :class:`analysis.annotate.longtext.LongRunTokenizer`.
 
     Raises:
         ModelNotFoundError: no English pipeline is installed.
     """
     nlp = fresh_pipeline(exclude=EXCLUDED_COMPONENTS, switch_on=SWITCHED_ON_COMPONENTS)
+    use_lookup_ruler(nlp)
     nlp.add_pipe(FLAG_COMPONENT, first=True)
     nlp.add_pipe(BREAK_COMPONENT, after="senter")
     nlp.add_pipe(RECORD_COMPONENT, last=True)
