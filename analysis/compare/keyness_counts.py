@@ -63,24 +63,48 @@ class ScopeCounts:
     words: TermTable
 
 
+#: Rows split into tokens per chunk: the chunk's token strings are alive at once, not the
+#: whole table's (at 100,000 comments they were several hundred MB).
+_CHUNK_ROWS = 20_000
+
+
 @dataclass(frozen=True)
 class _Tokens:
-    """Tokens of usable rows: their scope, document code, side (article 0, comment 1), text."""
+    """Tokens of usable rows: their scope, document code, side (article 0, comment 1) and term
+    code (an index into the column's vocabulary, in first-seen order)."""
 
     scope: np.ndarray
     doc: np.ndarray
     kind: np.ndarray
-    text: list[str]
+    code: np.ndarray
 
 
-def _tokens(texts: list, scope: np.ndarray, doc: np.ndarray, kind: np.ndarray) -> _Tokens:
-    parts = [t.split() if isinstance(t, str) else [] for t in texts]
-    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+def _tokens(
+    texts: list, scope: np.ndarray, doc: np.ndarray, kind: np.ndarray, vocab: dict[str, int]
+) -> _Tokens:
+    """Split ``texts`` on whitespace and code each token by ``vocab`` (term -> code, extended
+    with new terms), a chunk of rows at a time."""
+    lengths, codes = [], []
+    for start in range(0, len(texts), _CHUNK_ROWS):
+        parts = [
+            t.split() if isinstance(t, str) else [] for t in texts[start : start + _CHUNK_ROWS]
+        ]
+        sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        terms = chain.from_iterable(parts)
+        codes.append(
+            np.fromiter(
+                (vocab.setdefault(t, len(vocab)) for t in terms),
+                dtype=np.int64,
+                count=int(sizes.sum()),
+            )
+        )
+        lengths.append(sizes)
+    length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
     return _Tokens(
-        scope=np.repeat(scope, lengths),
-        doc=np.repeat(doc, lengths),
-        kind=np.repeat(kind, lengths),
-        text=list(chain.from_iterable(parts)),
+        scope=np.repeat(scope, length),
+        doc=np.repeat(doc, length),
+        kind=np.repeat(kind, length),
+        code=np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64),
     )
 
 
@@ -89,16 +113,22 @@ def _concat(parts: list[_Tokens]) -> _Tokens:
         scope=np.concatenate([p.scope for p in parts]),
         doc=np.concatenate([p.doc for p in parts]),
         kind=np.concatenate([p.kind for p in parts]),
-        text=list(chain.from_iterable(p.text for p in parts)),
+        code=np.concatenate([p.code for p in parts]),
     )
 
 
 def _rows_tokens(
-    rows: pd.DataFrame, scope: np.ndarray, column: str, doc_offset: int, *, lemmas: bool
+    rows: pd.DataFrame,
+    scope: np.ndarray,
+    column: str,
+    doc_offset: int,
+    vocab: dict[str, int],
+    *,
+    lemmas: bool,
 ) -> tuple[_Tokens, int]:
     """Tokens of ``column`` of the article and comment ``rows`` (comments only unless
-    ``lemmas``); document codes from ``doc_offset`` on, one per (scope, doc id). Returns the
-    tokens and the next free document code."""
+    ``lemmas``), coded by ``vocab``; document codes from ``doc_offset`` on, one per (scope, doc
+    id). Returns the tokens and the next free document code."""
     kinds = rows[S.DOC_KIND].astype(str).to_numpy(dtype=object)
     comment = kinds == S.COMMENT
     keep = np.flatnonzero((comment | (kinds == S.ARTICLE)) if lemmas else comment)
@@ -109,14 +139,20 @@ def _rows_tokens(
         scope[keep].astype(np.int64),
         doc_codes[keep].astype(np.int64) + doc_offset,
         comment[keep].astype(np.int64),
+        vocab,
     )
     return tokens, doc_offset + len(uniques)
 
 
-def _table(tokens: _Tokens, *, lemmas: bool) -> TermTable:
-    """Group ``tokens`` by (scope, term): lemma rows (both sides) or word rows (comments)."""
-    codes, vocab = pd.factorize(np.asarray(tokens.text, dtype=object), sort=True)
-    codes = codes.astype(np.int64)
+def _table(tokens: _Tokens, terms: dict[str, int], *, lemmas: bool) -> TermTable:
+    """Group ``tokens`` (coded by ``terms``) by (scope, term): lemma rows (both sides) or word
+    rows (comments)."""
+    seen = np.fromiter(terms, dtype=object, count=len(terms))  # in code order
+    order = np.argsort(seen, kind="stable")
+    vocab = seen[order]  # sorted, as a sorted factorize of the token strings gives
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    codes = rank[tokens.code]
     width = np.int64(max(len(vocab), 1))
     key = tokens.scope.astype(np.int64) * width + codes
     keys = _sorted_unique(key)
@@ -179,26 +215,24 @@ def scope_term_counts(
     pooling = pooled and len(scope_list) > 1
     own = _pooled_rows(sentences[cols], documents, len(rows)) if pooling else None
     out = {}
-    for column in (S.LEMMAS, S.WORDS):
+    for column in (S.LEMMAS, S.WORDS):  # one column's tokens at a time
         lemmas = column == S.LEMMAS
-        tokens, next_doc = _rows_tokens(rows, scope, column, 0, lemmas=lemmas)
+        vocab: dict[str, int] = {}
+        tokens, next_doc = _rows_tokens(rows, scope, column, 0, vocab, lemmas=lemmas)
         if pooling:
             code = len(scope_list)
             if own is None:
-                extra = _Tokens(np.full(len(tokens.text), code), tokens.doc + next_doc,
-                                tokens.kind, tokens.text)  # fmt: skip
+                extra = _Tokens(np.full(len(tokens.code), code), tokens.doc + next_doc,
+                                tokens.kind, tokens.code)  # fmt: skip
             else:
                 code_of = np.full(len(own), code, dtype=np.int64)
-                extra, _ = _rows_tokens(own, code_of, column, next_doc, lemmas=lemmas)
+                extra, _ = _rows_tokens(own, code_of, column, next_doc, vocab, lemmas=lemmas)
             tokens = _concat([tokens, extra])
-        out[column] = tokens
+        out[column] = _table(tokens, vocab, lemmas=lemmas)
+        del tokens, vocab
     if pooling:
         scope_list.append(S.POOLED)
-    return ScopeCounts(
-        scopes=scope_list,
-        lemmas=_table(out[S.LEMMAS], lemmas=True),
-        words=_table(out[S.WORDS], lemmas=False),
-    )
+    return ScopeCounts(scopes=scope_list, lemmas=out[S.LEMMAS], words=out[S.WORDS])
 
 
 def _pooled_rows(
