@@ -37,7 +37,7 @@ _SENTENCE_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.DOC_KIND, S.SENTENCE_ID, "sentence
 _DOCUMENT_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.DOC_KIND, "position", "is_annotated")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per sentence or comment, no __dict__ each
 class Unit:
     """One unit: its lemma tokens (and surface forms) per sentence.
 
@@ -70,12 +70,38 @@ def _split(value: object) -> tuple[str, ...]:
     return tuple(str(value).split())
 
 
+def _token_tuples(values: list, pool: dict[str, str]) -> list[tuple[str, ...]]:
+    """The tokens of each value (:func:`_split`), every distinct token one shared string from
+    ``pool`` (filled as it goes): a thread's tokens are mostly repeats, and one string object
+    per token made the units of 100,000 comments several hundred MB."""
+    get = pool.setdefault
+    out = []
+    for value in values:
+        parts = value.split() if isinstance(value, str) else _split(value)
+        out.append(tuple(map(get, parts, parts)))
+    return out
+
+
+_ID_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.DOC_KIND)
+
+
+def _shared(values: list[str], pool: dict[str, str]) -> list[str]:
+    """``values`` with each distinct string one object from ``pool`` (a thread's id and a
+    document's id repeat on each of its sentences)."""
+    get = pool.setdefault
+    return list(map(get, values, values))
+
+
 def _usable_sentences(
     sentences: pd.DataFrame, documents: pd.DataFrame, stage: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     require(sentences, _SENTENCE_COLUMNS, stage=stage, table="sentences")
     require(documents, _DOCUMENT_COLUMNS, stage=stage, table="documents")
     usable = usable_doc_ids(documents)
+    # only the columns the units read: the filter and sort below copy what they are given
+    # (the sentence texts were most of it)
+    cols = [*_SENTENCE_COLUMNS, *([S.WORDS] if S.WORDS in sentences.columns else [])]
+    sentences = sentences[cols]
     sents = sentences.loc[sentences[S.DOC_ID].astype(str).isin(usable)]
     sents = sents.sort_values(
         [S.THREAD_ID, S.DOC_ID, "sentence_index", S.SENTENCE_ID], kind="stable"
@@ -121,9 +147,8 @@ def unit_rows(
     sents, docs = _usable_sentences(sentences, documents, stage)
     lemmas = sents["lemmas"].tolist()
     words = sents["words"].tolist() if "words" in sents.columns else [None] * len(sents)
-    thread = sents[S.THREAD_ID].astype(str).tolist()
-    doc = sents[S.DOC_ID].astype(str).tolist()
-    kind = sents[S.DOC_KIND].astype(str).tolist()
+    pool: dict[str, str] = {}
+    thread, doc, kind = (_shared(sents[c].astype(str).tolist(), pool) for c in _ID_COLUMNS)
     order = {d: i for i, d in enumerate(docs[S.DOC_ID].astype(str).tolist())}
     ranked = sorted(
         range(len(doc)), key=lambda i: (kind[i] != S.ARTICLE, thread[i], order.get(doc[i], 0))
@@ -140,8 +165,8 @@ def unit_rows(
         doc=doc,
         kind=kind,
         sentence_id=sents[S.SENTENCE_ID].astype(str).tolist(),
-        lemmas=[tuple(v.split()) if isinstance(v, str) else _split(v) for v in lemmas],
-        words=[tuple(v.split()) if isinstance(v, str) else _split(v) for v in words],
+        lemmas=_token_tuples(lemmas, pool),
+        words=_token_tuples(words, pool),
         sentence_order=[i for i in ranked if kind[i] in S.DOC_KINDS],
         documents=[
             (str(t), str(d), side_of(str(k)), by_doc.get(str(d), []))
