@@ -145,9 +145,12 @@ def unit_rows(
         StageInputError: a table lacks a column this needs.
     """
     sents, docs = _usable_sentences(sentences, documents, stage)
-    lemmas = sents["lemmas"].tolist()
-    words = sents["words"].tolist() if "words" in sents.columns else [None] * len(sents)
     pool: dict[str, str] = {}
+    # each column's texts are a temporary: only their tokens are kept
+    lemmas = _token_tuples(sents["lemmas"].tolist(), pool)
+    words = _token_tuples(
+        sents["words"].tolist() if "words" in sents.columns else [None] * len(sents), pool
+    )
     thread, doc, kind = (_shared(sents[c].astype(str).tolist(), pool) for c in _ID_COLUMNS)
     order = {d: i for i, d in enumerate(docs[S.DOC_ID].astype(str).tolist())}
     ranked = sorted(
@@ -165,8 +168,8 @@ def unit_rows(
         doc=doc,
         kind=kind,
         sentence_id=sents[S.SENTENCE_ID].astype(str).tolist(),
-        lemmas=_token_tuples(lemmas, pool),
-        words=_token_tuples(words, pool),
+        lemmas=lemmas,
+        words=words,
         sentence_order=[i for i in ranked if kind[i] in S.DOC_KINDS],
         documents=[
             (str(t), str(d), side_of(str(k)), by_doc.get(str(d), []))
