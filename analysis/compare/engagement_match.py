@@ -36,6 +36,13 @@ LEMMA_WEIGHT = 0.5
 _SEP = "\x1f"
 
 
+#: The columns of each input that engagement reads.
+_SENTENCE_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.SENTENCE_ID, "sentence_index", S.PARAGRAPH_ID,
+                     "lemmas")  # fmt: skip
+_MENTION_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.SENTENCE_ID, S.ENTITY_ID)
+_PARAGRAPH_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.PARAGRAPH_ID, "paragraph_index")
+
+
 def _key(frame: pd.DataFrame) -> pd.Series:
     """``thread_id <US> doc_id`` per row (a document is named within its thread)."""
     return frame[S.THREAD_ID].astype(str) + _SEP + frame[S.DOC_ID].astype(str)
@@ -47,6 +54,9 @@ def _usable_rows(
     """Usable comments (by thread, position), sentences (by thread, doc, index), linked
     mentions, and the keys of the usable articles."""
     rank = {t: i for i, t in enumerate(threads)}
+    # only the columns engagement reads: the assign, filter and sort below copy what they get
+    sentences = sentences[list(_SENTENCE_COLUMNS)]
+    mentions = mentions[list(_MENTION_COLUMNS)]
     docs = documents.loc[usable_mask(documents) & documents[S.THREAD_ID].notna()]
     docs = docs.assign(_t=docs[S.THREAD_ID].astype(str).map(rank), _key=_key(docs))
     docs = docs.loc[docs["_t"].notna()]
@@ -87,6 +97,7 @@ def _slots(
     """Per thread, the article's paragraph ids in order (a sentence's paragraph missing from the
     paragraphs table added at the end); ``(thread, paragraph) -> lemma text`` and
     ``(thread, paragraph) -> entity ids``."""
+    paragraphs = paragraphs[list(_PARAGRAPH_COLUMNS)]  # not the texts
     paras = paragraphs.loc[_key(paragraphs).isin(article_keys)].sort_values(
         [S.DOC_ID, "paragraph_index"], kind="stable"
     )
