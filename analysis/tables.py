@@ -222,6 +222,25 @@ def read_table(
             command that rebuilds it.
     """
     spec = ALL_TABLES[name]
+    path = _checked_path(name, in_dir, required=required, fingerprint=fingerprint)
+    if path is None:
+        return None
+    if columns is not None:
+        return contiguous(
+            guard_unreadable(name, path, lambda: pd.read_parquet(path, columns=list(columns)))
+        )
+    return contiguous(spec.conform(guard_unreadable(name, path, lambda: pd.read_parquet(path))))
+
+
+def _checked_path(
+    name: str, in_dir: Path, *, required: bool, fingerprint: str | None
+) -> Path | None:
+    """The path of table ``name`` once it is known to exist and be fresh; ``None`` when it is
+    missing and not ``required``.
+
+    Raises:
+        StageInputError: the table is missing (when required) or stale.
+    """
     path = table_path(name, in_dir)
     if not exists(name, in_dir):
         if not required:
@@ -230,11 +249,7 @@ def read_table(
             f"{path}: table {name!r} not found; run `{rebuild_command(name)}` first"
         )
     check_fresh(name, in_dir, fingerprint)
-    if columns is not None:
-        return contiguous(
-            guard_unreadable(name, path, lambda: pd.read_parquet(path, columns=list(columns)))
-        )
-    return contiguous(spec.conform(guard_unreadable(name, path, lambda: pd.read_parquet(path))))
+    return path
 
 
 def read_columns(
@@ -271,14 +286,9 @@ def read_columns(
     unknown = sorted(wanted - set(spec.names))
     if unknown:
         raise KeyError(f"table {name!r} has no columns {unknown}")
-    path = table_path(name, in_dir)
-    if not exists(name, in_dir):
-        if not required:
-            return None
-        raise StageInputError(
-            f"{path}: table {name!r} not found; run `{rebuild_command(name)}` first"
-        )
-    check_fresh(name, in_dir, fingerprint)
+    path = _checked_path(name, in_dir, required=required, fingerprint=fingerprint)
+    if path is None:
+        return None
     stored = set(guard_unreadable(name, path, lambda: open_dataset(name, in_dir).schema.names))
     names = [c for c in spec.names if c in wanted and c in stored]
     df = guard_unreadable(name, path, lambda: pd.read_parquet(path, columns=names))

@@ -35,23 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_annotate import load, tree_rss  # noqa: E402
+
 STAGES = ("annotate", "compare", "figures", "report")
 SAMPLE_SECONDS = 0.1
-
-
-def load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def tree_rss(proc) -> int:
-    """Resident memory of ``proc`` and all its descendants, in bytes."""
-    import psutil
-
-    total = 0
-    for p in [proc, *proc.children(recursive=True)]:
-        with suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total
 
 
 # ------------------------------------------------------------------------- in the child
