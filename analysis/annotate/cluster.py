@@ -13,8 +13,8 @@
   the forked one's 1.01 times: ``bench/bench_cluster.py``);
 * ``tcp://host:port``: an existing cluster (its workers need this package and the model; each
   loads them once, on its first partition, keeps them, and then moves them out of the cyclic
-  garbage collector's reach with ``gc.freeze`` as a forked worker inherits them, see
-  :func:`warm_call`); nothing is started or stopped. Workers whose model or library versions
+  garbage collector's reach with ``gc.freeze`` as a forked worker inherits them, and raises the
+  malloc thresholds a Dask nanny lowers, :mod:`analysis.annotate.heap`; see :func:`warm_call`); nothing is started or stopped. Workers whose model or library versions
   differ from this process's are refused.
 
 Clusters this module starts run with :data:`WORKER_CONFIG`: Dask's per-worker statistical profiler
@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from analysis.annotate import components
+from analysis.annotate.heap import restore_allocator
 from analysis.errors import DiscourseError
 
 #: Partitions each Dask worker may have queued ahead of the one it is parsing.
@@ -96,8 +97,10 @@ def warm_call(fn: Callable[[list[str]], list[Any]], partition: list[str]) -> lis
     """``fn(partition)`` on a worker, which first (once per process) loads the pipeline, the
     language detector and VADER and freezes the heap (``gc.freeze``), unless it already holds
     frozen objects (a worker forked from a frozen parent): annotation makes many small objects,
-    and each full collection otherwise walks every object of the loaded pipeline."""
+    and each full collection otherwise walks every object of the loaded pipeline. It also undoes
+    the nanny's small malloc trim threshold (:func:`analysis.annotate.heap.restore_allocator`)."""
     if not _WARM:
+        restore_allocator()
         if not gc.get_freeze_count():
             from analysis.annotate.language import identifier
             from analysis.annotate.sentiment import analyzer
