@@ -97,3 +97,38 @@ def test_compare_tables_needs_only_the_corpus_ids():
     assert_frame_equal(out["agenda"], compare_tables(tables, seed=3)["agenda"], check_exact=True)
     with pytest.raises(StageInputError, match=r"'corpus' table; missing columns \['doc_id'\]"):
         compare_tables({**tables, "corpus": slim.drop(columns=[S.DOC_ID])})
+
+
+def test_compare_needs_no_span_texts_and_gives_the_same_tables():
+    tables = _tables()
+    full = compare_tables(tables, seed=3)
+    textless = {
+        name: frame.drop(columns=[S.TEXT])
+        if name in ("sentences", "mentions", "paragraphs")
+        else frame
+        for name, frame in tables.items()
+    }
+    slim = compare_tables(textless, seed=3)
+    for name in OUTPUT_TABLES:
+        assert_frame_equal(slim[name], full[name], check_exact=True, obj=name)
+    # the other annotate columns are still required, with the table named
+    with pytest.raises(StageInputError, match=r"'sentences' table; missing columns \['lemmas'\]"):
+        compare_tables({**tables, "sentences": tables["sentences"].drop(columns=["lemmas"])})
+
+
+def test_compare_dir_does_not_read_the_span_texts(tmp_path, monkeypatch):
+    import analysis.compare as compare_stage
+
+    _write(_tables(), tmp_path)
+    asked: dict[str, list[str]] = {}
+    real = compare_stage.read_columns
+
+    def spy(name, in_dir, columns, **kwargs):
+        asked[name] = list(columns)
+        return real(name, in_dir, columns, **kwargs)
+
+    monkeypatch.setattr(compare_stage, "read_columns", spy)
+    compare_dir(tmp_path, tmp_path / "out", seed=3)
+    for name in ("sentences", "mentions", "paragraphs"):
+        assert S.TEXT not in asked[name]
+        assert set(asked[name]) == set(S.ALL_TABLES[name].names) - {S.TEXT}

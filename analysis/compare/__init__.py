@@ -48,7 +48,7 @@ from analysis.compare.agenda import agenda_table
 from analysis.compare.headlines import headline_findings, write_headlines
 from analysis.compare.keyness import keyness_table
 from analysis.compare.notes import compare_notes
-from analysis.compare.scope import require, with_placeholders
+from analysis.compare.scope import analysed_columns, require, with_placeholders
 from analysis.compare.tone import actor_tone_table, tone_tables
 from analysis.errors import StageInputError
 from analysis.tables import (
@@ -86,10 +86,13 @@ OPTIONAL_INPUTS = ("paragraphs", "entities", "corpus")
 CORPUS_COLUMNS = (S.THREAD_ID, S.DOC_ID, S.AUTHOR_ID, S.IS_PLACEHOLDER)
 
 
-def _required_columns(name: str) -> S.TableSpec | tuple[str, ...]:
-    """What :func:`compare_tables` needs of input ``name``: its whole spec, but of the corpus
-    only the ids (the placeholder flag and authors are used when present)."""
-    return (S.THREAD_ID, S.DOC_ID) if name == "corpus" else S.ALL_TABLES[name]
+def _required_columns(name: str) -> tuple[str, ...]:
+    """What :func:`compare_tables` needs of input ``name``: its spec's columns but the span text
+    (:func:`.scope.analysed_columns`), and of the corpus only the ids (the placeholder flag and
+    authors are used when present)."""
+    if name == "corpus":
+        return (S.THREAD_ID, S.DOC_ID)
+    return analysed_columns(S.ALL_TABLES[name])
 
 
 def _inputs(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -188,8 +191,9 @@ def compare_dir(
     in_dir = Path(in_dir)
     out_dir = Path(out_dir) if out_dir is not None else in_dir
     stamp = read_fingerprint(in_dir)
+    # every column but the span texts, which no comparison reads (.scope.analysed_columns)
     tables = {
-        name: read_table(name, in_dir, fingerprint=stamp)
+        name: read_columns(name, in_dir, analysed_columns(S.ALL_TABLES[name]), fingerprint=stamp)
         for name in (*REQUIRED_INPUTS, "paragraphs")
     }
     optional = {

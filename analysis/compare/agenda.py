@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.scope import Stacked, ThreadRows, require, stacked_scopes
+from analysis.compare.scope import Stacked, ThreadRows, analysed_columns, require, stacked_scopes
 from analysis.compare.tone import most_frequent_by
 
 #: An entity ranks as an actor only when at least this many independent places name it (article
@@ -239,7 +239,7 @@ def agenda_table(
         (S.DOCUMENTS, documents),
         (S.PARAGRAPHS, paragraphs),
     ):
-        require(frame, spec)
+        require(frame, analysed_columns(spec), table=spec.name)
     has_entities = entities is not None and not entities.empty
     mention_rows = stacked_scopes(mentions, documents, pooled=pooled)
     positions, _ = mention_rows.bounds(mention_rows.usable)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.compare.scope import usable_mask
+from analysis.compare.token_codes import code_tokens
 
 #: Weights of the two evidence kinds in the combined score (they sum to 1).
 ENTITY_WEIGHT = 0.5
@@ -153,11 +154,10 @@ def _incidence(rows: np.ndarray, keys: np.ndarray, n_rows: int) -> object:
 
 def _tokens(texts: list[str], doc_thread: np.ndarray, keep: np.ndarray) -> tuple:
     """Rows, ``thread * width + term`` codes and the width, for every whitespace token of the
-    docs whose thread is kept."""
-    split = [text.split() if keep[doc_thread[i]] else [] for i, text in enumerate(texts)]
-    counts = np.fromiter((len(t) for t in split), np.int64, len(split))
+    docs whose thread is kept (terms numbered in first-seen order, a chunk of docs at a time)."""
+    vocab: dict[str, int] = {}
+    counts, terms = code_tokens(texts, vocab, keep=keep[doc_thread])
     rows = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-    terms, vocab = pd.factorize(np.array(list(chain.from_iterable(split)), dtype=object))
     width = max(len(vocab), 1)
     return rows, doc_thread[rows].astype(np.int64) * width + terms, width
 

@@ -99,7 +99,7 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.compare.keyness_counts import TermTable, scope_term_counts
-from analysis.compare.scope import require
+from analysis.compare.scope import analysed_columns, require
 
 #: |z| above which a term is reported as distinctive of a side (two-sided 95%).
 Z_THRESHOLD = 1.96
@@ -235,7 +235,7 @@ def keyness_table(
     Raises:
         StageInputError: an input lacks a column of its spec.
     """
-    require(sentences, S.SENTENCES)
+    require(sentences, analysed_columns(S.SENTENCES), table="sentences")
     require(documents, S.DOCUMENTS)
     counts = scope_term_counts(sentences, documents, pooled=pooled)
     lem, wrd = counts.lemmas, counts.words

@@ -18,13 +18,13 @@ only); otherwise its rows are tokenised on their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 import pandas as pd
 
 from analysis import schema as S
 from analysis.compare.scope import ThreadRows, stacked_scopes, usable_doc_ids
+from analysis.compare.token_codes import code_tokens
 
 _COLUMNS = (S.THREAD_ID, S.DOC_ID, S.DOC_KIND, S.LEMMAS, S.WORDS)
 
@@ -63,11 +63,6 @@ class ScopeCounts:
     words: TermTable
 
 
-#: Rows split into tokens per chunk: the chunk's token strings are alive at once, not the
-#: whole table's (at 100,000 comments they were several hundred MB).
-_CHUNK_ROWS = 20_000
-
-
 @dataclass(frozen=True)
 class _Tokens:
     """Tokens of usable rows: their scope, document code, side (article 0, comment 1) and term
@@ -83,28 +78,14 @@ def _tokens(
     texts: list, scope: np.ndarray, doc: np.ndarray, kind: np.ndarray, vocab: dict[str, int]
 ) -> _Tokens:
     """Split ``texts`` on whitespace and code each token by ``vocab`` (term -> code, extended
-    with new terms), a chunk of rows at a time."""
-    lengths, codes = [], []
-    for start in range(0, len(texts), _CHUNK_ROWS):
-        parts = [
-            t.split() if isinstance(t, str) else [] for t in texts[start : start + _CHUNK_ROWS]
-        ]
-        sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-        terms = chain.from_iterable(parts)
-        codes.append(
-            np.fromiter(
-                (vocab.setdefault(t, len(vocab)) for t in terms),
-                dtype=np.int64,
-                count=int(sizes.sum()),
-            )
-        )
-        lengths.append(sizes)
-    length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+    with new terms), a chunk of rows at a time
+    (:func:`~analysis.compare.token_codes.code_tokens`)."""
+    length, codes = code_tokens(texts, vocab)
     return _Tokens(
         scope=np.repeat(scope, length),
         doc=np.repeat(doc, length),
         kind=np.repeat(kind, length),
-        code=np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64),
+        code=codes,
     )
 
 

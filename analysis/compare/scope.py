@@ -27,6 +27,7 @@ from analysis.errors import StageInputError
 
 __all__ = [
     "ThreadRows",
+    "analysed_columns",
     "concat_conformed",
     "placeholder_ids",
     "per_thread",
@@ -65,6 +66,13 @@ def require(
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise StageInputError(f"{stage}: expected a {table!r} table; missing columns {missing}")
+
+
+def analysed_columns(spec: S.TableSpec) -> tuple[str, ...]:
+    """The columns of an annotate table that the comparisons read: all but its span text
+    (``text``), which no comparison uses (they read lemmas, words, scores and ids), so compare
+    need not load it (``sentences`` and ``mentions`` texts are a large part of their memory)."""
+    return tuple(c for c in spec.names if c != S.TEXT)
 
 
 def _flag(frame: pd.DataFrame, column: str, *, default: bool) -> pd.Series:

@@ -40,6 +40,7 @@ from analysis import config
 from analysis import schema as S
 from analysis.compare.scope import (
     Stacked,
+    analysed_columns,
     require,
     stacked_scopes,
     usable_doc_ids,
@@ -185,7 +186,7 @@ def tone_tables(
     Raises:
         StageInputError: an input lacks a column of its spec.
     """
-    require(sentences, S.SENTENCES)
+    require(sentences, analysed_columns(S.SENTENCES), table="sentences")
     require(documents, S.DOCUMENTS)
     sents = stacked_scopes(sentences, documents, pooled=pooled)
     runs = {
@@ -324,7 +325,7 @@ def actor_tone_table(
     Raises:
         StageInputError: an input lacks a column of its spec.
     """
-    require(mentions, S.MENTIONS)
+    require(mentions, analysed_columns(S.MENTIONS), table="mentions")
     require(documents, S.DOCUMENTS)
     stacked = stacked_scopes(mentions, documents, pooled=pooled)
     kinds = stacked.frame[S.DOC_KIND].isin(S.DOC_KINDS).to_numpy(dtype=bool)
