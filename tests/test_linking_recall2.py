@@ -8,6 +8,7 @@ from test_linking import run
 
 from analysis import schema as S
 from analysis.linking import casing as link_casing
+from analysis.linking import fuzzy as link_fuzzy
 from analysis.linking import lowernames
 from analysis.linking import search as link_search
 from analysis.linking.names import name_key
@@ -85,3 +86,40 @@ def test_a_capitalised_form_allowed_in_lower_case_still_matches_shouted():
     for text in ("I LOVE VEXTRONA SWIFT", "Vextrona swift was here", "and vextrona swift"):
         found = link_search.find_names(text, matcher)
         assert [text[a:b].lower() for a, b, _ in found] == ["vextrona swift"], text
+
+
+# ------------------------------------------------------------------- last letter typed twice
+@pytest.mark.parametrize(
+    "token, name",
+    [
+        ("Vextaa", "Vexta"),  # five letters: one more letter would be an ending
+        ("Vextronyy", "Vextrony"),  # "y" is an English ending ("Trumpy"), doubled it is a typo
+        ("Quorbilann", "Quorbilan"),
+        ("Vextrony", "Vextronyy"),  # the doubled letter dropped
+    ],
+)
+def test_last_letter_typed_twice_is_a_typo(token, name, monkeypatch):
+    assert link_fuzzy.name_similarity(token, name).rule == "spelling"
+    monkeypatch.setattr(link_fuzzy, "_doubled_last", lambda *a: False)
+    assert link_fuzzy.name_similarity(token, name).rule is None
+
+
+@pytest.mark.parametrize(
+    "token, name",
+    [
+        ("Qorbb", "Qorb"),  # a name of four letters: too short to tell
+        ("Vextay", "Vexta"),  # an ending, not a doubled letter
+        ("Vextaaa", "Vexta"),  # two letters more
+    ],
+)
+def test_other_endings_stay_derived(token, name):
+    assert link_fuzzy.name_similarity(token, name).rule is None
+
+
+def test_doubled_last_letter_links_in_a_thread():
+    texts = ["Today Vexta spoke. Later Vexta left.", "i love Vextaa so much", "the vextaa fans"]
+    spans = [(0, "Vexta", "PERSON"), (0, "Vexta", "PERSON", 1)]
+    mentions, _ = run(texts, spans, pos={"vextaa": "NOUN"})
+    linked = mentions[mentions[S.TEXT] == "Vextaa"]
+    assert linked[S.ENTITY_NAME].tolist() == ["Vexta"]
+    assert linked["link_method"].tolist() == ["fuzzy"]
