@@ -1,21 +1,26 @@
 """Lower-case uses of a thread's names that are no ordinary word in lower case.
 
-The case rules of :func:`analysis.linking.search.case_rule` decide "ordinary word" by general
-English frequency (:func:`~analysis.linking.noise.is_common_phrase`): "Muslims", "Hillary",
-"Korea", "Jews" are as frequent as words, so their lower-case uses link only when the thread
-names them :data:`~analysis.linking.casing.LOWER_MIN_NAMED` times and five times as often as it
-writes them in lower case (:func:`~analysis.linking.casing.lower_case_ok`). Frequency cannot tell
-them from "roar", "steam" or "trump"; inflection can. An ordinary noun or verb is used in its
-inflected forms ("steams", "steamed", "trumped"), a name hardly ever ("koreas", "hillaried"):
-:func:`~analysis.linking.knowledge.is_ordinary_form` (the knowledge base's test of lower-case
-forms). :func:`lower_case_names` lets a thread's form whose every word passes that test match in
-lower case once the thread writes it as a name at least :data:`NAMED_MIN` times and at least as
-often as in lower case: the lower-case uses of a name that is no word are the name written
-carelessly ("muslims", "hillary", "south korea", "harvey milk").
+The case rules of :func:`analysis.linking.search.case_rule` keep the lower-case uses of some
+forms out: forms of words frequent in general English ("named",
+:func:`~analysis.linking.noise.is_common_phrase`: "Harvey Milk", "Taylor Swift"), with an
+ordinary word ("capitalised": "Gangnam Style") or of English nouns ("propn"). They link in
+lower case only when the thread names them
+:data:`~analysis.linking.casing.LOWER_MIN_NAMED` times and five times as often as it writes them in
+lower case (:func:`~analysis.linking.casing.lower_case_ok`). Frequency cannot tell a name from
+"roar", "steam" or "white house"; inflection can. An ordinary noun or verb is used in its
+inflected forms ("steams", "steamed"), a name hardly ever ("harveys", "gangnamed"):
+:func:`~analysis.linking.knowledge.is_ordinary_form`, the knowledge base's test of lower-case
+forms. :func:`lower_case_names` lets such a form match in lower case when one of its words is no
+ordinary word by that test and the thread writes the form as a name at least :data:`NAMED_MIN`
+times and at least as often as in lower case: a lower-case run of words holding a name is the
+name written carelessly ("harvey milk", "gangnam style", "vextrona swift"). One-word forms
+qualify only under the "capitalised" and "propn" rules: a single word frequent in general
+English ("Twitter", "Bible") keeps the stricter thresholds and the tagger's proper-noun tag, as
+its lower case alone may be the word ("the bird's twitter").
 
-Limits: a name that is also an ordinary word ("Trump", "Roar", "Steam", "Bill") keeps its
-lower-case uses out, however the thread writes it; a name the thread writes in lower case more
-often than capitalised stays to the stricter rules.
+Limits: a name made only of ordinary words ("White House", "Trump", "Roar") keeps its
+lower-case uses out however the thread writes it; so does a name written in lower case more
+often than capitalised.
 """
 
 from __future__ import annotations
@@ -29,8 +34,12 @@ from analysis.linking.search import NameForm, case_rule
 
 #: Named uses (capitalised, not opening a sentence, not shouted) a form needs in the thread.
 NAMED_MIN = 2
-#: The case rules whose lower-case uses this rule may admit (:func:`case_rule`).
+#: The case rules whose lower-case uses this rule may admit (:func:`case_rule`) ...
 RELAXED_RULES = frozenset({"named", "capitalised", "propn"})
+#: ... for a one-word form: a single word frequent in general English ("named": "Twitter",
+#: "Bible") keeps the stricter thresholds of :func:`~analysis.linking.casing.lower_case_ok` and
+#: the tagger's proper-noun tag (``named_propn``): alone, its lower case may be the word.
+RELAXED_ONE_WORD_RULES = frozenset({"capitalised", "propn"})
 #: Letters a word needs: shorter words are too often chat abbreviations in lower case.
 MIN_WORD_LETTERS = 3
 
@@ -63,6 +72,7 @@ def lower_case_names(
         named, lower = profile.get(key, (0, 0))
         if named < NAMED_MIN or lower > named:
             continue
-        if case_rule(f.form, lex) in RELAXED_RULES and _no_ordinary_word(f.form):
+        rules = RELAXED_RULES if len(_tokens(f.form)) > 1 else RELAXED_ONE_WORD_RULES
+        if case_rule(f.form, lex) in rules and _no_ordinary_word(f.form):
             out.add(key)
     return frozenset(out)
