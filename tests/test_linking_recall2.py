@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 from test_linking import run
+from test_linking_knowledge import lexicon_copy
 
 from analysis import schema as S
 from analysis.linking import casing as link_casing
 from analysis.linking import fuzzy as link_fuzzy
-from analysis.linking import lowernames
+from analysis.linking import lowernames, tails
 from analysis.linking import search as link_search
+from analysis.linking import shapes as link_shapes
 from analysis.linking.names import name_key
 
 #: "Swift" is an ordinary word (a WordNet adjective), so "Vextrona Swift" matches only
@@ -123,3 +125,38 @@ def test_doubled_last_letter_links_in_a_thread():
     linked = mentions[mentions[S.TEXT] == "Vextaa"]
     assert linked[S.ENTITY_NAME].tolist() == ["Vexta"]
     assert linked["link_method"].tolist() == ["fuzzy"]
+
+
+# --------------------------------------------------------- ordinary words after a lexicon name
+CURATED = frozenset(name_key(n) for n in ("Vextronix", "Vextronix Hub", "Apple"))
+
+
+@pytest.mark.parametrize(
+    "span, expected",
+    [
+        ("VExtronix Gift", "VExtronix"),  # a capitalisation variant, the next word taken along
+        ("Vextronix Gift card", "Vextronix"),
+        ("Vextronix Hub channel", "Vextronix Hub"),  # the longest lexicon head
+        ("Vextronix Hub", None),  # the whole span is a lexicon name
+        ("Vextronix Zorbl", None),  # the rest is no ordinary word: maybe a longer name
+        ("Gift Vextronix", None),  # only a head is cut off
+        ("Apple Gift", None),  # a head that is an ordinary word may start a name
+        ("Vextronix", None),
+    ],
+)
+def test_lexicon_head(span, expected):
+    end = tails.lexicon_head(span, CURATED)
+    assert (span[:end] if end is not None else None) == expected
+
+
+def test_lexicon_name_keeps_its_span_without_the_words_after_it(tmp_path, monkeypatch):
+    row = "Vextronix,Vextronix,ORG,name,platform,wikipedia:Made_up,\n"
+    folder = lexicon_copy(tmp_path, [row])
+    texts = ["News", "get a free VExtronix Gift card now"]
+    spans = [(1, "VExtronix Gift", "PRODUCT")]
+    mentions, _ = run(texts, spans, lexicon_dir=folder)
+    assert mentions[S.TEXT].tolist() == ["VExtronix"]
+    assert mentions[S.ENTITY_NAME].tolist() == ["Vextronix"]
+    monkeypatch.setattr(link_shapes, "lexicon_head", lambda *a: None)
+    mentions, _ = run(texts, spans, lexicon_dir=folder)
+    assert mentions[S.TEXT].tolist() == ["VExtronix Gift"]
