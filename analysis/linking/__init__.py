@@ -58,9 +58,11 @@ Steps, in order (each is a small public function that can be tested on its own):
    Please"; not titles of works), a lone adverb ("Honorably"), counts ("7 Billion Views"), an
    ordinary word repeated ("Great Great") are dropped; a name repeated ("KATY KATY KATY"), a
    known name followed by numbers or emoticons ("Katy Perry 600") or led by a shouted or
-   lower-case verb ("VOTE KATY") is cut to the name; "non-X" becomes X like "anti-X". A span
-   ending in the head of a word split by a space ("Han nity") or a lower-case prefix of the next
-   word ("un employed", "un-edited") is dropped (:func:`~analysis.linking.shapes.split_word_tail`),
+   lower-case verb ("VOTE KATY") or followed by ordinary words after a lexicon name ("ITunes
+   Gift": :mod:`~analysis.linking.tails`) is cut to the name; "non-X" becomes X like "anti-X".
+   A span ending in the head of a word split by a space ("Han nity") or a lower-case prefix of
+   the next word ("un employed", "un-edited") is dropped
+   (:func:`~analysis.linking.shapes.split_word_tail`),
    and so is a lower-case ordinary word spelling a capitals-only lexicon acronym ("us"), and an
    acronym no lexicon lists said as a sentence of its own ("GFY!!":
    :func:`~analysis.linking.shapes.is_exclamation`).
@@ -107,8 +109,9 @@ Steps, in order (each is a small public function that can be tested on its own):
    entity names (single words and surnames) and the alias table's names. A token that is an
    English word (:func:`is_english_word`, checked against the WordNet lemma index shipped inside
    the spaCy model, plus spaCy's stop words, with simple inflections) is never fuzzy-linked, nor
-   is a demonym ("Gazans"), a name plus a suffix ("Putinism", "YouTuber") or a name's singular
-   ("hoplophobe" beside "Hoplophobes"). A pair is accepted by one of three rules:
+   is a demonym ("Gazans"), a name plus a suffix ("Putinism", "YouTuber"; a last letter typed
+   twice is a typo: "Obamaa") or a name's singular ("hoplophobe" beside "Hoplophobes"). A pair
+   is accepted by one of three rules:
 
    - spelling: Jaro-Winkler >= :data:`FUZZY_JW_MIN` and Indel ratio >= :data:`FUZZY_RATIO_MIN`;
      pairs of at most :data:`FUZZY_SHORT_MAX` letters also need equal Metaphone codes ("Hamaz"
@@ -140,7 +143,9 @@ Steps, in order (each is a small public function that can be tested on its own):
    ("TG" beside "TGs") is left unlinked; in threads of 10+ documents a one-off of a word general
    English never saw, never written as a name there ("andrijamatf", "Awesum" opening a comment), is
    left unlinked. The same profile lets a common-word name that the thread writes as a name five
-   times or more, five times as often as in lower case, match in lower case too (step 4).
+   times or more, five times as often as in lower case, match in lower case too (step 4); a
+   form holding a word that is no ordinary word in lower case ("harvey milk", "gangnam style":
+   :mod:`~analysis.linking.lowernames`) needs only two named uses and no more lower-case ones.
 8. **Canonical name**: the alias-table / flags-table name when the entity was reached through a
    lexicon (so "USA", "U.S." and the flag of the United States are all "United States" in every
    thread); otherwise the most frequent full clean form (:func:`naming.full_clean_forms`: never

@@ -61,6 +61,7 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from analysis.linking.lexicons import Lexicons
+from analysis.linking.lowernames import lower_case_names
 from analysis.linking.names import _LETTERS, ACRONYM_MAX_LETTERS, name_key
 from analysis.linking.noise import (
     is_common_phrase,
@@ -317,6 +318,6 @@ def search_case_rules(
     :func:`~analysis.linking.search.build_matcher` (``lower_ok`` from :func:`lower_case_ok`,
     ``no_lower`` from :func:`unattested_frequent`)."""
     return {
-        "lower_ok": lower_case_ok(profile),
+        "lower_ok": lower_case_ok(profile) | lower_case_names(gazetteer, profile, ctx.lexicons),
         "no_lower": unattested_frequent(ctx, gazetteer, profile),
     }

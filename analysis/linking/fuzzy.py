@@ -73,11 +73,25 @@ def is_lower_case_candidate(token: str) -> bool:
 ONE_LETTER_SUFFIXES = frozenset("dinrsy")
 
 
+#: Letters a name needs before its last letter doubled or undoubled is a typo ("Obamaa",
+#: "Zelensky" for "Zelenskyy") rather than an ending.
+DOUBLED_MIN_LENGTH = 5
+
+
+def _doubled_last(longer: str, shorter: str) -> bool:
+    """``longer`` is ``shorter`` with its last letter typed twice ("obamaa", "zelenskyy"), and
+    the shorter has at least :data:`DOUBLED_MIN_LENGTH` letters: a typo, not an ending."""
+    return len(shorter) >= DOUBLED_MIN_LENGTH and longer == shorter + shorter[-1]
+
+
 def _derived(longer: str, shorter: str) -> bool:
     """``longer`` is ``shorter`` plus an ending (see :func:`name_similarity`); one extra letter
     after a name of at least :data:`STRONG_MIN_LENGTH` letters that is no English ending is a
-    typo ("instagraml"), after a shorter name an ending ("Billa")."""
+    typo ("instagraml"), after a shorter name an ending ("Billa"); the last letter typed twice
+    is a typo (:func:`_doubled_last`)."""
     if len(longer) <= len(shorter) or not longer.startswith(shorter):
+        return False
+    if _doubled_last(longer, shorter):
         return False
     ending = longer[len(shorter) :]
     typo = len(ending) == 1 and ending not in ONE_LETTER_SUFFIXES

@@ -124,8 +124,10 @@ def build_matcher(
             rules[k] = "named_propn"
         if k in no_lower and rules[k] == "any":
             rules[k] = "capitalised"
-        if k in lower_ok and rules[k] in ("named", "named_propn", "capitalised", "propn"):
+        if k in lower_ok and rules[k] in ("named", "named_propn"):
             rules[k] = "named_lower"
+        elif k in lower_ok and rules[k] in ("capitalised", "propn"):
+            rules[k] = "any"  # still capitalised anywhere ("GANGNAM STYLE"), now lower case too
     return _Matcher(by_key, rules, prefixes)
 
 

@@ -67,6 +67,7 @@ from analysis.linking.names import (
     name_key,
 )
 from analysis.linking.noise import is_common_word, is_sentence_initial
+from analysis.linking.tails import lexicon_head
 
 #: Zipf frequency from which a doubled syllable ("haha") counts as laughter.
 LAUGHTER_DOUBLE_ZIPF = 4.0
@@ -243,6 +244,9 @@ def shape_verdict(
     end = letterless_tail(span, known)
     if end is not None:
         return "trim", "numbers or symbols after the name", (0, end)
+    end = lexicon_head(span, curated)
+    if end is not None:
+        return "trim", "ordinary words after a lexicon name", (0, end)
     cut = verb_lead(span, known)
     if cut is None:
         cut = common_lead(span, known)
