@@ -8,7 +8,8 @@ Annotation drives the rules through the :class:`analysis.annotate.protocol.Linke
 :mod:`~analysis.linking.naming`, :mod:`~analysis.linking.store`, :mod:`~analysis.linking.shapes`
 (span shapes that never name), :mod:`~analysis.linking.casing` (the thread's case profile),
 :mod:`~analysis.linking.linker`
-(:class:`ThreadLinker`) and :mod:`~analysis.linking.api` (:func:`link_thread`).
+(:class:`ThreadLinker`), :mod:`~analysis.linking.joining` (adjacent mentions) and
+:mod:`~analysis.linking.api` (:func:`link_thread`).
 
 :func:`link_thread` takes the thread's documents, the spaCy NER spans and the candidate tokens the
 annotation step found, and returns the ``mentions`` and ``entities`` tables. Every mention says how
@@ -56,13 +57,17 @@ Steps, in order (each is a small public function that can be tested on its own):
    never name (:mod:`~analysis.linking.shapes`): laughter ("hahaha"), glued page or user names
    ("FunnyTortsPics"), phrases with a first- or second-person pronoun ("Suscribe My Channel
    Please"; not titles of works), a lone adverb ("Honorably"), counts ("7 Billion Views"), an
-   ordinary word repeated ("Great Great") are dropped; a name repeated ("KATY KATY KATY"), a
-   known name followed by numbers or emoticons ("Katy Perry 600") or led by a shouted or
-   lower-case verb ("VOTE KATY") is cut to the name; "non-X" becomes X like "anti-X". A span
+   ordinary word repeated ("Great Great"), a holiday labelled EVENT ("New Year's Eve": a date)
+   and the holder of an ideology labelled NORP ("Communist", "socialists": an "-ism" WordNet
+   lists; parties' members such as "Democrats" stay) are dropped; a name repeated ("KATY KATY
+   KATY"), a known name followed by numbers or emoticons ("Katy Perry 600") or led by a shouted
+   or lower-case verb ("VOTE KATY") is cut to the name; "non-X" becomes X like "anti-X". A span
    ending in the head of a word split by a space ("Han nity") or a lower-case prefix of the next
    word ("un employed", "un-edited") is dropped (:func:`~analysis.linking.shapes.split_word_tail`),
-   and so is a lower-case ordinary word spelling a capitals-only lexicon acronym ("us"), and an
-   acronym no lexicon lists said as a sentence of its own ("GFY!!":
+   and so is a known name glued to a plural noun, a fandom ("Katycats" beside "Katy"; the
+   singular too when the plural is a span of the thread), a lower-case ordinary word spelling a
+   capitals-only lexicon acronym ("us"), and an acronym no lexicon lists said as a sentence of
+   its own ("GFY!!":
    :func:`~analysis.linking.shapes.is_exclamation`).
 2. **Flags** (:func:`find_flags`): regional-indicator pairs and the England/Scotland/Wales tag
    sequences become GPE mentions of the place named in ``flags.csv`` (a flag inside a kept model
@@ -71,7 +76,9 @@ Steps, in order (each is a small public function that can be tested on its own):
    spaces, hyphens and dots ignored: "AlJazeera" = "Al Jazeera"), then: alias table rows; titles
    stripped from PERSON spans ("Prime Minister Naftali Bennett" -> "Naftali Bennett",
    :data:`TITLE_PATTERN`); surname -> the one multi-word person of the thread with that surname
-   ("Putin" -> "Vladimir Putin", "Assad" -> "Bashar al-Assad"; or the one holding four fifths
+   ("Putin" -> "Vladimir Putin", "Assad" -> "Bashar al-Assad", "E. Lee" -> "Robert E Lee": a
+   middle initial may lead the surname, and makes a name of ordinary words a person's; or the
+   one holding four fifths
    of the mentions of all people sharing the name, :func:`rules._dominant`; a person is a group
    the model mostly labels PERSON, or ORG with a name that :func:`looks_like_person_name` and
    holds no ordinary English word, so "Globe" never becomes "Boston Globe"; a group named only by

@@ -1,0 +1,162 @@
+"""Rules for the top actors of a thread: real entities, right labels, clean canonical names.
+
+Each test builds a small synthetic thread (the model's spans are given) on made-up names, so it
+tests the rule and not the dev files; each fails with its rule removed.
+"""
+
+from __future__ import annotations
+
+from test_linking import entity_of, run
+
+from analysis import schema as S
+
+FILLER = [f"Comment number {i} says nothing much." for i in range(10)]
+
+
+# ------------------------------------------------------- an initial-led fragment of a full name
+def test_surname_keys_let_a_middle_initial_lead_the_surname():
+    from analysis.linking.names import surname_keys
+
+    assert surname_keys("Wilbur Q. Fenwick") == {"fenwick", "qfenwick"}
+    assert surname_keys("Wilbur Q Fenwick") == {"fenwick", "qfenwick"}
+    assert surname_keys("Olga H. T. Marrow") == {"marrow", "tmarrow", "htmarrow"}
+    assert surname_keys("Q. Fenwick") == {"fenwick"}  # the fragment itself lends no initial key
+    assert surname_keys("Wilbur Fenwick") == {"fenwick"}
+
+
+def test_an_initial_and_surname_joins_the_full_name_and_never_names_the_entity():
+    texts = [
+        "An article on old generals.",
+        "General Q. Fenwick led the march.",
+        "Who is Q. Fenwick anyway?",
+        "There is no Q. Fenwick, it was Wilbur Q Fenwick.",
+        *FILLER,
+    ]
+    spans = [
+        (1, "Q. Fenwick", "PERSON"),
+        (2, "Q. Fenwick", "PERSON"),
+        (3, "Q. Fenwick", "PERSON"),
+        (3, "Wilbur Q Fenwick", "PERSON"),
+    ]
+    mentions, entities = run(texts, spans)
+    assert entity_of(mentions, "Q. Fenwick", "/c1")[S.ENTITY_NAME] == "Wilbur Q Fenwick"
+    assert entity_of(mentions, "Q. Fenwick", "/c2")[S.ENTITY_NAME] == "Wilbur Q Fenwick"
+    assert "Q. Fenwick" not in set(entities[S.ENTITY_NAME])
+
+
+def test_a_full_name_of_ordinary_words_with_a_middle_initial_is_a_person_name():
+    from analysis.linking.names import has_middle_initial
+
+    assert has_middle_initial("Mason T. Garden") and has_middle_initial("Mason T Garden")
+    assert not has_middle_initial("Mason Garden") and not has_middle_initial("T. Garden")
+    # "Mason", "Garden" are ordinary words: only the initial says "Mason T Garden" is a person
+    texts = [
+        "An article on gardens.",
+        "General T. Garden led the march.",
+        "Who is T. Garden anyway?",
+        "It was Mason T Garden, the general.",
+        *FILLER,
+    ]
+    spans = [
+        (1, "T. Garden", "PERSON"),
+        (2, "T. Garden", "PERSON"),
+        (3, "Mason T Garden", "PERSON"),
+    ]
+    mentions, _ = run(texts, spans)
+    assert entity_of(mentions, "T. Garden", "/c2")[S.ENTITY_NAME] == "Mason T Garden"
+
+
+# ------------------------------------------------------------------- holidays are dates
+def test_is_calendar_day():
+    from analysis.linking.shapes import is_calendar_day
+
+    assert is_calendar_day("Zorbin's Eve")
+    assert is_calendar_day("Grand Zorbin Eve")
+    assert is_calendar_day("Grand Zorbin's Day") and is_calendar_day("Zorbins' Day")
+    assert not is_calendar_day("Grand Zorbin Day")  # may be a film's title
+    assert not is_calendar_day("D-Day") and not is_calendar_day("Zorb and Eve")
+    assert not is_calendar_day("Eve") and not is_calendar_day("Day")
+    assert not is_calendar_day("Zorbin Festival")
+
+
+def test_a_holiday_the_model_calls_an_event_is_a_date_not_an_entity():
+    texts = [
+        "An article on a festival.",
+        "Crowds gathered on Zorbin's Eve in the square.",
+        "After the Zorbin's Eve riots, nothing changed.",
+        "The Zorbin Festival was fun.",
+        *FILLER,
+    ]
+    spans = [
+        (1, "Zorbin's Eve", "EVENT"),
+        (2, "Zorbin's Eve", "EVENT"),
+        (3, "Zorbin Festival", "EVENT"),
+    ]
+    mentions, _ = run(texts, spans)
+    assert "Zorbin's Eve" not in set(mentions[S.TEXT])
+    assert "Zorbin Festival" in set(mentions[S.TEXT])
+    # a person named like a holiday keeps the name
+    mentions, _ = run(["Then Zorvan Day sang well.", *FILLER], [(0, "Zorvan Day", "PERSON")])
+    assert set(mentions[S.TEXT]) == {"Zorvan Day"}
+
+
+# ------------------------------------------------------ holders of an ideology are no group
+def test_is_ideology_word():
+    from analysis.linking.shapes import is_ideology_word
+
+    assert is_ideology_word("Socialist")  # socialism
+    assert is_ideology_word("anarchists")  # anarchism
+    assert not is_ideology_word("Socialist", {"socialism"})  # a lexicon's -ism
+    assert not is_ideology_word("Zorbists")  # no English "zorbism"
+    assert not is_ideology_word("Whigs")  # a party's members: no -ism
+    assert not is_ideology_word("Socialist Party")  # a party's name
+
+
+def test_an_ideology_holder_the_model_calls_a_group_is_no_entity_but_a_party_group_is():
+    texts = [
+        "An article on the vote.",
+        "The Whigs and the Socialist agenda are to blame.",
+        "yes the anarchists and the Whigs again",
+        "anarchists everywhere, Whigs nowhere",
+        *FILLER,
+    ]
+    spans = [
+        (1, "Whigs", "NORP"),
+        (1, "Socialist", "NORP"),
+        (2, "anarchists", "NORP"),
+        (2, "Whigs", "NORP"),
+        (3, "anarchists", "NORP"),
+        (3, "Whigs", "NORP"),
+    ]
+    mentions, _ = run(texts, spans)
+    assert set(mentions[S.TEXT]) == {"Whigs"}
+
+
+# ------------------------------------------------------- fandoms named after someone
+def test_a_known_name_glued_to_a_plural_noun_is_a_fandom_not_a_place():
+    texts = [
+        "An article on a singer.",
+        "Zorba Quillfeather sang again, Zorba is the best.",
+        "Hey Zorbacats! Vote now.",
+        "ATTENTION ZORBACATS, vote for Zorba",
+        "We love Zorbatown and Zorba.",
+        *FILLER,
+    ]
+    spans = [
+        (1, "Zorba Quillfeather", "PERSON"),
+        (1, "Zorba", "PERSON", 1),
+        (2, "Zorbacats", "GPE"),
+        (3, "ZORBACATS", "GPE"),
+        (3, "Zorba", "PERSON"),
+        (4, "Zorbatown", "GPE"),
+        (4, "Zorba", "PERSON"),
+    ]
+    mentions, _ = run(texts, spans)
+    texts_found = set(mentions[S.TEXT])
+    assert not {"Zorbacats", "ZORBACATS"} & texts_found
+    assert "Zorbatown" in texts_found  # a singular: a place may be named after someone
+    # the singular beside the plural is the fandom too
+    texts[4] = "I am a Zorbacat, and Zorba knows."
+    spans[-2:] = [(4, "Zorbacat", "GPE"), (4, "Zorba", "PERSON")]
+    mentions, _ = run(texts, spans)
+    assert not {"Zorbacats", "ZORBACATS", "Zorbacat"} & set(mentions[S.TEXT])
