@@ -160,3 +160,79 @@ def test_a_known_name_glued_to_a_plural_noun_is_a_fandom_not_a_place():
     spans[-2:] = [(4, "Zorbacat", "GPE"), (4, "Zorba", "PERSON")]
     mentions, _ = run(texts, spans)
     assert not {"Zorbacats", "ZORBACATS", "Zorbacat"} & set(mentions[S.TEXT])
+
+
+# ------------------------------------------------------------ a title after its artist
+def test_title_vote_reads_the_artist_dash_title_shape():
+    from analysis.linking.labels import title_vote
+
+    def vote(text, span, label="PERSON"):
+        start = text.index(span)
+        return title_vote(text, start, start + len(span), label)
+
+    assert vote("Zorba Quill - Moonsong (Official Video)", "Moonsong") == "WORK_OF_ART"
+    assert vote("ZORBA - MOONSONG [MV]", "MOONSONG", "ORG") == "WORK_OF_ART"
+    assert vote("now playing: Zorba Quill - Moonsong\nnext", "Moonsong") == "WORK_OF_ART"
+    assert vote("Mix - ZORBA - MOONSONG (live)", "MOONSONG", "ORG") == "WORK_OF_ART"
+    assert vote("Zorba Quill - Moonsong 2016 ticket", "Moonsong") == "PERSON"  # no title tail
+    assert vote("I met Moonsong (the singer)", "Moonsong") == "PERSON"  # no artist and dash
+    assert vote("Zorba Quill - Moonsong (Official)", "Moonsong", "GPE") == "GPE"
+
+
+def test_a_song_named_after_its_artist_in_most_mentions_is_a_work_not_a_person():
+    texts = [
+        "Zorba Quill - Moonsong (Official Video)",
+        "Moonsong is her best song.",
+        "Zorba Quill - Moonsong (Official): a link",
+        "listen: Zorba Quill - Moonsong (Official)",
+        *FILLER,
+    ]
+    spans = [
+        (0, "Zorba Quill", "PERSON"),
+        (0, "Moonsong", "PERSON"),
+        (1, "Moonsong", "PERSON"),
+        (2, "Zorba Quill", "PERSON"),
+        (2, "Moonsong", "PERSON"),
+        (3, "Zorba Quill", "PERSON"),
+        (3, "Moonsong", "PERSON"),
+    ]
+    mentions, _ = run(texts, spans)
+    assert entity_of(mentions, "Moonsong", "/c1")[S.LABEL] == "WORK_OF_ART"
+    assert entity_of(mentions, "Zorba Quill", "/c2")[S.LABEL] == "PERSON"
+
+
+# ---------------------------------------------------- a bare given name is a person's
+def _lexicon_with_person(tmp_path):
+    import shutil
+
+    from analysis import config
+
+    folder = tmp_path / "lex"
+    shutil.copytree(config.LEXICON_DIR, folder)
+    with (folder / "aliases.csv").open("a", encoding="utf-8") as fh:
+        fh.write("Zorbin Q. Quillfeather,Zorbin Quillfeather,PERSON,formal_name,made up,\n")
+    return folder
+
+
+def test_an_org_named_only_by_a_lexicon_persons_given_name_is_a_person(tmp_path):
+    texts = [
+        "An article on music.",
+        "Zorbin sang that song, not Kwexley.",
+        "second comes zorbin with his hit",
+        "Zorbin's song, and ZORBIN the band",
+        *FILLER,
+    ]
+    spans = [
+        (1, "Zorbin", "ORG"),
+        (1, "Kwexley", "ORG"),
+        (2, "zorbin", "ORG"),
+        (3, "Zorbin", "ORG"),
+    ]
+    mentions, _ = run(texts, spans, lexicon_dir=_lexicon_with_person(tmp_path))
+    assert entity_of(mentions, "Zorbin", "/c1")[S.LABEL] == "PERSON"
+    assert entity_of(mentions, "Kwexley", "/c1")[S.LABEL] == "ORG"  # no lexicon given name
+    # written only in capitals, the name reads as an acronym
+    texts[1:4] = ["ZORBIN sang that song.", "second comes ZORBIN again", "ZORBIN, the band"]
+    spans = [(1, "ZORBIN", "ORG"), (2, "ZORBIN", "ORG"), (3, "ZORBIN", "ORG")]
+    mentions, _ = run(texts, spans, lexicon_dir=_lexicon_with_person(tmp_path / "2"))
+    assert entity_of(mentions, "ZORBIN", "/c1")[S.LABEL] == "ORG"

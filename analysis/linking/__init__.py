@@ -7,7 +7,7 @@ Annotation drives the rules through the :class:`analysis.annotate.protocol.Linke
 (gazetteer), :mod:`~analysis.linking.fuzzy`, :mod:`~analysis.linking.rules` (thread-wide rules),
 :mod:`~analysis.linking.naming`, :mod:`~analysis.linking.store`, :mod:`~analysis.linking.shapes`
 (span shapes that never name), :mod:`~analysis.linking.casing` (the thread's case profile),
-:mod:`~analysis.linking.linker`
+:mod:`~analysis.linking.labels` (label evidence), :mod:`~analysis.linking.linker`
 (:class:`ThreadLinker`), :mod:`~analysis.linking.joining` (adjacent mentions) and
 :mod:`~analysis.linking.api` (:func:`link_thread`).
 
@@ -155,7 +155,10 @@ Steps, in order (each is a small public function that can be tested on its own):
    "Barack Obama" beats "Obama"), preferring mixed case, then the most frequent, then the
    article's form. ``entity_id`` is :func:`slugify` of the canonical name.
    The entity label is the lexicon label, else the label the model gave most often (ties: the
-   earliest mention's).
+   earliest mention's; :mod:`~analysis.linking.labels`): a PERSON or ORG span standing as a
+   title after its artist ("Katy Perry - Roar (Official)") votes WORK_OF_ART, and an ORG group
+   named only by the given name of a lexicon person ("Justin", as in "Justin Trudeau") is a
+   PERSON.
 
 Mentions keep the exact offsets of the text they stand for (``text == doc[start:end]``), their
 ``link_method`` and ``link_score``; the label of a mention is its entity's label; the entities
@@ -167,7 +170,7 @@ English frequencies, so a name that is also a frequent word ("Bill", "Trump") sp
 case evidence and a lower-case mention of it stays unlinked; a first name, nickname or misspelling
 links only when the thread, the alias table or the knowledge base names its entity (puns,
 given names and entities outside the knowledge base's lists stay unlinked: "barry" for Obama,
-"Orange Clown", a small band); labels are the model's. Output
+"Orange Clown", a small band); labels are the model's but for the two rules of step 8. Output
 is deterministic: rows are sorted, nothing depends on set or hash order. The lexicons are
 described in ``data/lexicons/README.md``.
 """

@@ -25,6 +25,7 @@ from analysis.linking.casing import (
 )
 from analysis.linking.fuzzy import FuzzyLink, fuzzy_link
 from analysis.linking.joining import join_adjacent
+from analysis.linking.labels import title_vote
 from analysis.linking.lexicons import find_flags, load_lexicons
 from analysis.linking.names import _LETTERS, _MASK, name_key, slugify, strip_titles
 from analysis.linking.naming import _choose_name, entity_row
@@ -334,7 +335,7 @@ class ThreadLinker:
         key = name_key(form)
         if not key:
             return False
-        vote = None if reason.startswith("slogan") else label
+        vote = None if reason.startswith("slogan") else title_vote(text, start, end, label)
         method, via = MODEL, None
         alias = lex.aliases.get(key)
         if alias is not None:

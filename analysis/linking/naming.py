@@ -7,6 +7,7 @@ from collections import Counter
 from wordfreq import zipf_frequency
 
 from analysis import schema as S
+from analysis.linking.labels import given_name_label
 from analysis.linking.lexicons import Lexicons, _phrase
 from analysis.linking.names import (
     NAME_PARTICLES,
@@ -41,6 +42,7 @@ def _choose_name(ms: list[_Mention], lex: Lexicons) -> tuple[str, str]:
         label = next(m.vote for m in ordered if m.vote and votes.get(m.vote) == top)
     else:
         label = first.fallback or first.vote or "ORG"
+    label = given_name_label(ms, label, lex)
     forms = [m for m in ms if m.form and m.method in (MODEL, GAZETTEER)]
     non_demonym = [m for m in forms if m.key not in lex.demonyms]
     forms = non_demonym or forms or [first]
