@@ -236,3 +236,39 @@ def test_an_org_named_only_by_a_lexicon_persons_given_name_is_a_person(tmp_path)
     spans = [(1, "ZORBIN", "ORG"), (2, "ZORBIN", "ORG"), (3, "ZORBIN", "ORG")]
     mentions, _ = run(texts, spans, lexicon_dir=_lexicon_with_person(tmp_path / "2"))
     assert entity_of(mentions, "ZORBIN", "/c1")[S.LABEL] == "ORG"
+
+
+# ------------------------------------------- a name cut short by the model is made whole
+def test_a_mention_and_the_next_word_that_spell_a_known_name_become_that_name():
+    texts = [
+        "An article on a dance.",
+        "Everyone loves Zorb Dance by Kwil.",
+        "the Zorb Dance again, Zorb Dance forever",
+        "Why Zorb dance? I don't get it.",
+        "What my zorb dance",
+        *FILLER,
+    ]
+    spans = [
+        (1, "Zorb Dance", "WORK_OF_ART"),
+        (2, "Zorb Dance", "WORK_OF_ART"),
+        (2, "Zorb Dance", "WORK_OF_ART", 1),
+        (3, "Zorb", "PERSON"),
+    ]
+    mentions, entities = run(texts, spans)
+    row = entity_of(mentions, "Zorb dance", "/c3")
+    assert row[S.ENTITY_NAME] == "Zorb Dance" and row[S.LABEL] == "WORK_OF_ART"
+    assert "Zorb" not in set(entities[S.ENTITY_NAME])
+    # a word that completes no known name leaves the mention as it was
+    texts[3] = "Why Zorb now? I don't get it."
+    mentions, _ = run(texts, spans)
+    assert "Zorb" in set(mentions[S.TEXT])
+    # a mention of an ordinary word is an adjective before a noun, not a name cut short
+    texts = [
+        "An article on the Federal Flag.",
+        "the Federal flag is old",
+        "a Federal flag again",
+        *FILLER,
+    ]
+    spans = [(0, "Federal Flag", "ORG"), (1, "Federal", "ORG"), (2, "Federal", "ORG")]
+    mentions, _ = run(texts, spans)
+    assert entity_of(mentions, "Federal", "/c1")[S.ENTITY_NAME] == "Federal"

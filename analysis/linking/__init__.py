@@ -105,7 +105,10 @@ Steps, in order (each is a small public function that can be tested on its own):
    keep ordinary words out (:func:`case_rule`): acronyms match only in capitals ("US", never "us",
    and not inside shouted text); names that are ordinary English words ("Trump", "Turkey" unless
    listed in a lexicon, "May") match only capitalised; other names match in any case. Two
-   adjacent mentions that together spell a known name become one ("Justin" + "trudeau").
+   adjacent mentions that together spell a known name become one ("Justin" + "trudeau"), and so
+   do a mention that is no ordinary word and the next word when they spell a known name of
+   more words ("Gangnam" + "style" beside "Gangnam Style", "Katy" + "perry"; not "Confederate"
+   + "flag": :mod:`~analysis.linking.joining`).
 5. **Fuzzy and sound-alike matching** (:func:`name_similarity`, :func:`fuzzy_link`) of unlinked
    proper-noun-like tokens (POS PROPN or X, or capitalised, at least :data:`FUZZY_MIN_LENGTH`
    letters; or lower-case, at least six letters and no English word, linked by the spelling
