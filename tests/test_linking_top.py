@@ -272,3 +272,25 @@ def test_a_mention_and_the_next_word_that_spell_a_known_name_become_that_name():
     spans = [(0, "Federal Flag", "ORG"), (1, "Federal", "ORG"), (2, "Federal", "ORG")]
     mentions, _ = run(texts, spans)
     assert entity_of(mentions, "Federal", "/c1")[S.ENTITY_NAME] == "Federal"
+
+
+# --------------------------------------- a shouted name is no acronym when written as a word
+def test_a_short_name_in_capitals_beside_its_capitalised_form_is_named_capitalised():
+    texts = [
+        "An article on a singer.",
+        "ZORB is great, ZORB forever.",
+        "I love ZORB and Zorb too.",
+        "QXV and QXV again, QXV.",
+        *FILLER,
+    ]
+    spans = [
+        (1, "ZORB", "PERSON"),
+        (1, "ZORB", "PERSON", 1),
+        (2, "ZORB", "PERSON"),
+        (2, "Zorb", "PERSON"),
+        (3, "QXV", "ORG"),
+        (3, "QXV", "ORG", 1),
+    ]
+    mentions, _ = run(texts, spans)
+    assert entity_of(mentions, "ZORB", "/c1")[S.ENTITY_NAME] == "Zorb"
+    assert entity_of(mentions, "QXV", "/c3")[S.ENTITY_NAME] == "QXV"  # an acronym stays

@@ -155,8 +155,9 @@ Steps, in order (each is a small public function that can be tested on its own):
    lexicon (so "USA", "U.S." and the flag of the United States are all "United States" in every
    thread); otherwise the most frequent full clean form (:func:`naming.full_clean_forms`: never
    another form with non-name words around it, "Thankfully Obama"; a clean longer form such as
-   "Barack Obama" beats "Obama"), preferring mixed case, then the most frequent, then the
-   article's form. ``entity_id`` is :func:`slugify` of the canonical name.
+   "Barack Obama" beats "Obama"), preferring mixed case (a short form in capitals counts as an
+   acronym unless the group also writes it capitalised: "PSY" beside "Psy" is "Psy"), then the
+   most frequent, then the article's form. ``entity_id`` is :func:`slugify` of the canonical name.
    The entity label is the lexicon label, else the label the model gave most often (ties: the
    earliest mention's; :mod:`~analysis.linking.labels`): a PERSON or ORG span standing as a
    title after its artist ("Katy Perry - Roar (Official)") votes WORK_OF_ART, and an ORG group
