@@ -7,8 +7,9 @@ Annotation drives the rules through the :class:`analysis.annotate.protocol.Linke
 (gazetteer), :mod:`~analysis.linking.fuzzy`, :mod:`~analysis.linking.rules` (thread-wide rules),
 :mod:`~analysis.linking.naming`, :mod:`~analysis.linking.store`, :mod:`~analysis.linking.shapes`
 (span shapes that never name), :mod:`~analysis.linking.casing` (the thread's case profile),
-:mod:`~analysis.linking.linker`
-(:class:`ThreadLinker`) and :mod:`~analysis.linking.api` (:func:`link_thread`).
+:mod:`~analysis.linking.labels` (label evidence), :mod:`~analysis.linking.linker`
+(:class:`ThreadLinker`), :mod:`~analysis.linking.joining` (adjacent mentions) and
+:mod:`~analysis.linking.api` (:func:`link_thread`).
 
 :func:`link_thread` takes the thread's documents, the spaCy NER spans and the candidate tokens the
 annotation step found, and returns the ``mentions`` and ``entities`` tables. Every mention says how
@@ -56,14 +57,17 @@ Steps, in order (each is a small public function that can be tested on its own):
    never name (:mod:`~analysis.linking.shapes`): laughter ("hahaha"), glued page or user names
    ("FunnyTortsPics"), phrases with a first- or second-person pronoun ("Suscribe My Channel
    Please"; not titles of works), a lone adverb ("Honorably"), counts ("7 Billion Views"), an
-   ordinary word repeated ("Great Great") are dropped; a name repeated ("KATY KATY KATY"), a
-   known name followed by numbers or emoticons ("Katy Perry 600") or led by a shouted or
-   lower-case verb ("VOTE KATY") or followed by ordinary words after a lexicon name ("ITunes
-   Gift": :mod:`~analysis.linking.tails`) is cut to the name; "non-X" becomes X like "anti-X".
-   A span ending in the head of a word split by a space ("Han nity") or a lower-case prefix of
-   the next word ("un employed", "un-edited") is dropped
-   (:func:`~analysis.linking.shapes.split_word_tail`),
-   and so is a lower-case ordinary word spelling a capitals-only lexicon acronym ("us"), and an
+   ordinary word repeated ("Great Great"), a holiday labelled EVENT ("New Year's Eve": a date)
+   and the holder of an ideology labelled NORP ("Communist", "socialists": an "-ism" WordNet
+   lists; parties' members such as "Democrats" stay) are dropped; a name repeated ("KATY KATY
+   KATY"), a known name followed by numbers or emoticons ("Katy Perry 600") or led by a shouted
+   or lower-case verb ("VOTE KATY") or followed by ordinary words after a lexicon name ("ITunes
+   Gift": :mod:`~analysis.linking.tails`) is cut to the name; "non-X" becomes X like "anti-X". A
+   span ending in the head of a word split by a space ("Han nity") or a lower-case prefix of the
+   next word ("un employed", "un-edited") is dropped
+   (:func:`~analysis.linking.shapes.split_word_tail`), and so is a known name glued to a plural
+   noun, a fandom ("Katycats" beside "Katy"; the singular too when the plural is a span of the
+   thread), a lower-case ordinary word spelling a capitals-only lexicon acronym ("us"), and an
    acronym no lexicon lists said as a sentence of its own ("GFY!!":
    :func:`~analysis.linking.shapes.is_exclamation`).
 2. **Flags** (:func:`find_flags`): regional-indicator pairs and the England/Scotland/Wales tag
@@ -73,7 +77,9 @@ Steps, in order (each is a small public function that can be tested on its own):
    spaces, hyphens and dots ignored: "AlJazeera" = "Al Jazeera"), then: alias table rows; titles
    stripped from PERSON spans ("Prime Minister Naftali Bennett" -> "Naftali Bennett",
    :data:`TITLE_PATTERN`); surname -> the one multi-word person of the thread with that surname
-   ("Putin" -> "Vladimir Putin", "Assad" -> "Bashar al-Assad"; or the one holding four fifths
+   ("Putin" -> "Vladimir Putin", "Assad" -> "Bashar al-Assad", "E. Lee" -> "Robert E Lee": a
+   middle initial may lead the surname, and makes a name of ordinary words a person's; or the
+   one holding four fifths
    of the mentions of all people sharing the name, :func:`rules._dominant`; a person is a group
    the model mostly labels PERSON, or ORG with a name that :func:`looks_like_person_name` and
    holds no ordinary English word, so "Globe" never becomes "Boston Globe"; a group named only by
@@ -100,7 +106,10 @@ Steps, in order (each is a small public function that can be tested on its own):
    keep ordinary words out (:func:`case_rule`): acronyms match only in capitals ("US", never "us",
    and not inside shouted text); names that are ordinary English words ("Trump", "Turkey" unless
    listed in a lexicon, "May") match only capitalised; other names match in any case. Two
-   adjacent mentions that together spell a known name become one ("Justin" + "trudeau").
+   adjacent mentions that together spell a known name become one ("Justin" + "trudeau"), and so
+   do a mention that is no ordinary word and the next word when they spell a known name of
+   more words ("Gangnam" + "style" beside "Gangnam Style", "Katy" + "perry"; not "Confederate"
+   + "flag": :mod:`~analysis.linking.joining`).
 5. **Fuzzy and sound-alike matching** (:func:`name_similarity`, :func:`fuzzy_link`) of unlinked
    proper-noun-like tokens (POS PROPN or X, or capitalised, at least :data:`FUZZY_MIN_LENGTH`
    letters; or lower-case, at least six letters and no English word, linked by the spelling
@@ -150,10 +159,14 @@ Steps, in order (each is a small public function that can be tested on its own):
    lexicon (so "USA", "U.S." and the flag of the United States are all "United States" in every
    thread); otherwise the most frequent full clean form (:func:`naming.full_clean_forms`: never
    another form with non-name words around it, "Thankfully Obama"; a clean longer form such as
-   "Barack Obama" beats "Obama"), preferring mixed case, then the most frequent, then the
-   article's form. ``entity_id`` is :func:`slugify` of the canonical name.
+   "Barack Obama" beats "Obama"), preferring mixed case (a short form in capitals counts as an
+   acronym unless the group also writes it capitalised: "PSY" beside "Psy" is "Psy"), then the
+   most frequent, then the article's form. ``entity_id`` is :func:`slugify` of the canonical name.
    The entity label is the lexicon label, else the label the model gave most often (ties: the
-   earliest mention's).
+   earliest mention's; :mod:`~analysis.linking.labels`): a PERSON or ORG span standing as a
+   title after its artist ("Katy Perry - Roar (Official)") votes WORK_OF_ART, and an ORG group
+   named only by the given name of a lexicon person ("Justin", as in "Justin Trudeau") is a
+   PERSON.
 
 Mentions keep the exact offsets of the text they stand for (``text == doc[start:end]``), their
 ``link_method`` and ``link_score``; the label of a mention is its entity's label; the entities
@@ -165,7 +178,7 @@ English frequencies, so a name that is also a frequent word ("Bill", "Trump") sp
 case evidence and a lower-case mention of it stays unlinked; a first name, nickname or misspelling
 links only when the thread, the alias table or the knowledge base names its entity (puns,
 given names and entities outside the knowledge base's lists stay unlinked: "barry" for Obama,
-"Orange Clown", a small band); labels are the model's. Output
+"Orange Clown", a small band); labels are the model's but for the two rules of step 8. Output
 is deterministic: rows are sorted, nothing depends on set or hash order. The lexicons are
 described in ``data/lexicons/README.md``.
 """

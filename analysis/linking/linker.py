@@ -24,6 +24,8 @@ from analysis.linking.casing import (
     word_like_roots,
 )
 from analysis.linking.fuzzy import FuzzyLink, fuzzy_link
+from analysis.linking.joining import join_adjacent
+from analysis.linking.labels import title_vote
 from analysis.linking.lexicons import find_flags, load_lexicons
 from analysis.linking.names import _LETTERS, _MASK, name_key, slugify, strip_titles
 from analysis.linking.naming import _choose_name, entity_row
@@ -52,7 +54,6 @@ from analysis.linking.spans import NOISE_REASON, _clean_in_text, known_span_name
 from analysis.linking.store import (
     _FLAG_PHASE,
     _FUZZY_PHASE,
-    _JOIN_PHASE,
     _MODEL_PHASE,
     _SEARCH_PHASE,
     ALIAS,
@@ -256,7 +257,7 @@ class ThreadLinker:
             matcher = build_matcher(gaz, self.lex, **search_case_rules(ctx, gaz, self.case))
             self._search_pass(texts_of, matcher)
             del matcher
-            self._join_pass(texts_of)
+            join_adjacent(self, texts_of)
             self._view(joined=True)
             _link_surnames(ctx)
             _link_first_names(ctx)
@@ -334,7 +335,7 @@ class ThreadLinker:
         key = name_key(form)
         if not key:
             return False
-        vote = None if reason.startswith("slogan") else label
+        vote = None if reason.startswith("slogan") else title_vote(text, start, end, label)
         method, via = MODEL, None
         alias = lex.aliases.get(key)
         if alias is not None:
@@ -394,51 +395,6 @@ class ThreadLinker:
                     if via:
                         groups.union(key, via)
                     self.store.add(d, start, end, sig, _SEARCH_PHASE)
-
-    def _join_pass(self, texts_of: Callable[[int, int], list[str]]) -> None:
-        """Two mentions separated only by spaces that together spell a known name become one
-        ("Justin" + "trudeau" -> "Justin trudeau" when "Justin Trudeau" is known)."""
-        known = set(self.ctx.groups.parent)
-        c, order, bounds = self._doc_mentions()
-        sigs, store = self._sigs, self.store
-        for lo, texts in self._chunks(texts_of):
-            for d in range(lo, lo + len(texts)):
-                rows = order[bounds[d] : bounds[d + 1]]
-                if len(rows) < 2:
-                    continue
-                text = texts[d - lo]
-                starts, ends = c["start"][rows].tolist(), c["end"][rows].tolist()
-                ids, store_rows = c["sig"][rows].tolist(), c["row"][rows].tolist()
-                i = 0
-                while i + 1 < len(rows):
-                    a, b = sigs[ids[i]], sigs[ids[i + 1]]
-                    gap = text[ends[i] : starts[i + 1]]
-                    joinable = (
-                        a.method in (MODEL, GAZETTEER)
-                        and b.method in (MODEL, GAZETTEER)
-                        and gap.strip(" \t") == ""
-                        and 0 < len(gap) <= 2
-                    )
-                    surface = text[starts[i] : ends[i + 1]]
-                    key = name_key(surface) if joinable else ""
-                    if key not in known:
-                        i += 1
-                        continue
-                    method = MODEL if MODEL in (a.method, b.method) else GAZETTEER
-                    vote = a.vote if a.vote == "PERSON" or b.vote is None else b.vote
-                    sig = self._sig(
-                        key,
-                        method,
-                        vote=vote,
-                        fallback=a.fallback or b.fallback,
-                        form=surface,
-                        via=a.via or b.via,
-                        surface=surface,
-                    )
-                    store.alive[store_rows[i]] = 0
-                    store.alive[store_rows[i + 1]] = 0
-                    store.add(d, starts[i], ends[i + 1], sig, _JOIN_PHASE)
-                    i += 2
 
     def _fuzzy_pass(
         self, texts_of: Callable[[int, int], list[str]], targets: dict[str, tuple[str, str, int]]

@@ -17,6 +17,8 @@ NAME_PARTICLES = frozenset(
 )
 #: Generational suffixes ignored when taking a surname.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: An initial inside a personal name: "E", "E." or "H.W." (dotted letters).
+_INITIAL = re.compile(r"[A-Z]\.?|(?:[A-Z]\.){2,}")
 
 _OFFICES = (
     r"prime minister|foreign minister|defen[cs]e minister|finance minister|interior minister"
@@ -119,7 +121,9 @@ def surname_keys(name: str) -> set[str]:
     """Keys a multi-word personal name may be referred to by alone.
 
     "Vladimir Putin" -> {"putin"}; "Bashar al-Assad" -> {"alassad", "assad"}; "Osama bin Laden"
-    -> {"binladen", "laden"}. One-word names and surnames under three letters give nothing.
+    -> {"binladen", "laden"}; a middle initial may lead the surname: "Robert E. Lee" -> {"lee",
+    "elee"} ("E. Lee" is a fragment of the full name, not a person of its own). One-word names
+    and surnames under three letters give nothing.
     """
     words = _tokens(name)
     while words and name_key(words[-1]) in NAME_SUFFIXES:
@@ -133,7 +137,22 @@ def surname_keys(name: str) -> set[str]:
         i -= 1
     if i < len(words) - 1:
         keys.add(name_key("".join(words[i:])))
+    if keys:
+        j = len(words) - 1
+        while j > 1 and _INITIAL.fullmatch(words[j - 1]):
+            j -= 1
+            keys.add(name_key("".join(words[j:])))
     return keys
+
+
+def has_middle_initial(name: str) -> bool:
+    """A personal name's shape: an initial between two capitalised words ("Robert E Lee",
+    "George W. Bush"), which a phrase of ordinary words ("Best Song") never has."""
+    words = _tokens(name)
+    return len(words) >= 3 and any(
+        _INITIAL.fullmatch(w) and words[0][:1].isupper() and words[-1][:1].isupper()
+        for w in words[1:-1]
+    )
 
 
 def clean_span(text: str, start: int, end: int, *, keep_the: bool = False) -> tuple[int, int]:

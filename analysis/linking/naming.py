@@ -7,6 +7,7 @@ from collections import Counter
 from wordfreq import zipf_frequency
 
 from analysis import schema as S
+from analysis.linking.labels import given_name_label
 from analysis.linking.lexicons import Lexicons, _phrase
 from analysis.linking.names import (
     NAME_PARTICLES,
@@ -41,6 +42,7 @@ def _choose_name(ms: list[_Mention], lex: Lexicons) -> tuple[str, str]:
         label = next(m.vote for m in ordered if m.vote and votes.get(m.vote) == top)
     else:
         label = first.fallback or first.vote or "ORG"
+    label = given_name_label(ms, label, lex)
     forms = [m for m in ms if m.form and m.method in (MODEL, GAZETTEER)]
     non_demonym = [m for m in forms if m.key not in lex.demonyms]
     forms = non_demonym or forms or [first]
@@ -50,23 +52,32 @@ def _choose_name(ms: list[_Mention], lex: Lexicons) -> tuple[str, str]:
         st = stats.setdefault(form, [0, False, (m.doc, m.start)])
         st[0] += m.n
         st[1] = st[1] or m.n_article > 0
+    titled = {name_key(f) for f in stats if _is_title_case(f)}
     best = min(
         full_clean_forms(list(stats), lex),
-        key=lambda f: (_casing(f), -stats[f][0], not stats[f][1], stats[f][2], f),
+        key=lambda f: (_casing(f, titled), -stats[f][0], not stats[f][1], stats[f][2], f),
     )
     if _letters(best).islower():
         best = " ".join(w[:1].upper() + w[1:] for w in best.split(" "))
     return best, label
 
 
-def _casing(form: str) -> int:
-    """0 mixed case or an acronym, 1 in capitals, 2 in lower case (lower is better)."""
+def _casing(form: str, titled: set[str] | frozenset[str] = frozenset()) -> int:
+    """0 mixed case or an acronym, 1 in capitals, 2 in lower case (lower is better). A short
+    form in capitals is no acronym when the group also writes it capitalised as a word (keys in
+    ``titled``: "ZORB" beside "Zorb" is a name shouted)."""
     letters = _letters(form)
     if letters.islower():
         return 2
-    if letters.isupper() and not is_acronym(form):
+    if letters.isupper() and (not is_acronym(form) or name_key(form) in titled):
         return 1
     return 0
+
+
+def _is_title_case(form: str) -> bool:
+    """Every word an upper-case letter then lower-case letters only ("Zorb", "Zorb Quill")."""
+    words = _tokens(form)
+    return bool(words) and all(len(w) > 1 and w[0].isupper() and w[1:].islower() for w in words)
 
 
 def _window(small: list[str], big: list[str]) -> int:

@@ -17,6 +17,7 @@ from analysis.linking.names import (
     _letters,
     _tokens,
     english_words,
+    has_middle_initial,
     is_english_word,
     looks_like_person_name,
     name_key,
@@ -207,9 +208,10 @@ def _surname_index(ctx: _Context) -> tuple[dict[str, set[str]], dict[str, set[st
 
 
 def _has_real_name(names: dict[str, set[str]], root: str, ctx: _Context) -> bool:
-    """Some multi-word name of the group ``root`` is not made only of ordinary words."""
+    """Some multi-word name of the group ``root`` is not made only of ordinary words, or has a
+    middle initial ("Robert E Lee")."""
     found = [n for r, ns in names.items() if ctx.groups.find(r) == root for n in ns]
-    return any(not is_common_phrase(n) for n in found)
+    return any(not is_common_phrase(n) or has_middle_initial(n) for n in found)
 
 
 def _link_surnames(ctx: _Context) -> None:

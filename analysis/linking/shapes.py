@@ -18,6 +18,17 @@ Each rule reads only the span's own letters, so it holds on any thread:
   "Seriously"): the model reads such words opening a sentence as names.
 * :func:`has_magnitude_words`: ordinary words around "million", "billion" and the like ("7
   Billion Views") in a PERSON, ORG, NORP or GPE span.
+* :func:`is_calendar_day`: an EVENT span ending in "Eve" after a word of two letters or more,
+  or in a possessive and "Day" ("New Year's Eve", "Christmas Eve", "Valentine's Day"): a holiday
+  is a date (OntoNotes and the guide of ``tests/gold/linking`` mark holidays as dates), not a
+  named event. "X Day" without a possessive is left alone: it may be a film ("Independence
+  Day") or an event ("D-Day"). PERSON spans are never read so ("Doris Day").
+* :func:`is_ideology_word`: a one-word NORP span for the holder of an "-ism" that WordNet lists
+  as an ordinary noun ("Communist", "socialists", "Fascist": communism, socialism, fascism): the
+  guide of ``tests/gold/linking`` counts ideologies and their holders as no group (only
+  nationality, ethnicity, religion and party are). A lexicon name stays, and so does the holder
+  of a lexicon's "-ism" (the religion "Buddhism" keeps "Buddhists"). Party members named by
+  their party ("Democrats", "Republicans") have no "-ism" and stay.
 * :func:`repeated_word`: one word said several times ("KATY KATY KATY") is cut to the first;
   an ordinary word said several times ("Great Great") is dropped.
 * :func:`letterless_tail`: a name known in the thread followed by tokens without a letter
@@ -86,6 +97,11 @@ PERSONAL_PRONOUNS = frozenset({"me", "my", "mine", "you", "your", "yours", "we",
 MAGNITUDE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
 #: Labels the magnitude rule applies to (events such as "Million Man March" keep theirs).
 MAGNITUDE_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+#: A holiday's name (:func:`is_calendar_day`): words then "Eve", or a possessive then "Day".
+_CALENDAR_DAY = re.compile(
+    r"[^\W\d_]{2,}\.?(?:[\s\-]+[^\W\d_]+)*(?:(?<!\band)['\u2019]?s?\s+Eve|['\u2019]s?\s+Day)",
+    re.IGNORECASE,
+)
 
 _SYLLABLE = re.compile(r"([^\W\d_]{1,3}?)\1+", re.IGNORECASE)
 _GLUED_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
@@ -171,6 +187,30 @@ def repeated_word(span: str) -> int | None:
     return words[0].end()
 
 
+def is_calendar_day(span: str) -> bool:
+    """A holiday's name: words then "Eve", or a possessive then "Day" ("New Year's Eve",
+    "Christmas Eve", "Mother's Day"; not "Independence Day", "D-Day", "Adam and Eve" or "Eve"
+    alone)."""
+    return bool(_CALENDAR_DAY.fullmatch(span.strip()))
+
+
+def is_ideology_word(span: str, curated: frozenset[str] | set[str] = frozenset()) -> bool:
+    """One word ending in "-ist" or "-ists" whose "-ism" is a WordNet noun and no ``curated``
+    (lexicon) name: "Communist", "leftists"; not "Buddhist" when "Buddhism" is curated, not
+    "Democrats" (no "-ism"), not "Zorbist" (no English "zorbism")."""
+    words = _LETTERS.findall(span)
+    if len(words) != 1:
+        return False
+    key = name_key(words[0])
+    stem = key[:-4] if key.endswith("ists") else key[:-3] if key.endswith("ist") else ""
+    if len(stem) < 3:
+        return False
+    ism = stem + "ism"
+    if {ism, stem + "ist", stem + "ists"} & set(curated):
+        return False
+    return ism in _wordnet_tables()["noun"]
+
+
 def has_magnitude_words(span: str) -> bool:
     """Ordinary words around a number of magnitude ("7 Billion Views", "BILLION"): counts and
     view tallies, not names."""
@@ -234,6 +274,10 @@ def shape_verdict(
         return "drop", "personal pronoun: a phrase, not a name", whole
     if is_adverb_only(span):
         return "drop", "adverb", whole
+    if label == "NORP" and is_ideology_word(span, curated):
+        return "drop", "the holder of an ideology, not a group", whole
+    if label == "EVENT" and is_calendar_day(span):
+        return "drop", "a holiday: a date, not a named event", whole
     if label in MAGNITUDE_LABELS and has_magnitude_words(span):
         return "drop", "a number and ordinary words", whole
     end = repeated_word(span)
