@@ -33,15 +33,18 @@ def write_headlines(df: pd.DataFrame, out_dir: Path) -> tuple[Path, Path]:
     for scope, group in table.groupby(S.THREAD_ID, sort=False):
         title = "All threads pooled" if scope == S.POOLED else f"Thread `{scope}`"
         lines.append(f"\n## {title}\n")
-        for _, row in group.iterrows():
-            lines.append(f"- {row['statement']} *(source: `{row['source_table']}`)*")
+        columns = ("finding_id", "statement", "numbers", "source_table")
+        for finding_id, statement, numbers, source in zip(
+            *(group[c] for c in columns), strict=True
+        ):  # columns, not iterrows: a Series per row cost 0.1 s at 1,600 findings
+            lines.append(f"- {statement} *(source: `{source}`)*")
             records.append(
                 {
                     S.THREAD_ID: str(scope),
-                    "finding_id": str(row["finding_id"]),
-                    "statement": str(row["statement"]),
-                    "numbers": json.loads(str(row["numbers"])),
-                    "source_table": str(row["source_table"]),
+                    "finding_id": str(finding_id),
+                    "statement": str(statement),
+                    "numbers": json.loads(str(numbers)),
+                    "source_table": str(source),
                 }
             )
     if table.empty:

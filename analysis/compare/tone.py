@@ -42,6 +42,7 @@ from analysis import config
 from analysis import schema as S
 from analysis.compare.scope import (
     Stacked,
+    ids_in,
     require,
     stacked_scopes,
     usable_doc_ids,
@@ -70,7 +71,7 @@ SIDE_OF_KIND = {S.ARTICLE: S.SIDE_ARTICLE, S.COMMENT: S.SIDE_COMMENTS}
 
 def usable_sentences(sentences: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Sentences of annotated English documents (a new frame; NaN compounds kept)."""
-    keep = sentences[S.DOC_ID].astype(str).isin(usable_doc_ids(documents))
+    keep = ids_in(sentences[S.DOC_ID], usable_doc_ids(documents))
     return sentences.loc[keep].copy()
 
 
@@ -113,7 +114,7 @@ def tone_units(sentences: pd.DataFrame, documents: pd.DataFrame) -> dict[str, pd
     exclude and count them).
     """
     sents = usable_sentences(sentences, documents)
-    docs = documents.loc[documents[S.DOC_ID].astype(str).isin(usable_doc_ids(documents))]
+    docs = documents.loc[ids_in(documents[S.DOC_ID], usable_doc_ids(documents))]
 
     def frame(ids: pd.Series, values: pd.Series) -> pd.DataFrame:
         return pd.DataFrame(
