@@ -19,6 +19,7 @@ are not counted. Usage::
     .venv/bin/python bench/bench_compare.py                    # 10,000 comments, 200 threads
     .venv/bin/python bench/bench_compare.py --comments 2000 --threads 40
     .venv/bin/python bench/bench_compare.py --profile compare  # cProfile of the many layout
+    .venv/bin/python bench/bench_compare.py --stages compare   # time compare only
 """
 
 from __future__ import annotations
@@ -169,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=200)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "bench-compare")
     parser.add_argument("--profile", choices=STAGES, default=None, help="cProfile one stage")
+    parser.add_argument(
+        "--stages",
+        default=",".join(STAGES),
+        help="comma-separated stages to time (default: all; a later stage needs the earlier "
+        "stages' outputs in the work folder)",
+    )
     parser.add_argument("--child", nargs=3, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--profile-out", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -185,8 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         r = timed(args.profile, folders["many"], folders["warm"], profile=out)
         print(f"{args.profile} on many: {r['cpu']:.1f} s CPU; profile in {out}")
         return 0
+    stages = [s for s in STAGES if s in args.stages.split(",")]
     cpu: dict[tuple[str, str], float] = {}
-    for stage in STAGES:
+    for stage in stages:
         for layout in ("one", "many"):
             r = timed(stage, folders[layout], folders["warm"])
             cpu[stage, layout] = r["cpu"]
@@ -201,9 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         "report": ("report",),
         "figures + report": ("figures", "report"),
     }
-    for label, stages in groups.items():
-        one = sum(cpu[s, "one"] for s in stages)
-        many = sum(cpu[s, "many"] for s in stages)
+    for label, group in groups.items():
+        if not all(s in stages for s in group):
+            continue
+        one = sum(cpu[s, "one"] for s in group)
+        many = sum(cpu[s, "many"] for s in group)
         goal = "  (goal <= 1.5)" if label in ("compare", "figures + report") else ""
         print(f"  {label:<17} one {one:6.2f}  many {many:6.2f}  ratio {many / one:5.2f}{goal}")
     print(f"load average after: {load()}")

@@ -378,3 +378,22 @@ def test_cli_topic_lexicon_applies_guided_topics(tmp_path):
     assert "money" in set(shares["topic_id"])
     assert main(["compare", "--in", str(tmp_path)]) == 0
     assert "lexicon" not in set(read_table("topic_shares", tmp_path)["method"])
+
+
+def test_ids_in_is_astype_str_isin_including_missing_ids():
+    """scope.ids_in gives what ``ids.astype(str).isin(wanted)`` gives (it replaces that call):
+    for Arrow strings, objects, numbers, and missing ids with and without a missing wanted id."""
+    from analysis.compare.scope import ids_in
+
+    cases = [
+        pd.Series(["t1/c1", "t1/c2", None, "t2/article", "t1/c1"], dtype="string"),
+        pd.Series(["t1/c1", "t1/c2", None, "t2/article"], dtype=object),
+        pd.Series([1, 2, 3]),
+        pd.Series([], dtype="string"),
+    ]
+    wanted_sets = [{"t1/c1", "t2/article", "1"}, {"t1/c2", float("nan")}, set(), ["3", "t1/c1"]]
+    for ids in cases:
+        for wanted in wanted_sets:
+            expected = ids.astype(str).isin(wanted).to_numpy(dtype=bool)
+            got = ids_in(ids, wanted)
+            assert got.dtype == bool and got.tolist() == expected.tolist(), (ids, wanted)

@@ -5,9 +5,8 @@ pass; ``keyness_table`` counts the terms of every scope in one grouped pass
 (:mod:`analysis.compare.keyness_counts`). On a seeded synthetic corpus of several threads (mixed
 languages, empty comments, placeholders, a thread without comments, multi-word and shared frame
 terms, vocabulary shared across threads), every thread's rows must equal the function run on that
-thread's rows alone (``check_exact``, intervals included: each keeps its own seeded generator),
-and the pooled rows must equal a run on all rows relabelled as one thread (intervals aside: their
-seed names the scope).
+thread's rows alone (``check_exact``, intervals included), and the pooled rows must equal a run
+on all rows relabelled as one thread (intervals included: Wilson score intervals need no seed).
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from analysis.compare.frames import frame_tables
 from analysis.compare.keyness import keyness_table
 from analysis.compare.units import TermMatcher
 
-SEED = 11
 LEXICON = """frame,term
 economic,cost
 economic,tax cut
@@ -99,9 +97,7 @@ def _rows(frame: pd.DataFrame, thread_id: str) -> pd.DataFrame:
 
 def _run(name: str, t: dict[str, pd.DataFrame], lexicon_dir, *, pooled: bool = True) -> list:
     if name == "frames":
-        return list(
-            frame_tables(t["sentences"], t["documents"], seed=SEED, lexicon_dir=lexicon_dir)
-        )
+        return list(frame_tables(t["sentences"], t["documents"], lexicon_dir=lexicon_dir))
     return [keyness_table(t["sentences"], t["documents"], pooled=pooled)]
 
 
@@ -131,8 +127,7 @@ def test_pooled_rows_equal_one_relabelled_thread(corpus, lexicon_dir, name):
             continue  # frame_scores: per unit, no pooled rows
         pooled = _rows(whole, S.POOLED).drop(columns=S.THREAD_ID)
         single = single.drop(columns=S.THREAD_ID)
-        keep = [c for c in single.columns if c not in ("ci_low", "ci_high")]
-        pd.testing.assert_frame_equal(pooled[keep], single[keep], check_exact=True)
+        pd.testing.assert_frame_equal(pooled, single, check_exact=True)
         compared += len(pooled)
     assert compared > 0
 
@@ -152,22 +147,19 @@ def test_keyness_pooled_counted_directly_when_a_doc_id_is_in_two_threads(corpus,
     assert not pooled[S.COMMENT_DOC_COUNT].equals(summed[S.COMMENT_DOC_COUNT])  # it matters
 
 
-def test_share_intervals_equal_the_one_at_a_time_bootstrap(corpus, lexicon_dir):
-    """Every interval, drawn or not (a share of 0 or 1 gets its interval without drawing),
-    equals :func:`stats.bootstrap_share_ci` of the row's flags with the row's seed."""
-    kinds = ("sentence", "document")
+def test_share_intervals_are_the_wilson_intervals_of_the_row(corpus, lexicon_dir):
+    """Every row's interval is the Wilson score interval of its own unit_count and n (so the
+    counts reach the interval in row order), NaN below two units, open at shares of 0 and 1."""
     checked = Counter()
-    for kind, shares in zip(kinds, _run("frames", corpus, lexicon_dir)[1:], strict=True):
+    for shares in _run("frames", corpus, lexicon_dir)[1:]:
         for row in shares.itertuples(index=False):
             if row.n < 2:
                 assert np.isnan(row.ci_low) and np.isnan(row.ci_high)
                 continue
-            flags = [True] * row.unit_count + [False] * (row.n - row.unit_count)
-            seed = stats.derive_seed(SEED, row.thread_id, kind, row.side, row.frame)
-            expected = stats.bootstrap_share_ci(flags, seed=seed)
-            assert (row.ci_low, row.ci_high) == expected
+            assert (row.ci_low, row.ci_high) == stats.wilson_share_ci(row.unit_count, row.n)
+            assert row.ci_low <= row.share <= row.ci_high and row.ci_low < row.ci_high
             checked[row.unit_count in (0, row.n)] += 1
-    assert checked[True] > 10 and checked[False] > 10  # both paths exercised
+    assert checked[True] > 10 and checked[False] > 10  # shares at the ends and inside
 
 
 def test_matcher_takes_the_longest_term_and_skips_tokens_that_start_none():

@@ -5,9 +5,10 @@ one stacked frame (:func:`analysis.compare.scope.stacked_scopes`), not in a loop
 seeded synthetic corpus of several threads (mixed languages, an empty comment, a placeholder, NaN
 scores, repeated names, shared and thread-specific actors, a thread without comments), every
 thread's rows of the grouped tables must equal the same function run on that thread's rows alone,
-intervals included (each interval keeps its own seeded generator); the pooled rows must equal the
-function run on all rows relabelled as one thread, except for the intervals, whose seed names the
-scope (the batched bootstrap itself is checked against the one-at-a-time functions).
+intervals included (each bootstrap interval keeps its own seeded generator); the pooled rows must
+equal the function run on all rows relabelled as one thread, except for the bootstrap intervals of
+means, whose seed names the scope (the batched bootstrap itself is checked against the
+one-at-a-time function). Share intervals (Wilson score) need no seed, so they are compared too.
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ def test_pooled_rows_equal_one_relabelled_thread(corpus, name):
         pooled = _rows(whole, S.POOLED).drop(columns=S.THREAD_ID)
         single = single.drop(columns=S.THREAD_ID)
         assert len(pooled) > 0
-        keep = [c for c in single.columns if c not in ("ci_low", "ci_high")]
+        seeded = "compound_mean" in single.columns  # a mean: its bootstrap seed names the scope
+        keep = [c for c in single.columns if not (seeded and c in ("ci_low", "ci_high"))]
         pd.testing.assert_frame_equal(pooled[keep], single[keep], check_exact=True)
 
 
@@ -133,9 +135,15 @@ def test_batched_bootstraps_equal_one_at_a_time():
     low, high = stats.bootstrap_mean_cis(groups, seeds)
     for g, s, lo, hi in zip(groups, seeds, low, high, strict=True):
         np.testing.assert_array_equal([lo, hi], stats.bootstrap_mean_ci(g, seed=s))
-    counts, sizes = [0, 1, 3, 7, 50, 0], [0, 1, 5, 7, 120, 9]
-    low, high = stats.bootstrap_share_cis(counts, sizes, seeds)
-    for c, n, s, lo, hi in zip(counts, sizes, seeds, low, high, strict=True):
-        flags = [True] * c + [False] * (n - c)
-        np.testing.assert_array_equal([lo, hi], stats.bootstrap_share_ci(flags, seed=s))
     assert np.isnan(low[:2]).all() and not np.isnan(low[2:]).any()
+
+
+def test_share_intervals_need_no_seed(corpus):
+    """Share intervals are Wilson score intervals: the same with any seed; the means' are not."""
+    a_shares, a_summary = tone_tables(corpus["sentences"], corpus["documents"], seed=11)
+    b_shares, b_summary = tone_tables(corpus["sentences"], corpus["documents"], seed=12)
+    pd.testing.assert_frame_equal(a_shares, b_shares, check_exact=True)
+    assert not a_summary["ci_low"].equals(b_summary["ci_low"])
+    has = a_shares["n"] >= 2
+    assert has.any() and a_shares.loc[has, "ci_low"].notna().all()
+    assert a_shares.loc[~has, "ci_low"].isna().all()

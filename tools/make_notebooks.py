@@ -182,7 +182,7 @@ NOTEBOOKS = {
         new_markdown_cell(
             "## Article sentences vs comments\n\nVADER's compound saturates on long texts, so the "
             "article is compared sentence by sentence with the comments' sentences and with whole "
-            "comments. Intervals: seeded bootstrap, 95%."
+            "comments. Intervals: Wilson score, 95%."
         ),
         new_code_cell("figures.plot_tone_shares(tables['tone_shares'], thread_id=THREAD_ID)"),
         new_code_cell("tables['tone_shares']"),
@@ -301,7 +301,7 @@ NOTEBOOKS = {
         new_code_cell("explore.conversation_notes(tables['conversation_summary'])"),
         new_markdown_cell(
             "## Replies vs top-level comments\n\nTone is VADER on the whole comment; bars are "
-            "seeded bootstrap 95% intervals. The table adds depth and the earlier vs later half."
+            "Wilson score 95% intervals. The table adds depth and the earlier vs later half."
         ),
         new_code_cell("figures.plot_reply_tone(tables['conversation_tone'], thread_id=THREAD_ID)"),
         new_code_cell("tables['conversation_tone']"),

@@ -127,7 +127,7 @@ def classify_dir(
     write_table(labels, S.LABELS, out_dir, csv=csv, fingerprint=stamp)
     paragraphs = read_table("paragraphs", in_dir, required=False, fingerprint=stamp)
     documents = read_table("documents", in_dir, required=False, fingerprint=stamp)
-    shares = label_shares(model, labels, paragraphs, documents, seed=seed)
+    shares = label_shares(model, labels, paragraphs, documents)
     write_table(shares, S.LABEL_SHARES, out_dir, csv=csv, fingerprint=stamp)
     agree = None
     if coders is not None:

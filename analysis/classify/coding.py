@@ -25,7 +25,7 @@ from analysis import config
 from analysis import schema as S
 from analysis.classify.model import Model
 from analysis.compare.scope import placeholder_ids
-from analysis.compare.stats import bootstrap_share_ci
+from analysis.compare.stats import wilson_share_ci
 from analysis.errors import InputError
 
 ID_COLUMNS = (S.DOC_ID, S.SOURCE_ID)
@@ -270,8 +270,6 @@ def label_shares(
     labels: pd.DataFrame,
     paragraphs: pd.DataFrame | None = None,
     documents: pd.DataFrame | None = None,
-    *,
-    seed: int | None = config.SEED,
 ) -> pd.DataFrame:
     """Shares of each predicted code among the article's body paragraphs and the comments.
 
@@ -280,7 +278,8 @@ def label_shares(
     indication. Title paragraphs are left out.
 
     Returns:
-        The ``label_shares`` table (:data:`analysis.schema.LABEL_SHARES`), per thread and pooled.
+        The ``label_shares`` table (:data:`analysis.schema.LABEL_SHARES`), per thread and pooled;
+        each share with its Wilson score 95% interval (NaN with fewer than two units).
     """
     sides = [labels[labels[S.PREDICTED_CODE].notna()].assign(side=S.SIDE_COMMENTS)]
     sides.append(_article_units(model, paragraphs))
@@ -299,7 +298,7 @@ def label_shares(
             s = part[part[S.SIDE] == side]
             for code in model.classes:
                 flags = (s[S.PREDICTED_CODE].astype(str) == code).to_numpy(dtype=float)
-                low, high = bootstrap_share_ci(flags, seed=seed)
+                low, high = wilson_share_ci(int(flags.sum()), len(s))
                 with_code = s[flags.astype(bool)]
                 rows.append(
                     {

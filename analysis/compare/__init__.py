@@ -13,8 +13,8 @@ agenda                        mention and document shares per canonical entity, 
 actor_tone                    mean VADER compound of sentences around an entity's mentions, seeded
                               bootstrap interval, small samples flagged (:mod:`.tone`; Hutto and
                               Gilbert 2014; Efron and Tibshirani 1993)
-tone_shares, tone_summary     article sentences vs comment sentences vs whole comments
-                              (:mod:`.tone`)
+tone_shares, tone_summary     article sentences vs comment sentences vs whole comments, shares
+                              with Wilson score intervals, means with bootstrap ones (:mod:`.tone`)
 keyness                       weighted log-odds ratio, informative Dirichlet prior, the
                               comments against the article and against general English
                               (:mod:`.keyness`; Monroe, Colaresi and Quinn 2008; wordfreq)
@@ -127,7 +127,7 @@ def compare_tables(
     Args:
         tables: input tables by name: ``sentences``, ``documents``, ``mentions`` (required),
             ``paragraphs``, ``entities``, ``corpus`` (optional).
-        seed: the seed for bootstraps and NMF.
+        seed: the seed for the bootstraps of means and for NMF.
         lexicon_dir: folder with the frame lexicon.
         topic_lexicon: a ``topic,term`` CSV of the researcher's own topics (guided topics);
             ``None``: exploratory topics only.
@@ -162,7 +162,7 @@ def compare_tables(
         sents, docs, seed=seed, topic_lexicon=topic_lexicon
     )
     out["frame_scores"], out["frame_shares"], out["frame_document_shares"] = frame_tables(
-        sents, docs, seed=seed, lexicon_dir=lexicon_dir
+        sents, docs, lexicon_dir=lexicon_dir
     )
     out["engagement"], out["off_article_drivers"] = engagement_tables(sents, docs, paras, ments)
     out["headlines"] = headline_findings({**inp, **out})

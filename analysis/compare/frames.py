@@ -48,11 +48,10 @@ Tables
   ``hit_count``, ``score`` (hits per 100 content lemmas of the unit) and the matched terms (most
   frequent first); a unit with no hit has one row with frame ``no_frame_term``, ``hit_count`` 0.
 - ``frame_shares`` and ``frame_document_shares``: per scope, frame (the 14 and ``no_frame_term``)
-  and side: units using the frame over the side's units, with a seeded percentile bootstrap 95%
-  interval (:func:`analysis.compare.stats.bootstrap_share_ci`; seed derived from the run's seed
-  and the row's scope, unit, side and frame). Shares of one side do not sum to 1 (a unit can use
-  several frames). A side with no units has ``n`` 0 and NaN share and interval; one unit gives a
-  share but no interval.
+  and side: units using the frame over the side's units, with a Wilson score 95% interval
+  (Wilson 1927; :func:`analysis.compare.stats.wilson_share_ci`). Shares of one side do not sum
+  to 1 (a unit can use several frames). A side with no units has ``n`` 0 and NaN share and
+  interval; one unit gives a share but no interval.
 
 Scopes: every thread, plus pooled rows (``thread_id = schema.POOLED``) over all units when the
 input holds more than one thread (the share tables; ``frame_scores`` is per unit already).
@@ -69,7 +68,7 @@ import pandas as pd
 from analysis import config
 from analysis import schema as S
 from analysis.compare.scope import scopes
-from analysis.compare.stats import bootstrap_share_cis, derive_seed
+from analysis.compare.stats import wilson_share_cis
 from analysis.compare.units import (
     UNIT_DOCUMENT,
     UNIT_SENTENCE,
@@ -193,15 +192,12 @@ def _share_table(
     threads: list[str],
     sides: list[str],
     used: np.ndarray,
-    seed: int | None,
 ) -> pd.DataFrame:
     """Share rows of every scope, frame and side, counted for all scopes at once.
 
     A thread scope counts the units of that thread, the pooled scope every unit. Each interval
-    is :func:`analysis.compare.stats.bootstrap_share_ci`'s with the row's own seed (from the
-    run's seed, the scope, unit kind, side and frame), drawn for all rows in one
-    :func:`~analysis.compare.stats.bootstrap_share_cis` call; a share of 0 or 1 resamples to
-    itself (every binomial draw is 0 or n), so its interval is the share, without drawing.
+    is the Wilson score interval of the row's count and n
+    (:func:`analysis.compare.stats.wilson_share_cis`, all rows in one call).
     """
     k, n_frames, n_sides = len(scope_list), len(FRAMES), len(S.SIDES)
     code_of = {t: i for i, t in enumerate(scope_list) if t != S.POOLED}
@@ -225,11 +221,7 @@ def _share_table(
     scope_col = np.repeat(np.asarray(scope_list, dtype=object), n_frames * n_sides)
     frame_col = np.tile(np.repeat(np.asarray(FRAMES, dtype=object), n_sides), k)
     side_col = np.tile(np.asarray(S.SIDES, dtype=object), k * n_frames)
-    low, high = share.copy(), share.copy()
-    low[n < 2] = high[n < 2] = np.nan
-    drawn = np.flatnonzero((n >= 2) & (count > 0) & (count < n))
-    seeds = [derive_seed(seed, scope_col[i], unit_kind, side_col[i], frame_col[i]) for i in drawn]
-    low[drawn], high[drawn] = bootstrap_share_cis(count[drawn], n[drawn], seeds)
+    low, high = wilson_share_cis(count, n)
     table = pd.DataFrame(
         {
             S.THREAD_ID: scope_col,
@@ -250,7 +242,6 @@ def frame_tables(
     sentences: pd.DataFrame,
     documents: pd.DataFrame,
     *,
-    seed: int | None = config.SEED,
     lexicon_dir: Path = config.LEXICON_DIR,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Score sentences and whole documents on the frames; compare shares by side, like with like.
@@ -262,7 +253,6 @@ def frame_tables(
     Args:
         sentences: the annotate stage's ``sentences`` table (uses ``lemmas``).
         documents: the ``documents`` table (uses ``is_annotated``, ``is_english``, ``position``).
-        seed: bootstrap seed (``None``: fresh randomness, for checking that intervals depend on it).
         lexicon_dir: folder holding ``frames.csv``.
 
     Returns:
@@ -287,7 +277,7 @@ def frame_tables(
         rows, used = _score_units(units, matcher, kind)
         score_rows += rows
         threads, sides = [u[0] for u in units], [u[2] for u in units]
-        shares[kind] = _share_table(scope_list, kind, threads, sides, used, seed)
+        shares[kind] = _share_table(scope_list, kind, threads, sides, used)
     scores = pd.DataFrame(score_rows, columns=list(_SCORE_COLUMNS))
     scores = S.FRAME_SCORES.conform(scores) if score_rows else S.FRAME_SCORES.empty()
     return scores, shares[UNIT_SENTENCE], shares[UNIT_DOCUMENT]

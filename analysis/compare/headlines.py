@@ -15,7 +15,7 @@ Findings, in this order, at most :data:`MAX_FINDINGS` per thread (and for ``__po
    placeholders) - documents;
 2. ``negative_share``: share of negative comment sentences against negative article sentences
    (the fair comparison: VADER saturates on long texts) and of negative whole comments, with
-   bootstrap intervals - tone_shares (VADER, Hutto and Gilbert 2014);
+   Wilson score intervals - tone_shares (VADER, Hutto and Gilbert 2014);
 3. ``top_comment_actor``: the actor commenters mention most, and whether the article does - agenda;
 4. ``comments_only_actors``: actors named only in the comments - agenda. Both consider only
    entities ranked as actors (``is_ranked``: named in two or more independent places, see

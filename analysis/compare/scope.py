@@ -12,11 +12,12 @@
   threads at once instead of a loop over threads.
 - :func:`require`: the one input check (a full table spec, or the columns a function needs).
 - :func:`with_placeholders`: carries the corpus's ``is_placeholder`` flag onto ``documents``.
+- :func:`ids_in`: which rows' ids are in a set of ids (``astype(str).isin``, fast).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +30,7 @@ __all__ = [
     "ThreadRows",
     "analysed_columns",
     "concat_conformed",
+    "ids_in",
     "placeholder_ids",
     "per_thread",
     "require",
@@ -81,6 +83,24 @@ def _flag(frame: pd.DataFrame, column: str, *, default: bool) -> pd.Series:
     return frame[column].astype("boolean").fillna(False).astype(bool)
 
 
+def ids_in(ids: pd.Series, wanted: Collection[str]) -> np.ndarray:
+    """``ids.astype(str).isin(wanted)`` as a boolean array, by one set lookup per row.
+
+    pandas' ``isin`` on Arrow-backed strings builds one pyarrow scalar per wanted value (about
+    40 ms for the 10,000 usable ids of a 10,000-comment corpus, at every call); the lookups take
+    a tenth of that. A missing id is in ``wanted`` only when ``wanted`` holds a missing value,
+    as with ``isin``.
+    """
+    wanted = wanted if isinstance(wanted, set | frozenset) else set(wanted)
+    has_na = any(not isinstance(w, str) and pd.isna(w) for w in wanted)
+    values = ids.astype(str).to_numpy(dtype=object)
+    return np.fromiter(
+        (v in wanted if isinstance(v, str) else has_na for v in values),
+        dtype=bool,
+        count=len(values),
+    )
+
+
 def placeholder_ids(frame: pd.DataFrame) -> set[str]:
     """Doc ids flagged ``is_placeholder`` (none when the column is absent)."""
     if S.IS_PLACEHOLDER not in frame.columns or frame.empty:
@@ -124,7 +144,7 @@ def with_placeholders(documents: pd.DataFrame, corpus: pd.DataFrame | None) -> p
         return documents
     flags = placeholder_ids(corpus)
     out = documents.copy()
-    out[S.IS_PLACEHOLDER] = pd.array(out[S.DOC_ID].astype(str).isin(flags), dtype="boolean")
+    out[S.IS_PLACEHOLDER] = pd.array(ids_in(out[S.DOC_ID], flags), dtype="boolean")
     return out
 
 
@@ -274,7 +294,7 @@ def stacked_scopes(frame: pd.DataFrame, documents: pd.DataFrame, *, pooled: bool
         everything = np.arange(len(frame))
         parts.append(everything)
         code_parts.append(np.full(len(frame), len(threads), dtype="int64"))
-        usable_parts.append(frame[S.DOC_ID].astype(str).isin(usable_ids).to_numpy(dtype=bool))
+        usable_parts.append(ids_in(frame[S.DOC_ID], usable_ids))
     positions = np.concatenate(parts)
     return Stacked(
         scopes=scope_list,

@@ -14,9 +14,10 @@ Only annotated English documents count; units whose compound is missing (NaN) ar
 counted (``tone_summary.excluded_count``). A unit is negative at compound <= -0.05, positive at
 >= 0.05 and neutral in between (VADER's conventional thresholds, ``config.VADER_*_THRESHOLD``).
 
-``tone_shares`` gives the negative/neutral/positive share of each unit kind with a seeded percentile
-bootstrap 95% interval (Efron and Tibshirani 1993, ch. 13; :mod:`analysis.compare.stats`);
-``tone_summary`` gives n, mean (with a bootstrap interval), median and quartiles.
+``tone_shares`` gives the negative/neutral/positive share of each unit kind with a Wilson score
+95% interval (Wilson 1927; Brown, Cai and DasGupta 2001; :mod:`analysis.compare.stats`);
+``tone_summary`` gives n, mean (with a seeded percentile bootstrap 95% interval: Efron and
+Tibshirani 1993, ch. 13), median and quartiles.
 
 Tone toward an actor (``actor_tone``) is the mean compound of the distinct sentences holding at
 least one mention of the canonical entity, per side: the sentence-level proxy for entity-targeted
@@ -25,8 +26,9 @@ not attribute sentiment to targets). Each sentence counts once however often it 
 With fewer than :data:`MIN_SENTENCES` sentences on a side the mean is still reported but flagged
 ``is_too_few`` ("too few to say"), its interval is left NaN and no comparison is drawn from it.
 
-Every interval uses a seed derived from the run's seed and the row's key (thread, entity, side,
-unit, label), so results are reproducible with the seed and change with another one.
+Every bootstrap interval (of a mean) uses a seed derived from the run's seed and the row's key
+(thread, entity, side, unit), so results are reproducible with the seed and change with another
+one; the Wilson intervals of shares are closed form and need no seed.
 """
 
 from __future__ import annotations
@@ -41,14 +43,15 @@ from analysis import schema as S
 from analysis.compare.scope import (
     Stacked,
     analysed_columns,
+    ids_in,
     require,
     stacked_scopes,
     usable_doc_ids,
 )
 from analysis.compare.stats import (
     bootstrap_mean_cis,
-    bootstrap_share_cis,
     derive_seed,
+    wilson_share_cis,
 )
 
 #: Minimum distinct sentences on a side before tone toward an actor is compared (below it the row
@@ -69,7 +72,7 @@ SIDE_OF_KIND = {S.ARTICLE: S.SIDE_ARTICLE, S.COMMENT: S.SIDE_COMMENTS}
 
 def usable_sentences(sentences: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Sentences of annotated English documents (a new frame; NaN compounds kept)."""
-    keep = sentences[S.DOC_ID].astype(str).isin(usable_doc_ids(documents))
+    keep = ids_in(sentences[S.DOC_ID], usable_doc_ids(documents))
     return sentences.loc[keep].copy()
 
 
@@ -112,7 +115,7 @@ def tone_units(sentences: pd.DataFrame, documents: pd.DataFrame) -> dict[str, pd
     exclude and count them).
     """
     sents = usable_sentences(sentences, documents)
-    docs = documents.loc[documents[S.DOC_ID].astype(str).isin(usable_doc_ids(documents))]
+    docs = documents.loc[ids_in(documents[S.DOC_ID], usable_doc_ids(documents))]
 
     def frame(ids: pd.Series, values: pd.Series) -> pd.DataFrame:
         return pd.DataFrame(
@@ -173,7 +176,8 @@ def tone_tables(
     Args:
         sentences: the ``sentences`` table (one or several threads).
         documents: the ``documents`` table.
-        seed: bootstrap seed (``None``: fresh randomness).
+        seed: seed of the mean's bootstrap (``None``: fresh randomness); the shares' Wilson
+            intervals need none.
         pooled: add rows with ``thread_id == schema.POOLED`` when there are several threads.
 
     Returns:
@@ -181,7 +185,8 @@ def tone_tables(
         sentiment_label, count, n, share, ci_low, ci_high; three rows per unit even when the unit
         is absent (n = 0, share NaN). tone_summary (:data:`schema.TONE_SUMMARY`): thread_id, unit,
         n, excluded_count, compound_mean, ci_low, ci_high, compound_median, compound_q1,
-        compound_q3. Intervals are NaN with fewer than two units.
+        compound_q3. Intervals (Wilson score of the shares, seeded percentile bootstrap of the
+        mean) are NaN with fewer than two units.
 
     Raises:
         StageInputError: an input lacks a column of its spec.
@@ -194,7 +199,7 @@ def tone_tables(
         UNIT_COMMENT_SENTENCE: _unit_runs(sents, S.COMMENT),
         UNIT_COMMENT: _unit_runs(stacked_scopes(documents, documents, pooled=pooled), S.COMMENT),
     }
-    share_rows, summary_rows, share_seeds, groups, mean_seeds = [], [], [], [], []
+    share_rows, summary_rows, groups, mean_seeds = [], [], [], []
     for k, scope in enumerate(sents.scopes):
         for unit, (values_all, starts, excluded) in runs.items():
             values = values_all[starts[k] : starts[k + 1]]
@@ -204,7 +209,6 @@ def tone_tables(
                 count = counts[label]
                 share = count / n if n else float("nan")
                 share_rows.append((scope, unit, label, count, n, share))
-                share_seeds.append(derive_seed(seed, scope, unit, label))
             q1, med, q3 = np.quantile(values, [0.25, 0.5, 0.75]) if n else [float("nan")] * 3
             mean = float(values.mean()) if n else float("nan")
             summary_rows.append(
@@ -217,9 +221,7 @@ def tone_tables(
     shares = pd.DataFrame(
         share_rows, columns=[S.THREAD_ID, "unit", "sentiment_label", "count", "n", "share"]
     )
-    shares["ci_low"], shares["ci_high"] = bootstrap_share_cis(
-        shares["count"].tolist(), shares["n"].tolist(), share_seeds
-    )
+    shares["ci_low"], shares["ci_high"] = wilson_share_cis(shares["count"], shares["n"])
     summary = pd.DataFrame(
         summary_rows,
         columns=[

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.compare.scope import require, usable_doc_ids
+from analysis.compare.scope import ids_in, require, usable_doc_ids
 from analysis.errors import InputError
 
 UNIT_SENTENCE = "sentence"
@@ -102,11 +102,11 @@ def _usable_sentences(
     # (the sentence texts were most of it)
     cols = [*_SENTENCE_COLUMNS, *([S.WORDS] if S.WORDS in sentences.columns else [])]
     sentences = sentences[cols]
-    sents = sentences.loc[sentences[S.DOC_ID].astype(str).isin(usable)]
+    sents = sentences.loc[ids_in(sentences[S.DOC_ID], usable)]
     sents = sents.sort_values(
         [S.THREAD_ID, S.DOC_ID, "sentence_index", S.SENTENCE_ID], kind="stable"
     )
-    docs = documents.loc[documents[S.DOC_ID].astype(str).isin(usable)].sort_values(
+    docs = documents.loc[ids_in(documents[S.DOC_ID], usable)].sort_values(
         [S.THREAD_ID, "position", S.DOC_ID], kind="stable"
     )
     return sents, docs

@@ -64,8 +64,9 @@ METHOD = (
     "Replies follow the parent links the source gives (YouTube API, or a CSV parent column); "
     "the seed format has none. A reply whose parent is not in the corpus (an orphan) counts at "
     "depth 1; comments whose parents loop (cycles, bad input) get no depth. Tone is VADER on the "
-    "whole comment, labelled at +-0.05, with seeded bootstrap 95% intervals. Like-weighted "
-    "shares weigh each comment by its likes: likes accumulate with time on the page, so they "
+    "whole comment, labelled at +-0.05, with Wilson score 95% intervals. Like-weighted "
+    "shares weigh each comment by its likes (seeded bootstrap 95% intervals, comments "
+    "resampled): likes accumulate with time on the page, so they "
     "mix approval with position. Time bins are hours up to a two-day span, days up to 90 days, "
     "weeks beyond; dates estimated from relative times ('2 days ago') are marked as estimates."
 )

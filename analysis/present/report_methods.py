@@ -59,8 +59,10 @@ _METHODS = [
     (
         "Small numbers",
         "One thread holds a few dozen sentences and comments, so shares move by several "
-        "points with each comment. Intervals are seeded percentile bootstraps (seed "
-        f"{SEED}); actors with too few sentences are marked 'too few to say' and not "
+        "points with each comment. Intervals of shares are Wilson score intervals (Wilson "
+        "1927), which stay open at a share of 0 or 1; intervals of mean tone are seeded "
+        f"percentile bootstraps (seed {SEED}); actors with too few sentences are marked 'too "
+        "few to say' and not "
         "compared. Findings describe this thread only and do not generalise to other readers "
         "or outlets.",
     ),

@@ -117,7 +117,7 @@ def comparison_section(tables: dict[str, pd.DataFrame], figures_dir: Path) -> st
     out = [
         '<section id="comparison"><h2>Threads compared</h2>',
         "<p>Each thread on its own terms: the share of its comments VADER labels negative (95% "
-        "bootstrap interval), the entity its comments mention most (ties named) and the share "
+        "Wilson score interval), the entity its comments mention most (ties named) and the share "
         "of its annotated comments that relate to no article paragraph.</p>",
         table(
             ["Thread", "Comments", "Negative comments", "Top actor in comments", "Off-article"],

@@ -91,8 +91,8 @@ CONVERSATION_TONE = table(
         Column(F.COUNT, "annotated comments of the group with the label"),
         Column(F.N, "annotated comments in the group"),
         Column(F.SHARE, "count / n"),
-        F.CI_LOW,
-        F.CI_HIGH,
+        Column(F.CI_LOW, "of the share"),
+        Column(F.CI_HIGH, "of the share"),
     ],
 )
 
@@ -239,8 +239,8 @@ LABEL_SHARES = table(
         Column(F.UNIT_COUNT, "units predicted with the code"),
         Column(F.N, "units predicted on this side"),
         Column(F.SHARE, "unit_count / n"),
-        F.CI_LOW,
-        F.CI_HIGH,
+        Column(F.CI_LOW, "of the share"),
+        Column(F.CI_HIGH, "of the share"),
         Column(F.COMPOUND_MEAN, "of the comments with the code (comments side); NaN otherwise"),
     ],
 )

@@ -259,8 +259,12 @@ IS_RANKED = _f(
 )
 SIDE = _f("side", STR, "side of the comparison: article | comments", V.SIDES)
 COMPOUND_MEAN = _f("compound_mean", FLOAT, "mean VADER compound")
-CI_LOW = _f("ci_low", FLOAT, "seeded percentile bootstrap 95% interval, lower end")
-CI_HIGH = _f("ci_high", FLOAT, "seeded percentile bootstrap 95% interval, upper end")
+CI_LOW = _f(
+    "ci_low",
+    FLOAT,
+    "95% interval, lower end (of a share: Wilson score; of a mean: seeded percentile bootstrap)",
+)
+CI_HIGH = _f("ci_high", FLOAT, "the same interval, upper end")
 IS_TOO_FEW = _f("is_too_few", BOOL, "fewer sentences than the minimum: no comparison is made")
 UNIT = _f("unit", STR, "comparison unit: article_sentence | comment_sentence | comment", V.UNITS)
 COUNT = _f("count", INT, "units with the label")

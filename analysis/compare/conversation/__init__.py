@@ -10,7 +10,7 @@ reply_structure          one row per comment: root, depth, replies, orphan/cycle
                          (:mod:`.structure`)
 conversation_summary     per thread and pooled: top-level vs replies, depth, replies per comment,
                          orphans, cycles, whether the platform gave likes and dates
-conversation_tone        tone shares by reply level, depth and early vs late, bootstrap intervals
+conversation_tone        tone shares by reply level, depth and early vs late, Wilson score intervals
                          (:mod:`.tone`)
 reply_chains             the longest reply chains and how their tone moves (:mod:`.structure`)
 exchanges                who replies to whom, by pseudonym (:mod:`.structure`)
@@ -107,7 +107,7 @@ def conversation_tables(
     Args:
         corpus: the ``corpus`` table.
         documents: the ``documents`` table; ``None`` gives structure without tone.
-        seed: seed for the bootstrap intervals.
+        seed: seed for the bootstrap intervals of the like-weighted shares (``endorsement``).
         top_chains: chains kept per thread.
         most_liked_per_label: most-liked comments kept per tone.
         mentions: the ``mentions`` table, for who each reply level talks about (optional).
@@ -131,7 +131,7 @@ def conversation_tables(
         summary.append({S.THREAD_ID: thread, **thread_summary(rows), S.TIME_BIN: time_bin, **off})
         if mentions is not None and len(mentions):
             actors += _with_thread(level_actors(rows, mentions), thread)
-        tone += _with_thread(thread_tone(rows, seed=seed), thread)
+        tone += _with_thread(thread_tone(rows), thread)
         endorse += _with_thread(thread_endorsement(rows, seed=seed), thread)
         liked += _with_thread(thread_most_liked(rows, per_label=most_liked_per_label), thread)
         if thread != S.POOLED:

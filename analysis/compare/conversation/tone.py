@@ -1,7 +1,7 @@
 """Tone of the conversation by reply level and depth, early vs late; endorsement by likes.
 
 Shares are of annotated comments (whole-comment VADER label at +-0.05, as in the ``documents``
-table) with seeded percentile bootstrap intervals (:mod:`analysis.compare.stats`).
+table) with Wilson score 95% intervals (Wilson 1927; :mod:`analysis.compare.stats`).
 
 Endorsement weights each comment by its likes: the like-weighted share of a label is the likes on
 comments with that label over the likes on all annotated comments, so it says what the audience
@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis import config
 from analysis import schema as S
-from analysis.compare.stats import LEVEL, N_BOOT, bootstrap_share_ci
+from analysis.compare.stats import LEVEL, N_BOOT, wilson_share_ci
 
 #: The values of ``conversation_tone``'s categorical columns, unpacked from their vocabularies.
 BY_LEVEL, BY_DEPTH, BY_POSITION = S.CONVERSATION_GROUPINGS
@@ -31,15 +31,12 @@ def _scored(structure: pd.DataFrame) -> pd.DataFrame:
     return structure[structure[S.IS_ANNOTATED].fillna(False).astype(bool)]
 
 
-def _share_rows(
-    rows: pd.DataFrame, *, grouping: str, group: str, basis: str, seed: int | None
-) -> list[dict]:
+def _share_rows(rows: pd.DataFrame, *, grouping: str, group: str, basis: str) -> list[dict]:
     n = len(rows)
     out = []
     for label in S.SENTIMENT_LABELS:
-        flags = (rows[S.SENTIMENT_LABEL] == label).to_numpy(dtype=float)
-        low, high = bootstrap_share_ci(flags, seed=seed)
-        count = int(flags.sum())
+        count = int((rows[S.SENTIMENT_LABEL] == label).sum())
+        low, high = wilson_share_ci(count, n)
         out.append(
             {
                 S.GROUPING: grouping,
@@ -81,18 +78,18 @@ def _depth_group(depth: object) -> str | None:
     return DEPTH_GROUPS[min(int(depth), 3)]
 
 
-def thread_tone(structure: pd.DataFrame, *, seed: int | None = config.SEED) -> list[dict]:
+def thread_tone(structure: pd.DataFrame) -> list[dict]:
     """``conversation_tone`` rows (without ``thread_id``) for one thread or the pooled rows."""
     rows: list[dict] = []
     scored = _scored(structure)
     reply = scored[S.IS_REPLY].astype(bool)
     for group, part in ((S.LEVEL_TOP, scored[~reply]), (S.LEVEL_REPLY, scored[reply])):
-        rows += _share_rows(part, grouping=BY_LEVEL, group=group, basis=BASIS_TREE, seed=seed)
+        rows += _share_rows(part, grouping=BY_LEVEL, group=group, basis=BASIS_TREE)
     depth = scored[S.DEPTH].map(_depth_group)
     for group in DEPTH_GROUPS:
         part = scored[depth == group]
         if len(part):
-            rows += _share_rows(part, grouping=BY_DEPTH, group=group, basis=BASIS_TREE, seed=seed)
+            rows += _share_rows(part, grouping=BY_DEPTH, group=group, basis=BASIS_TREE)
     if S.THREAD_ID in structure and len(structure[S.THREAD_ID].unique()) > 1:
         late = pd.concat([early_late(t)[0] for _, t in structure.groupby(S.THREAD_ID)])
         bases = {early_late(t)[1] for _, t in structure.groupby(S.THREAD_ID)}
@@ -101,7 +98,7 @@ def thread_tone(structure: pd.DataFrame, *, seed: int | None = config.SEED) -> l
         late, basis = early_late(structure)
     late = late.reindex(scored.index)
     for group, part in ((EARLY, scored[~late.astype(bool)]), (LATE, scored[late.astype(bool)])):
-        rows += _share_rows(part, grouping=BY_POSITION, group=group, basis=basis, seed=seed)
+        rows += _share_rows(part, grouping=BY_POSITION, group=group, basis=basis)
     return rows
 
 

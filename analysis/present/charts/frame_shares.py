@@ -44,8 +44,8 @@ def prepare(
         "name": name,
         "source": f"{label}, frame_shares table",
         "method": (
-            "dictionary of Policy Frames Codebook dimensions (Boydstun et al. 2014); seeded "
-            "bootstrap 95% intervals"
+            "dictionary of Policy Frames Codebook dimensions (Boydstun et al. 2014); Wilson "
+            "score 95% intervals"
         ),
         "subtitle": (
             "Share of article sentences and of comment sentences using each frame; bars: 95% "

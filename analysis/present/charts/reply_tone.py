@@ -69,7 +69,7 @@ def prepare(tables: Tables, *, thread_id: str | None = None, name: str = NAME) -
         "source": f"{label}, conversation_tone table",
         "method": (
             "reply links as given by the source; VADER compound of the whole comment labelled "
-            "at +-0.05; seeded bootstrap 95% intervals"
+            "at +-0.05; Wilson score 95% intervals"
         ),
         "subtitle": (
             "Share of scored comments VADER labels negative, neutral or positive; bars: 95% "

@@ -150,7 +150,7 @@ def prepare(tables: Tables, *, thread_id: str | None = None, name: str = NAME) -
         "name": name,
         "source": f"{plural(len(data), 'thread')}, corpus, tone_shares, engagement and agenda "
         "tables",
-        "method": "VADER compound at or below -0.05 is negative (seeded bootstrap 95% "
+        "method": "VADER compound at or below -0.05 is negative (Wilson score 95% "
         "intervals); off-article: below the engagement threshold for every paragraph",
         "subtitle": "Per thread: comments; share of comments VADER labels negative (bars: 95% "
         "intervals); share of annotated comments relating to no article paragraph",

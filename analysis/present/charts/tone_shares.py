@@ -61,7 +61,7 @@ def prepare(tables: Tables, *, thread_id: str | None = None, name: str = NAME) -
     words = {
         "name": name,
         "source": f"{label}, tone_shares table",
-        "method": "VADER compound labelled at +-0.05; seeded bootstrap 95% intervals",
+        "method": "VADER compound labelled at +-0.05; Wilson score 95% intervals",
         "subtitle": (
             "Share of units VADER labels negative, neutral or positive; bars: 95% intervals"
         ),
