@@ -14,8 +14,9 @@
 * ``tcp://host:port``: an existing cluster (its workers need this package and the model; each
   loads them once, on its first partition, keeps them, and then moves them out of the cyclic
   garbage collector's reach with ``gc.freeze`` as a forked worker inherits them, and raises the
-  malloc thresholds a Dask nanny lowers, :mod:`analysis.annotate.heap`; see :func:`warm_call`); nothing is started or stopped. Workers whose model or library versions
-  differ from this process's are refused.
+  malloc thresholds a Dask nanny lowers, :mod:`analysis.annotate.heap`; see :func:`warm_call`);
+  nothing is started or stopped. Workers whose model or library versions differ from this
+  process's are refused.
 
 Clusters this module starts run with :data:`WORKER_CONFIG`: Dask's per-worker statistical profiler
 (a stack sample of every thread each 10 ms, for the dashboard) off, and its event-loop watchdog and
