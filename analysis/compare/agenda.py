@@ -54,11 +54,30 @@ from analysis.compare.tone import most_frequent_by
 MIN_SUPPORT = 2
 
 
-def _key(*parts: pd.Series | np.ndarray) -> pd.Series:
-    """One string key per row from several columns (scope code, ids)."""
-    out = pd.Series(np.asarray(parts[0]).astype(str))
-    for part in parts[1:]:
-        out = out.str.cat(pd.Series(np.asarray(part, dtype=object)).astype(str), sep="\x1f")
+#: The mention columns :func:`agenda_table` reads.
+_MENTION_COLUMNS = (
+    S.THREAD_ID,
+    S.DOC_ID,
+    S.DOC_KIND,
+    S.SENTENCE_ID,
+    S.START_CHAR,
+    S.ENTITY_ID,
+    S.ENTITY_NAME,
+    S.LABEL,
+)
+
+
+def _pair_codes(*pairs: tuple[np.ndarray, object]) -> list[np.ndarray]:
+    """One int64 code per row for each ``(scope code, ids)`` pair of arrays, equal exactly when
+    the scope codes are equal and the ids are equal as strings (``astype(str)``, so a missing id
+    matches a missing id written the same way), comparable across the pairs."""
+    texts = [np.asarray(ids, dtype=object).astype(str) for _, ids in pairs]
+    values, uniques = pd.factorize(np.concatenate(texts) if texts else np.array([], str))
+    out, start = [], 0
+    for (code, _), text in zip(pairs, texts, strict=True):
+        part = values[start : start + len(text)].astype("int64")
+        out.append(np.asarray(code, dtype="int64") * (len(uniques) + 1) + part)
+        start += len(text)
     return out
 
 
@@ -72,12 +91,15 @@ def _mention_paragraphs(
     span holds its offset.
     """
     frame = sentences.frame
-    first = ~_key(sentences.code, frame[S.SENTENCE_ID]).duplicated().to_numpy()
-    by_sentence = pd.Series(
-        frame[S.PARAGRAPH_ID].to_numpy(dtype=object)[first],
-        index=_key(sentences.code[first], frame[S.SENTENCE_ID].to_numpy(dtype=object)[first]),
+    sentence_keys, mention_keys = _pair_codes(
+        (sentences.code, frame[S.SENTENCE_ID]), (code, ments[S.SENTENCE_ID])
     )
-    para = _key(code, ments[S.SENTENCE_ID]).map(by_sentence).astype("string")
+    first_keys, first = np.unique(sentence_keys, return_index=True)
+    where = pd.Index(first_keys).get_indexer(mention_keys)
+    found = np.full(len(where), None, dtype=object)
+    hit = where >= 0
+    found[hit] = frame[S.PARAGRAPH_ID].to_numpy(dtype=object)[first][where[hit]]
+    para = pd.Series(found, dtype=object).astype("string")
     for i in np.flatnonzero(para.isna().to_numpy(dtype=bool)):
         scope_paragraphs = paragraphs(scopes[code[i]])
         doc_id, start = ments[S.DOC_ID].iloc[i], ments[S.START_CHAR].iloc[i]
@@ -99,14 +121,19 @@ def _article_paragraph_counts(
     """Per scope: distinct paragraph ids of the usable article (from paragraphs and sentences)."""
     docs = documents.frame
     is_article = documents.usable & (docs[S.DOC_KIND] == S.ARTICLE).fillna(False).to_numpy(bool)
-    articles = set(_key(documents.code[is_article], docs[S.DOC_ID].to_numpy(object)[is_article]))
-    seen: set[tuple[int, str]] = set()
-    for table in (paragraphs, sentences):
+    articles, *doc_keys = _pair_codes(
+        (documents.code[is_article], docs[S.DOC_ID].to_numpy(object)[is_article]),
+        *((table.code, table.frame[S.DOC_ID]) for table in (paragraphs, sentences)),
+    )
+    codes, ids = [], []
+    for table, keys in zip((paragraphs, sentences), doc_keys, strict=True):
         frame = table.frame
-        inside = _key(table.code, frame[S.DOC_ID]).isin(articles).to_numpy(dtype=bool)
-        inside = inside & frame[S.PARAGRAPH_ID].notna().to_numpy(dtype=bool)
-        ids = frame[S.PARAGRAPH_ID].to_numpy(dtype=object)[inside]
-        seen.update(zip(table.code[inside].tolist(), (str(i) for i in ids), strict=True))
+        inside = np.isin(keys, articles) & frame[S.PARAGRAPH_ID].notna().to_numpy(dtype=bool)
+        codes.append(table.code[inside])
+        ids.append(frame[S.PARAGRAPH_ID].to_numpy(dtype=object)[inside])
+    seen = set(
+        zip(np.concatenate(codes).tolist(), (str(i) for i in np.concatenate(ids)), strict=True)
+    )
     counts = np.zeros(len(documents.scopes), dtype="int64")
     for code, _ in seen:
         counts[code] += 1
@@ -142,7 +169,11 @@ def _text_or_none(frame: pd.DataFrame, column: str) -> np.ndarray:
     """``column`` as an object array of strings, ``None`` where missing or absent."""
     if column not in frame.columns:
         return np.full(len(frame), None, dtype=object)
-    return np.array([None if pd.isna(v) else str(v) for v in frame[column].tolist()], dtype=object)
+    values = frame[column]
+    missing = values.isna().to_numpy(dtype=bool)
+    out = values.astype(str).to_numpy(dtype=object)
+    out[missing] = None
+    return out
 
 
 def actor_support(
@@ -241,20 +272,28 @@ def agenda_table(
     ):
         require(frame, analysed_columns(spec), table=spec.name)
     has_entities = entities is not None and not entities.empty
-    mention_rows = stacked_scopes(mentions, documents, pooled=pooled)
+    # Only the columns read below are stacked (each scope copies its rows).
+    mention_rows = stacked_scopes(
+        mentions[list(_MENTION_COLUMNS)].copy(deep=False), documents, pooled=pooled
+    )
     positions, _ = mention_rows.bounds(mention_rows.usable)
     if not len(positions):
         return S.AGENDA.empty()
     ments = mention_rows.frame.iloc[positions].reset_index(drop=True)
     code = mention_rows.code[positions]
     scope_list = mention_rows.scopes
-    sentence_rows = stacked_scopes(sentences, documents, pooled=pooled)
+    sentence_rows = stacked_scopes(
+        sentences[[S.THREAD_ID, S.DOC_ID, S.SENTENCE_ID, S.PARAGRAPH_ID]], documents, pooled=pooled
+    )
     ments["_paragraph"] = _mention_paragraphs(
         ments, code, sentence_rows, ThreadRows(paragraphs), scope_list
     )
-    document_rows = stacked_scopes(documents, documents, pooled=pooled)
+    document_rows = stacked_scopes(
+        documents[[S.THREAD_ID, S.DOC_ID, S.DOC_KIND]], documents, pooled=pooled
+    )
+    paragraph_ids = paragraphs[[S.THREAD_ID, S.DOC_ID, S.PARAGRAPH_ID]]
     n_paragraphs = _article_paragraph_counts(
-        document_rows, sentence_rows, stacked_scopes(paragraphs, documents, pooled=pooled)
+        document_rows, sentence_rows, stacked_scopes(paragraph_ids, documents, pooled=pooled)
     )
     is_comment = (document_rows.frame[S.DOC_KIND] == S.COMMENT).fillna(False).to_numpy(bool)
     n_comments = np.bincount(
