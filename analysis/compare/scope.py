@@ -252,13 +252,14 @@ class Stacked:
 
 def _pair_codes(
     threads: pd.Series, docs: pd.Series, other_threads: pd.Series, other_docs: pd.Series
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One int64 code per (thread, doc_id) pair, the same code for the same pair in both
-    tables (ids compared as strings)."""
+    tables (ids compared as strings), then one code per doc_id alone, likewise."""
     t_codes, _ = pd.factorize(pd.concat([threads, other_threads], ignore_index=True).astype(str))
     d_codes, d_uniques = pd.factorize(pd.concat([docs, other_docs], ignore_index=True).astype(str))
     pair = t_codes.astype("int64") * (len(d_uniques) + 1) + d_codes
-    return pair[: len(threads)], pair[len(threads) :]
+    n = len(threads)
+    return pair[:n], pair[n:], d_codes[:n], d_codes[n:]
 
 
 def stacked_scopes(frame: pd.DataFrame, documents: pd.DataFrame, *, pooled: bool = True) -> Stacked:
@@ -284,9 +285,8 @@ def stacked_scopes(frame: pd.DataFrame, documents: pd.DataFrame, *, pooled: bool
     known = np.flatnonzero(codes.notna().to_numpy())
     order = known[np.argsort(codes.to_numpy()[known], kind="stable")]
     parts, code_parts = [order], [codes.to_numpy()[order].astype("int64")]
-    usable_ids = usable_doc_ids(documents)
     ok = usable_mask(documents).to_numpy(dtype=bool) if not documents.empty else np.zeros(0, bool)
-    keys, doc_keys = _pair_codes(
+    keys, doc_keys, ids, doc_ids = _pair_codes(
         frame[S.THREAD_ID], frame[S.DOC_ID], documents[S.THREAD_ID], documents[S.DOC_ID]
     )
     usable_parts = [np.isin(keys[order], doc_keys[ok])]
@@ -294,7 +294,8 @@ def stacked_scopes(frame: pd.DataFrame, documents: pd.DataFrame, *, pooled: bool
         everything = np.arange(len(frame))
         parts.append(everything)
         code_parts.append(np.full(len(frame), len(threads), dtype="int64"))
-        usable_parts.append(ids_in(frame[S.DOC_ID], usable_ids))
+        # usable_doc_ids(documents) as doc codes (ids compared as strings, as ids_in does)
+        usable_parts.append(np.isin(ids, doc_ids[ok]))
     positions = np.concatenate(parts)
     return Stacked(
         scopes=scope_list,
