@@ -308,3 +308,17 @@ def test_agenda_and_tone_properties(article, comments):
             assert grp["share"].sum() == pytest.approx(1.0)
         else:
             assert grp["share"].isna().all()
+
+
+def test_most_frequent_by_counts_per_scope_breaks_ties_alphabetically_and_skips_missing():
+    from analysis.compare.tone import most_frequent_by
+
+    code = np.array([0, 0, 0, 0, 1, 1, 1, 0, 1], dtype="int64")
+    keys = ["e1", "e1", "e1", "e2", "e1", "e1", None, "e2", "e2"]
+    values = ["Bo", "Al", "Bo", "Cy", "Al", "Bo", "Zed", pd.NA, float("nan")]
+    got = most_frequent_by(code, keys, values)
+    # scope 0: e1 has Bo twice, Al once; e2's missing value is skipped (Cy);
+    # scope 1: e1 ties Al/Bo (alphabetical first wins); a missing key or value is no row
+    assert got == {(0, "e1"): "Bo", (0, "e2"): "Cy", (1, "e1"): "Al"}
+    assert list(got) == [(0, "e1"), (0, "e2"), (1, "e1")]
+    assert most_frequent_by(np.array([0]), [None], ["x"]) == {}

@@ -252,16 +252,22 @@ def most_frequent_by(code: np.ndarray, keys: object, values: object) -> dict[tup
     keys = np.asarray(keys, dtype=object)
     values = np.asarray(values, dtype=object)
     keep = ~(pd.isna(keys) | pd.isna(values))
-    counts = Counter(
-        zip(
-            np.asarray(code)[keep].tolist(), keys[keep].tolist(), values[keep].tolist(), strict=True
-        )
-    )
-    best: dict[tuple, tuple[int, object]] = {}
-    for (c, key, value), n in sorted(counts.items()):
-        if (c, key) not in best or n > best[c, key][0]:
-            best[c, key] = (n, value)
-    return {key: value for key, (_, value) in best.items()}
+    if not keep.any():
+        return {}
+    # Counted on integer codes; the codes of keys and values follow their sorted order, so
+    # sorting the codes sorts the (code, key, value) triples as the rule needs.
+    k_codes, k_uniques = pd.factorize(keys[keep], sort=True)
+    v_codes, v_uniques = pd.factorize(values[keep], sort=True)
+    n_keys, n_values = len(k_uniques), len(v_uniques)
+    group = np.asarray(code)[keep].astype("int64") * n_keys + k_codes
+    triples, counts = np.unique(group * n_values + v_codes, return_counts=True)
+    group, value = triples // n_values, triples % n_values
+    order = np.lexsort((value, -counts, group))  # per group: most frequent, then first value
+    first = order[np.r_[True, np.diff(group[order]) != 0]]
+    return {
+        (int(g // n_keys), k_uniques[g % n_keys]): v_uniques[v]
+        for g, v in zip(group[first].tolist(), value[first].tolist(), strict=True)
+    }
 
 
 def _codes_of(values: np.ndarray) -> np.ndarray:
