@@ -219,16 +219,29 @@ def actor_support(
         _author=np.where(is_com & has_author, authors, None),
     )
     grouped = frame.groupby(by, sort=True)
+    group = grouped.ngroup().fillna(-1).to_numpy(dtype="int64")  # -1: a missing key
+    keys = grouped.size().index
     out = pd.DataFrame(
         {
-            S.COMMENT_SUPPORT: grouped["_comment"].nunique(),
-            S.AUTHOR_SUPPORT: grouped["_author"].nunique(),
-            S.SUPPORT_COUNT: grouped["_source"].nunique(),
+            S.COMMENT_SUPPORT: _distinct_per_group(group, keys, frame["_comment"]),
+            S.AUTHOR_SUPPORT: _distinct_per_group(group, keys, frame["_author"]),
+            S.SUPPORT_COUNT: _distinct_per_group(group, keys, frame["_source"]),
         }
     ).reset_index()
     out[S.AUTHOR_SUPPORT] = out[S.AUTHOR_SUPPORT].astype("Int64").mask(out[S.AUTHOR_SUPPORT] == 0)
     out[S.IS_RANKED] = out[S.SUPPORT_COUNT] >= min_support
     return out
+
+
+def _distinct_per_group(group: np.ndarray, keys: pd.Index, values: pd.Series) -> pd.Series:
+    """``groupby(...)[values].nunique()`` from the rows' group numbers (``ngroup``; -1 skipped)
+    on integer codes: distinct non-missing values per group, on the groups' index ``keys``."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    ok = (group >= 0) & (codes >= 0)
+    width = len(uniques) + 1
+    pairs = np.unique(group[ok] * width + codes[ok])
+    counts = np.bincount(pairs // width, minlength=len(keys)).astype("int64")
+    return pd.Series(counts, index=keys)
 
 
 def agenda_table(
