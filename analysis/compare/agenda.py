@@ -67,18 +67,34 @@ _MENTION_COLUMNS = (
 )
 
 
-def _pair_codes(*pairs: tuple[np.ndarray, object]) -> list[np.ndarray]:
-    """One int64 code per row for each ``(scope code, ids)`` pair of arrays, equal exactly when
-    the scope codes are equal and the ids are equal as strings (``astype(str)``, so a missing id
-    matches a missing id written the same way), comparable across the pairs."""
-    texts = [np.asarray(ids, dtype=object).astype(str) for _, ids in pairs]
-    values, uniques = pd.factorize(np.concatenate(texts) if texts else np.array([], str))
+def _pair_codes(*pairs: tuple[np.ndarray, pd.Series]) -> list[np.ndarray]:
+    """One int64 code per row for each ``(scope code, ids)`` pair, equal exactly when the scope
+    codes are equal and the ids are equal as strings (``astype(str)``, so a missing id matches a
+    missing id written the same way), comparable across the pairs."""
+    ids = pd.concat([pd.Series(i).reset_index(drop=True) for _, i in pairs], ignore_index=True)
+    values, width = _text_codes(ids)
     out, start = [], 0
-    for (code, _), text in zip(pairs, texts, strict=True):
-        part = values[start : start + len(text)].astype("int64")
-        out.append(np.asarray(code, dtype="int64") * (len(uniques) + 1) + part)
-        start += len(text)
+    for code, part in pairs:
+        stop = start + len(part)
+        out.append(np.asarray(code, dtype="int64") * width + values[start:stop])
+        start = stop
     return out
+
+
+def _text_codes(ids: pd.Series) -> tuple[np.ndarray, int]:
+    """``(codes, width)``: codes in ``[0, width)`` equal exactly where ``ids.astype(str)`` are.
+
+    Pandas strings are factorised as they are (fast); their missing values take the code of
+    the text ``str(pd.NA)`` (what ``astype(str)`` writes for them). Other dtypes go through the
+    conversion.
+    """
+    if not isinstance(ids.dtype, pd.StringDtype):
+        values, uniques = pd.factorize(ids.to_numpy(dtype=object).astype(str))
+        return values.astype("int64"), len(uniques) + 1
+    values, uniques = pd.factorize(ids)
+    same = np.flatnonzero(np.asarray(uniques, dtype=object) == str(pd.NA))
+    missing = int(same[0]) if len(same) else len(uniques)
+    return np.where(values < 0, missing, values).astype("int64"), len(uniques) + 1
 
 
 def _mention_paragraphs(
@@ -122,7 +138,7 @@ def _article_paragraph_counts(
     docs = documents.frame
     is_article = documents.usable & (docs[S.DOC_KIND] == S.ARTICLE).fillna(False).to_numpy(bool)
     articles, *doc_keys = _pair_codes(
-        (documents.code[is_article], docs[S.DOC_ID].to_numpy(object)[is_article]),
+        (documents.code[is_article], docs[S.DOC_ID][is_article]),
         *((table.code, table.frame[S.DOC_ID]) for table in (paragraphs, sentences)),
     )
     codes, ids = [], []
