@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -134,6 +135,27 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def float_texts(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with each float64 column as the text ``DataFrame.to_csv`` writes for it.
+
+    The CSV writer formats floats one by one through numpy (the shortest text that reads back as
+    the same float); Python's ``repr`` gives that same text about ten times faster, and a missing
+    value stays missing (written empty). On a 200-thread corpus the keyness table's four float
+    columns (117k rows) took 1.15 of its 1.6 s of CSV writing. Other columns are left as they
+    are; the CSV bytes do not change (tests/test_tables_csv.py checks them against pandas).
+    """
+    floats = [c for c in df.columns if df[c].dtype == np.float64]
+    if not floats:
+        return df
+    out = df.copy(deep=False)
+    for column in floats:
+        values = out[column].tolist()
+        out[column] = pd.Series(
+            [None if v != v else repr(v) for v in values], index=out.index, dtype=object
+        )
+    return out
+
+
 def write_table(
     df: pd.DataFrame,
     spec: TableSpec,
@@ -165,7 +187,7 @@ def write_table(
     path = out_dir / f"{spec.name}.parquet"
     _replace_atomically(lambda tmp: pq.write_table(arrow, tmp), path)
     if csv:
-        safe = neutralise_formulas(table)  # a spreadsheet must not run comment text
+        safe = float_texts(neutralise_formulas(table))  # a spreadsheet must not run comment text
         _replace_atomically(
             lambda tmp: safe.to_csv(tmp, index=False, lineterminator="\n"),
             out_dir / f"{spec.name}.csv",
